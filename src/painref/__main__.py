@@ -1,0 +1,5 @@
+"""Run painref as ``python -m painref``."""
+
+from painref.cli import main
+
+main()

@@ -1,0 +1,443 @@
+"""Load the built-in catalogue and overlays, merge them by id and derive reverse relations."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from painref import __version__
+from painref.errors import CatalogueError
+from painref.model import (
+    AnyEntry,
+    Catalogue,
+    Checklist,
+    Code,
+    Condition,
+    GuideSection,
+    ImageGuidance,
+    Kind,
+    Procedure,
+    ProcedureCategory,
+    Purpose,
+    Question,
+    Source,
+    Treatment,
+    TreatmentType,
+    Variant,
+)
+from painref.schema import CHECKLIST_FIELDS, GUIDE_FIELDS, SECTION_KINDS
+from painref.validate import (
+    Draft,
+    Issue,
+    Severity,
+    alias_warnings,
+    check_document,
+    check_drafts,
+    duplicate_keys,
+    locate,
+    missing_keys,
+)
+
+if TYPE_CHECKING:
+    import yaml
+
+ENV_CATALOG = "PAINREF_CATALOG"
+ENV_CACHE_DIR = "PAINREF_CACHE_DIR"
+ENV_NO_CACHE = "PAINREF_NO_CACHE"
+BUILTIN_LABEL = "<built-in>"
+# Bump when the loader's output for the same file would change.
+CACHE_FORMAT = 1
+# Larger files are refused before parsing: far beyond any real catalogue.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueFile:
+    """One file that feeds the catalogue: the built-in one or an overlay."""
+
+    path: Path
+    label: str
+    builtin: bool = False
+
+
+@cache
+def yaml_loader() -> type[yaml.SafeLoader]:
+    """PyYAML's safe loader (the C one where present) that keeps dates as plain text."""
+    import yaml
+
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    resolvers = {
+        first: [(tag, regexp) for tag, regexp in pairs if tag != "tag:yaml.org,2002:timestamp"]
+        for first, pairs in base.yaml_implicit_resolvers.items()
+    }
+    return type("PainrefLoader", (base,), {"yaml_implicit_resolvers": resolvers})
+
+
+def builtin_file() -> CatalogueFile:
+    from importlib.resources import files
+
+    resource = files("painref") / "data" / "procedures.yaml"
+    return CatalogueFile(Path(str(resource)), BUILTIN_LABEL, builtin=True)
+
+
+def catalogue_files(overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None) -> list[CatalogueFile]:
+    """The built-in file, then PAINREF_CATALOG's files, then --catalog's: later ones win."""
+    environ = os.environ if env is None else env
+    from_env = [Path(p) for p in environ.get(ENV_CATALOG, "").split(os.pathsep) if p.strip()]
+    return [builtin_file(), *(CatalogueFile(p, str(p)) for p in (*from_env, *overlays))]
+
+
+def _cache_dir(env: Mapping[str, str]) -> Path | None:
+    if env.get(ENV_NO_CACHE):
+        return None
+    if env.get(ENV_CACHE_DIR):
+        return Path(env[ENV_CACHE_DIR])
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "painref"
+
+
+def read_text(source: CatalogueFile) -> str:
+    """A catalogue file's text, or one clear sentence about why it cannot be read."""
+    label = source.label
+    try:
+        if source.path.is_dir():
+            raise CatalogueError(f"catalogue '{label}' is a directory, not a YAML file")
+        if source.path.stat().st_size > MAX_FILE_BYTES:
+            raise CatalogueError(f"catalogue '{label}' is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        data = source.path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogueError(f"catalogue file '{label}' does not exist") from None
+    except PermissionError:
+        raise CatalogueError(f"catalogue file '{label}' cannot be read: permission denied") from None
+    except OSError as error:
+        raise CatalogueError(f"catalogue file '{label}' cannot be read: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CatalogueError(f"catalogue file '{label}' is not valid UTF-8 (byte {error.start})") from None
+
+
+def parse(text: str, label: str) -> object:
+    """Parse YAML safely; a syntax error becomes one `path:line:col: message` sentence."""
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=yaml_loader())  # noqa: S506 - yaml_loader() is a SafeLoader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"{label}:{mark.line + 1}:{mark.column + 1}" if mark else label
+        raise CatalogueError(f"{where}: invalid YAML: {error.problem or error.context}") from None
+    except (yaml.YAMLError, RecursionError) as error:
+        raise CatalogueError(f"{label}: invalid YAML: {error}") from None
+
+
+class _ParseCache:
+    """Parsed documents stored as JSON, keyed by the file's identity, so warm runs skip YAML."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+
+    @staticmethod
+    def _key(path: Path) -> list[Any] | None:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        resolved = str(path.resolve())
+        return [CACHE_FORMAT, __version__, resolved, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+    def _slot(self, key: list[Any]) -> Path | None:
+        if self.directory is None:
+            return None
+        resolved = str(key[2])
+        return self.directory / f"{Path(resolved).name}-{zlib.crc32(resolved.encode()):08x}.json"
+
+    def get(self, path: Path) -> tuple[list[Any] | None, object]:
+        key = self._key(path)
+        slot = self._slot(key) if key else None
+        if slot is None:
+            return key, None
+        try:
+            with slot.open("rb") as handle:
+                stored = json.load(handle)
+        except (OSError, ValueError):
+            return key, None
+        if isinstance(stored, dict) and stored.get("key") == key:
+            return key, stored.get("document")
+        return key, None
+
+    def put(self, key: list[Any] | None, document: object) -> None:
+        slot = self._slot(key) if key else None
+        if slot is None:
+            return
+        temporary = slot.with_name(f".{slot.name}.{os.getpid()}.tmp")
+        try:
+            slot.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps({"key": key, "document": document}), encoding="utf-8")
+            temporary.replace(slot)  # atomic: readers see the old file or the new one
+        except (OSError, TypeError, ValueError):
+            # A cache that cannot be written only costs speed; never fail a command over it.
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+
+
+def _merge(
+    documents: Sequence[tuple[str, Any]],
+) -> tuple[dict[str, Draft], dict[str, Draft], Draft | None, list[Issue]]:
+    """Merge documents in order: a known id takes the keys an overlay gives, a new id adds an entry."""
+    drafts: dict[str, Draft] = {}
+    guide: dict[str, Draft] = {}
+    checklist: Draft | None = None
+    issues: list[Issue] = []
+    for file, document in documents:
+        for section, kind in SECTION_KINDS.items():
+            for index, item in enumerate(document.get(section) or ()):
+                loc = (section, index)
+                existing = drafts.get(item["id"])
+                if existing is None:
+                    drafts[item["id"]] = Draft(kind, dict(item), file, loc)
+                elif existing.kind is not kind:
+                    issues.append(
+                        Issue(
+                            file,
+                            (*loc, "id"),
+                            f"id '{item['id']}' is already a {existing.kind.value}; ids are unique across kinds",
+                        )
+                    )
+                else:
+                    existing.data.update(item)
+                    existing.origins.update(dict.fromkeys(item, (file, loc)))
+        for index, item in enumerate(document.get("guide") or ()):
+            known = guide.get(item["id"])
+            if known is None:
+                guide[item["id"]] = Draft(Kind.CONDITION, dict(item), file, ("guide", index))
+            else:
+                known.data.update(item)
+        if isinstance(document.get("checklist"), dict):
+            if checklist is None:
+                checklist = Draft(Kind.CONDITION, dict(document["checklist"]), file, ("checklist",))
+            else:
+                checklist.data.update(document["checklist"])
+    for draft in guide.values():
+        issues += missing_keys(draft.data, GUIDE_FIELDS, draft.file, draft.loc, f"guide section '{draft.data['id']}'")
+    if checklist is not None:
+        issues += missing_keys(checklist.data, CHECKLIST_FIELDS, checklist.file, checklist.loc, "the checklist")
+    return drafts, guide, checklist, issues
+
+
+def _sources(items: Sequence[Mapping[str, str]]) -> tuple[Source, ...]:
+    return tuple(Source(item["title"], item["url"]) for item in items)
+
+
+def _build(
+    drafts: Mapping[str, Draft], guide: Mapping[str, Draft], checklist: Draft | None, version: str, files: Sequence[str]
+) -> Catalogue:
+    members: dict[str, list[str]] = {}
+    linked: dict[str, dict[Kind, list[str]]] = {}
+    for entry_id, draft in drafts.items():
+        if draft.data.get("family"):
+            members.setdefault(draft.data["family"], []).append(entry_id)
+        for condition in draft.data.get("conditions") or ():
+            linked.setdefault(condition, {}).setdefault(draft.kind, []).append(entry_id)
+    procedures: list[Procedure] = []
+    conditions: list[Condition] = []
+    treatments: list[Treatment] = []
+    for entry_id, draft in drafts.items():
+        data = draft.data
+        common: dict[str, Any] = {
+            "id": entry_id,
+            "name": data["name"],
+            "aliases": tuple(data["aliases"]),
+            "summary": data["summary"],
+            "regions": tuple(data.get("regions") or ()),
+            "evidence": data["evidence"],
+            "sources": _sources(data["sources"]),
+            "last_checked": data["last_checked"],
+            "family": data.get("family"),
+            "members": tuple(members.get(entry_id, ())),
+            "variants": tuple(Variant(v["name"], v["description"]) for v in data.get("variants") or ()),
+        }
+        if draft.kind is Kind.PROCEDURE:
+            procedures.append(
+                Procedure(
+                    **common,
+                    category=ProcedureCategory(data["category"]),
+                    how_it_works=data["how_it_works"],
+                    conditions=tuple(data["conditions"]),
+                    image_guidance=tuple(ImageGuidance(g) for g in data["image_guidance"]),
+                    anesthesia=data["anesthesia"],
+                    setting=data["setting"],
+                    procedure_time=data["procedure_time"],
+                    recovery=data["recovery"],
+                    relief_onset=data["relief_onset"],
+                    relief_duration=data["relief_duration"],
+                    purpose=Purpose(data["purpose"]),
+                    invasiveness=data["invasiveness"],
+                    risks=tuple(data["risks"]),
+                )
+            )
+        elif draft.kind is Kind.TREATMENT:
+            treatments.append(
+                Treatment(
+                    **common,
+                    type=TreatmentType(data["type"]),
+                    how_it_works=data["how_it_works"],
+                    conditions=tuple(data["conditions"]),
+                    risks=tuple(data["risks"]),
+                    examples=tuple(data.get("examples") or ()),
+                    relief_onset=data.get("relief_onset", ""),
+                    relief_duration=data.get("relief_duration", ""),
+                )
+            )
+        else:
+            links = linked.get(entry_id, {})
+            conditions.append(
+                Condition(
+                    **common,
+                    symptoms=tuple(data["symptoms"]),
+                    icd10=tuple(Code(c["code"], c["description"]) for c in data["icd10"]),
+                    procedures=tuple(links.get(Kind.PROCEDURE, ())),
+                    treatments=tuple(links.get(Kind.TREATMENT, ())),
+                )
+            )
+    sections = tuple(
+        GuideSection(
+            id=d.data["id"],
+            title=d.data["title"],
+            aliases=tuple(d.data.get("aliases") or ()),
+            summary=d.data["summary"],
+            body=d.data["body"],
+            points=tuple(d.data.get("points") or ()),
+            sources=_sources(d.data["sources"]),
+        )
+        for d in guide.values()
+    )
+    checks = None
+    if checklist is not None:
+        data = checklist.data
+        checks = Checklist(
+            intro=data["intro"],
+            questions=tuple(Question(q["id"], q["question"], q["why"]) for q in data["questions"]),
+            threshold=data["threshold"],
+            result_yes=data["result_yes"],
+            result_no=data["result_no"],
+            sources=_sources(data["sources"]),
+        )
+    by_id: dict[str, AnyEntry] = {}
+    by_id.update((p.id, p) for p in procedures)
+    by_id.update((c.id, c) for c in conditions)
+    by_id.update((t.id, t) for t in treatments)
+    return Catalogue(
+        version=version,
+        procedures=tuple(procedures),
+        conditions=tuple(conditions),
+        treatments=tuple(treatments),
+        guide=sections,
+        checklist=checks,
+        files=tuple(files),
+        by_id=by_id,
+    )
+
+
+def _problems_sentence(errors: Sequence[Issue]) -> str:
+    first = errors[0]
+    if len(errors) == 1:
+        return f"the catalogue is invalid: {first}"
+    return f"the catalogue has {len(errors)} problems, the first at {first}; run 'painref validate' to see them all"
+
+
+def load(overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None) -> Catalogue:
+    """The merged catalogue, or CatalogueError with one sentence naming the first problem."""
+    environ = os.environ if env is None else env
+    files = catalogue_files(overlays, environ)
+    cache_store = _ParseCache(_cache_dir(environ))
+    documents: list[tuple[str, Any]] = []
+    issues: list[Issue] = []
+    texts: dict[str, str] = {}
+    for source in files:
+        key, document = cache_store.get(source.path)
+        if document is None:
+            text = read_text(source)
+            texts[source.label] = text
+            document = parse(text, source.label)
+            problems = check_document(document, source.label)
+            if problems:
+                issues += problems
+                continue
+            cache_store.put(key, document)
+        documents.append((source.label, document))
+    if not issues:
+        drafts, guide, checklist, merge_issues = _merge(documents)
+        issues += merge_issues + check_drafts(drafts)
+    errors = [issue for issue in issues if issue.severity is Severity.ERROR]
+    if errors:
+        for source in files:
+            if source.label not in texts:
+                texts[source.label] = read_text(source)
+        raise CatalogueError(_problems_sentence(locate(errors, texts)))
+    version = str(documents[0][1].get("version", "unknown"))
+    return _build(drafts, guide, checklist, version, [source.label for source in files])
+
+
+def validate_files(
+    paths: Sequence[Path] = (), overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None
+) -> tuple[list[Issue], list[str]]:
+    """Every problem (and warning) in the catalogue built from the given files, located; no cache.
+
+    With no paths, the effective catalogue is checked: built-in plus configured overlays.
+    With paths, they are checked as overlays on top of the built-in catalogue.
+    """
+    files = [builtin_file(), *(CatalogueFile(p, str(p)) for p in paths)] if paths else catalogue_files(overlays, env)
+    documents: list[tuple[str, Any]] = []
+    issues: list[Issue] = []
+    texts: dict[str, str] = {}
+    for source in files:
+        try:
+            text = read_text(source)
+            document = parse(text, source.label)
+        except CatalogueError as error:
+            issues.append(_error_issue(source.label, error.message))
+            continue
+        texts[source.label] = text
+        problems = check_document(document, source.label) + duplicate_keys(text, source.label)
+        issues += problems
+        if not any(p.severity is Severity.ERROR and p.line == 1 and not p.loc for p in problems) and isinstance(
+            document, dict
+        ):
+            documents.append((source.label, _well_formed(document)))
+    drafts, _guide, _checklist, merge_issues = _merge(documents)
+    issues += merge_issues + check_drafts(drafts) + alias_warnings(drafts)
+    return locate(issues, texts), [source.label for source in files]
+
+
+def _error_issue(label: str, message: str) -> Issue:
+    """An Issue from a CatalogueError sentence, keeping a line:col it already names."""
+    prefix = f"{label}:"
+    if message.startswith(prefix):
+        line, _, rest = message[len(prefix) :].partition(":")
+        col, _, text = rest.partition(": ")
+        if line.isdigit() and col.isdigit():
+            return Issue(label, (), text, line=int(line), col=int(col))
+    return Issue(label, (), message)
+
+
+def _well_formed(document: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the entries that can be merged (mappings with a text id), so one bad item hides no others."""
+    kept: dict[str, Any] = {}
+    for key, value in document.items():
+        if key in SECTION_KINDS or key == "guide":
+            kept[key] = (
+                [item for item in value or () if isinstance(item, dict) and isinstance(item.get("id"), str)]
+                if isinstance(value, list)
+                else []
+            )
+        else:
+            kept[key] = value
+    return kept

@@ -1,0 +1,463 @@
+"""The Typer app: thin commands, shared option types and one error-to-exit handler."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from painref import __version__
+from painref.errors import ExitStatus, NotFoundError, PainrefError, UsageError
+from painref.model import Kind
+from painref.render import Format
+
+if TYPE_CHECKING:
+    from painref.model import AnyEntry, Catalogue, Checklist
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+HELP = """An offline terminal reference for interventional pain medicine.
+
+List, search, show and compare procedures (epidural steroid injections,
+radiofrequency ablation, nerve blocks, spinal cord stimulation, joint and
+trigger point injections), the conditions they treat, and the traditional
+treatments they are weighed against.
+
+Examples:
+
+  painref list
+  painref compare epidural rfa
+  painref condition sciatica
+  painref search "slipped disc"
+
+Educational reference, not medical advice.
+"""
+
+app = typer.Typer(
+    name="painref",
+    help=HELP,
+    no_args_is_help=True,
+    # Plain (non-Rich) help: Rich help imports markdown and pygments, ~86 ms on every --help.
+    rich_markup_mode=None,
+    # Never print tracebacks with local variables; errors are handled in `_handles_errors`.
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def _debug() -> bool:
+    return os.environ.get("PAINREF_DEBUG", "") not in ("", "0")
+
+
+def _handles_errors(command: F) -> F:
+    """The one place where failures become a sentence on stderr and an exit status."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from painref.render import error
+
+        try:
+            return command(*args, **kwargs)
+        except PainrefError as failure:
+            error(failure.message)
+            raise typer.Exit(failure.status) from None
+        except Exception as failure:
+            # Typer's and Click's own exceptions carry exits and usage errors: let them through.
+            if type(failure).__module__.startswith("typer") or _debug():
+                raise
+            error(f"unexpected error ({type(failure).__name__}: {failure}); set PAINREF_DEBUG=1 to see where")
+            raise typer.Exit(ExitStatus.ERROR) from None
+
+    return wrapper  # type: ignore[return-value]  # functools.wraps keeps the signature Typer reads
+
+
+def _command(name: str | None = None) -> Callable[[F], F]:
+    def register(function: F) -> F:
+        app.command(name)(_handles_errors(function))
+        return function
+
+    return register
+
+
+# --- shared state and options ------------------------------------------------------------------
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"painref {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    catalog: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--catalog",
+            metavar="PATH",
+            help="Overlay catalogue file (repeatable); also PAINREF_CATALOG, paths joined by the OS path separator.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show painref's version and exit."),
+    ] = False,
+) -> None:
+    ctx.obj = {"catalog": list(catalog or [])}
+
+
+_loaded: dict[tuple[str, ...], Catalogue] = {}
+
+
+def _catalogue(ctx: typer.Context | None = None) -> Catalogue:
+    from painref import catalogue
+
+    root = ctx.find_root() if ctx is not None else None
+    overlays = [Path(p) for p in ((root.params.get("catalog") if root else None) or ())]
+    key = (*map(str, overlays), os.environ.get("PAINREF_CATALOG", ""))
+    if key not in _loaded:
+        _loaded.clear()
+        _loaded[key] = catalogue.load(overlays)
+    return _loaded[key]
+
+
+def _complete_names(kind: Kind | None) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
+    """Completion of ids and one-word aliases (names with spaces would split in the shell)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        try:
+            entries = list(_catalogue(ctx).entries(kind))
+        except PainrefError:
+            return []
+        prefix = incomplete.casefold()
+        offered: dict[str, str] = {}
+        for entry in entries:
+            for word in (entry.id, *entry.aliases):
+                if " " not in word and word.casefold().startswith(prefix):
+                    offered.setdefault(word, entry.name)
+        return sorted(offered.items(), key=lambda pair: pair[0].casefold())
+
+    return complete
+
+
+def _complete_topics(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    try:
+        sections = _catalogue(ctx).guide
+    except PainrefError:
+        return []
+    return [(s.id, s.title) for s in sections if s.id.startswith(incomplete.casefold())]
+
+
+def _parse_kind(value: str | None, *, allow_all: bool) -> Kind | None:
+    if value is None:
+        return None
+    choices = [k.plural for k in Kind] + (["all"] if allow_all else [])
+    word = value.strip().casefold()
+    for choice in choices:
+        if word and (choice.startswith(word) or choice.rstrip("s") == word):
+            return None if choice == "all" else Kind(choice.rstrip("s"))
+    raise typer.BadParameter(f"'{value}' is not one of {', '.join(choices)}")
+
+
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
+]
+Names = Annotated[str, typer.Argument(metavar="NAME", help="An id, name, abbreviation or lay term.")]
+
+
+def _emit(ctx: typer.Context, output: Any, fmt: Format) -> None:
+    from painref.render import emit
+
+    emit(output, fmt)
+
+
+def _resolve(catalogue: Catalogue, name: str, kind: Kind | None = None) -> AnyEntry:
+    from painref.render import error
+    from painref.search import resolve_entry
+
+    entry, guessed = resolve_entry(catalogue, name, kind)
+    if guessed:
+        error(f"no exact match for '{name}'; showing '{entry.name}'")
+    return entry
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+@_command("list")
+def list_entries(
+    ctx: typer.Context,
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="[procedures|conditions|treatments|all]",
+            help="What to list.",
+            autocompletion=lambda: ["procedures", "conditions", "treatments", "all"],
+            show_default=True,
+        ),
+    ] = "procedures",
+    category: Annotated[
+        str | None,
+        typer.Option("--category", "-c", help="Procedure category or treatment type, e.g. nerve-block, medication."),
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", "-r", help="Body region, e.g. knee, neck, lower-back.")
+    ] = None,
+    condition: Annotated[
+        str | None,
+        typer.Option(
+            "--condition", help="Only what is used for this condition.", autocompletion=_complete_names(Kind.CONDITION)
+        ),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """List procedures (the default), conditions, treatments or all entries.
+
+    Example: painref list procedures --region knee
+    """
+    from painref import query, views
+
+    catalogue = _catalogue(ctx)
+    chosen = _parse_kind(kind, allow_all=True)
+    kinds = [chosen] if chosen else list(Kind)
+    focus = _resolve(catalogue, condition, Kind.CONDITION) if condition else None
+    entries = query.filter_entries(catalogue, kinds, category=category, region=region, condition=focus)
+    _emit(ctx, views.listing(entries, catalogue, kinds=kinds, filtered=bool(category or region or focus)), fmt)
+
+
+@_command()
+def show(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME", help="An id, name, abbreviation or lay term.", autocompletion=_complete_names(None)
+        ),
+    ],
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Show everything about one procedure, condition or treatment.
+
+    Example: painref show rfa
+    """
+    from painref import views
+
+    catalogue = _catalogue(ctx)
+    _emit(ctx, views.show(_resolve(catalogue, name), catalogue), fmt)
+
+
+@_command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        list[str],
+        typer.Argument(metavar="QUERY...", help="Words to look for: names, abbreviations, lay terms, symptoms."),
+    ],
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="Only procedure, condition or treatment.",
+            autocompletion=lambda: ["procedure", "condition", "treatment"],
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")] = 10,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Search names, aliases, summaries and the rest of the text, best match first.
+
+    Example: painref search pinched nerve
+    """
+    from painref import search as searching
+    from painref import views
+
+    text = " ".join(query)
+    hits = searching.search(_catalogue(ctx), text, kind=_parse_kind(kind, allow_all=False), limit=limit)
+    if not hits:
+        raise NotFoundError(f"nothing matches '{text}'; try fewer or other words, or 'painref list all'")
+    _emit(ctx, views.search_results(hits, text), fmt)
+
+
+@_command()
+def compare(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME NAME [NAME...]",
+            help="Two or more entries, of any kind.",
+            autocompletion=_complete_names(None),
+        ),
+    ],
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Compare entries side by side: attributes as rows, entries as columns.
+
+    Works across kinds, e.g. a procedure against a medication.
+    Example: painref compare epidural rfa physical-therapy
+    """
+    from painref import views
+
+    if len(names) < 2:
+        raise typer.BadParameter("compare needs at least two names", param_hint="NAME")
+    catalogue = _catalogue(ctx)
+    entries: dict[str, AnyEntry] = {}
+    for name in names:
+        entry = _resolve(catalogue, name)
+        entries.setdefault(entry.id, entry)
+    if len(entries) < 2:
+        same = next(iter(entries.values())).name
+        raise UsageError(f"{' and '.join(repr(n) for n in names)} all name '{same}'; give two different entries")
+    _emit(ctx, views.compare(list(entries.values()), catalogue), fmt)
+
+
+@_command()
+def condition(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="A condition: name, abbreviation or lay term.",
+            autocompletion=_complete_names(Kind.CONDITION),
+        ),
+    ],
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """What can be done for a condition: conservative care first, then procedures, least invasive first.
+
+    Example: painref condition sciatica
+    """
+    from painref import views
+    from painref.model import Condition
+
+    catalogue = _catalogue(ctx)
+    entry = _resolve(catalogue, name, Kind.CONDITION)
+    assert isinstance(entry, Condition)
+    _emit(ctx, views.condition(entry, catalogue), fmt)
+
+
+@_command()
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[PATH...]", help="Overlay files to check on top of the built-in catalogue."),
+    ] = None,
+) -> None:
+    """Check catalogue files and print every problem as path:line:col: message.
+
+    Without paths, checks the catalogue painref would use (built-in plus overlays).
+    Exits 1 if there is any error; warnings alone do not fail.
+    Example: painref validate clinic.yaml
+    """
+    from painref import catalogue as loader
+    from painref.validate import Severity
+
+    root = ctx.find_root()
+    overlays = [Path(p) for p in (root.params.get("catalog") or ())]
+    issues, files = loader.validate_files(paths or [], overlays)
+    for issue in issues:
+        sys.stderr.write(f"{issue}\n")
+    errors = sum(1 for issue in issues if issue.severity is Severity.ERROR)
+    warnings = len(issues) - errors
+    if errors:
+        raise typer.Exit(ExitStatus.ERROR)
+    merged = loader.load(paths or overlays, env={} if paths else None)
+    counts = ", ".join(f"{sum(1 for _ in merged.entries(kind))} {kind.plural}" for kind in Kind)
+    note = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
+    typer.echo(
+        f"ok: {len(files)} file{'s' if len(files) != 1 else ''}, {counts}, {len(merged.guide)} guide topics{note}"
+    )
+
+
+@_command()
+def guide(
+    ctx: typer.Context,
+    topic: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[TOPIC]",
+            help="A topic such as consultation, procedure-day, follow-up, benefits, limits.",
+            autocompletion=_complete_topics,
+        ),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """The patient journey: consultation, planning, procedure day, follow-up; benefits; limits.
+
+    Example: painref guide procedure-day
+    """
+    from painref import views
+    from painref.search import Named, resolve
+
+    sections = _catalogue(ctx).guide
+    if topic is None:
+        _emit(ctx, views.guide_index(sections), fmt)
+        return
+    section, _ = resolve(topic, [Named(s, s.id, s.title, s.aliases) for s in sections], what="guide topic")
+    _emit(ctx, views.guide_section(section), fmt)
+
+
+@_command()
+def checklist(
+    ctx: typer.Context,
+    answers: Annotated[
+        str | None,
+        typer.Option("--answers", "-a", metavar="y,n,...", help="One y or n per question, in order, for scripts."),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Six questions to ask yourself before seeing a pain specialist.
+
+    Asks them one by one on a terminal; scripts pass --answers.
+    Example: painref checklist --answers y,y,n,y,y,y
+    """
+    from painref import query, views
+
+    checks = _catalogue(ctx).checklist
+    if checks is None:
+        raise NotFoundError("this catalogue has no checklist")
+    if answers is not None:
+        replies = query.parse_answers(answers, len(checks.questions))
+    elif sys.stdin.isatty():
+        replies = _ask(checks)
+    else:
+        example = ",".join("y" * len(checks.questions))
+        raise UsageError(
+            "checklist asks its questions on a terminal; in a script pass --answers"
+            f" with one y or n per question, e.g. --answers {example}"
+        )
+    _emit(ctx, views.checklist(checks, replies), fmt)
+
+
+def _ask(checks: Checklist) -> list[bool]:
+    """Ask each question on the terminal; Ctrl-C or end of input stops quietly."""
+    typer.echo(checks.intro)
+    replies = []
+    for number, question in enumerate(checks.questions, start=1):
+        typer.echo("")
+        typer.secho(f"  {question.why}", dim=True)
+        replies.append(typer.confirm(f"{number}/{len(checks.questions)}. {question.question}", default=None))
+    typer.echo("")
+    return replies
+
+
+def main() -> None:
+    """The console script: die quietly on a closed pipe, as Unix tools do."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(ExitStatus.INTERRUPTED)

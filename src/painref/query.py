@@ -1,0 +1,110 @@
+"""Filters and answer parsing for the commands: pure functions over the model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from painref.errors import UsageError
+from painref.model import (
+    REGIONS,
+    AnyEntry,
+    Catalogue,
+    Condition,
+    Kind,
+    Procedure,
+    ProcedureCategory,
+    Treatment,
+    TreatmentType,
+)
+from painref.search import normalize
+
+_YES = frozenset({"y", "yes", "true", "1"})
+_NO = frozenset({"n", "no", "false", "0"})
+
+
+def _category_of(entry: AnyEntry) -> str | None:
+    if isinstance(entry, Procedure):
+        return entry.category.value
+    if isinstance(entry, Treatment):
+        return entry.type.value
+    return None
+
+
+def _check_choice(value: str, choices: Sequence[str], what: str) -> str:
+    """The choice a value names (ignoring case and punctuation, or by a unique prefix)."""
+    key = normalize(value)
+    exact = [c for c in choices if normalize(c) == key]
+    found = exact or [c for c in choices if key and normalize(c).startswith(key)]
+    if len(found) == 1:
+        return found[0]
+    raise UsageError(f"'{value}' is not a {what}; choose from {', '.join(choices)}")
+
+
+def filter_entries(
+    catalogue: Catalogue,
+    kinds: Sequence[Kind],
+    *,
+    category: str | None = None,
+    region: str | None = None,
+    condition: AnyEntry | None = None,
+) -> list[AnyEntry]:
+    """Entries of the given kinds that match every filter given."""
+    entries = [e for kind in kinds for e in catalogue.entries(kind)]
+    if category:
+        choices = [c.value for c in ProcedureCategory] + [t.value for t in TreatmentType]
+        wanted = _check_choice(category, choices, "category or treatment type")
+        entries = [e for e in entries if _category_of(e) == wanted]
+    if region:
+        wanted_region = normalize(region)
+        # "back" matches upper, mid and lower back; "knee" matches only knee.
+        regions = [r for r in REGIONS if normalize(r) == wanted_region] or [
+            r for r in REGIONS if wanted_region in normalize(r)
+        ]
+        if not regions:
+            raise UsageError(f"'{region}' is not a body region; choose from {', '.join(REGIONS)}")
+        entries = [e for e in entries if set(e.regions) & set(regions)]
+    if condition is not None:
+        related = {condition.id, *condition.members}
+        if condition.family:
+            related.add(condition.family)
+        entries = [
+            e
+            for e in entries
+            if (isinstance(e, Condition) and (e.id in related))
+            or (isinstance(e, Procedure | Treatment) and related & set(e.conditions))
+        ]
+    if not entries:
+        raise_nothing(kinds, category=category, region=region, condition=condition)
+    return entries
+
+
+def raise_nothing(
+    kinds: Sequence[Kind], *, category: str | None, region: str | None, condition: AnyEntry | None
+) -> None:
+    from painref.errors import NotFoundError
+
+    what = " or ".join(k.plural for k in kinds) if len(kinds) < len(Kind) else "entries"
+    filters = [
+        f"category '{category}'" if category else "",
+        f"region '{region}'" if region else "",
+        f"condition '{condition.name}'" if condition else "",
+    ]
+    given = " and ".join(f for f in filters if f)
+    raise NotFoundError(f"no {what} match {given}" if given else f"the catalogue has no {what}")
+
+
+def parse_answers(text: str, count: int) -> list[bool]:
+    """'y,n,y' (or 'yes no yes') as booleans; exactly one answer per question."""
+    words = [w for w in text.replace(",", " ").split() if w]
+    answers: list[bool] = []
+    for index, word in enumerate(words, start=1):
+        lowered = word.casefold()
+        if lowered in _YES:
+            answers.append(True)
+        elif lowered in _NO:
+            answers.append(False)
+        else:
+            raise UsageError(f"answer {index} is '{word}'; each answer must be y or n")
+    if len(answers) != count:
+        raise UsageError(f"--answers needs {count} answers, one y or n per question, but got {len(answers)}")
+    return answers

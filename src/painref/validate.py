@@ -1,0 +1,401 @@
+"""Every problem in a catalogue as an Issue(file, line, col, message); never prints."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from painref.model import Kind
+from painref.schema import (
+    CHECKLIST_FIELDS,
+    ENTRY_FIELDS,
+    GUIDE_FIELDS,
+    SECTION_KINDS,
+    TOP_LEVEL_KEYS,
+    FieldSpec,
+    FieldType,
+)
+
+if TYPE_CHECKING:
+    import yaml
+
+# A place inside a document: keys and list indexes from the root.
+Loc = tuple[str | int, ...]
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ICD10_CM = re.compile(r"[A-TV-Z][0-9][0-9AB](?:\.[0-9A-TV-Z]{1,4})?")
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem, located in its file once `locate` has run."""
+
+    file: str
+    loc: Loc
+    message: str
+    severity: Severity = Severity.ERROR
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{self.file}:{self.line}:{self.col}: {prefix}{self.message}"
+
+
+@dataclass(slots=True)
+class Draft:
+    """An entry being merged from one or more files, remembering where each key came from."""
+
+    kind: Kind
+    data: dict[str, Any]
+    file: str
+    loc: Loc
+    origins: dict[str, tuple[str, Loc]] = field(default_factory=dict)
+
+    def where(self, key: str) -> tuple[str, Loc]:
+        return self.origins.get(key, (self.file, self.loc))
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        return "a number"
+    return "text"
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _check_records(
+    value: object,
+    file: str,
+    loc: Loc,
+    keys: tuple[str, ...],
+    what: str,
+) -> list[Issue]:
+    if not isinstance(value, list):
+        return [Issue(file, loc, f"'{loc[-1]}' must be a list of {what}, not {_describe(value)}")]
+    issues: list[Issue] = []
+    for index, item in enumerate(value):
+        here = (*loc, index)
+        if not isinstance(item, dict):
+            issues.append(Issue(file, here, f"each item of '{loc[-1]}' must be a mapping with {', '.join(keys)}"))
+            continue
+        for key in keys:
+            if not _is_text(item.get(key)):
+                issues.append(Issue(file, here, f"'{loc[-1]}' item needs '{key}' as non-empty text"))
+        for key in item:
+            if key not in keys:
+                issues.append(
+                    Issue(file, (*here, key), f"unknown key '{key}' in '{loc[-1]}' (expected {', '.join(keys)})")
+                )
+    return issues
+
+
+def check_value(spec: FieldSpec, value: object, file: str, loc: Loc) -> list[Issue]:
+    """Problems with one key's value, judged by its FieldSpec alone."""
+    name = spec.name
+    kind = spec.type
+    if kind in (FieldType.TEXT, FieldType.REF, FieldType.SLUG, FieldType.CHOICE, FieldType.DATE):
+        if not _is_text(value):
+            return [Issue(file, loc, f"'{name}' must be non-empty text, not {_describe(value)}")]
+        assert isinstance(value, str)
+        if kind in (FieldType.SLUG, FieldType.REF) and not SLUG.fullmatch(value):
+            return [
+                Issue(file, loc, f"'{name}' must be a lowercase slug like 'radiofrequency-ablation', not '{value}'")
+            ]
+        if kind is FieldType.CHOICE and value not in spec.choices:
+            return [Issue(file, loc, f"'{name}' must be one of {', '.join(spec.choices)}, not '{value}'")]
+        if kind is FieldType.DATE:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return [Issue(file, loc, f"'{name}' must be a date as YYYY-MM-DD, not '{value}'")]
+        return []
+    if kind is FieldType.INTEGER:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return [Issue(file, loc, f"'{name}' must be a whole number, not {_describe(value)}")]
+        low, high = spec.minimum, spec.maximum
+        if (low is not None and value < low) or (high is not None and value > high):
+            return [Issue(file, loc, f"'{name}' must be between {low} and {high}, not {value}")]
+        return []
+    if kind in (FieldType.TEXTS, FieldType.CHOICES, FieldType.REFS):
+        if not isinstance(value, list):
+            return [Issue(file, loc, f"'{name}' must be a list, not {_describe(value)}")]
+        issues: list[Issue] = []
+        for index, item in enumerate(value):
+            item_spec = FieldSpec(
+                name,
+                {FieldType.TEXTS: FieldType.TEXT, FieldType.CHOICES: FieldType.CHOICE}.get(kind, FieldType.REF),
+                choices=spec.choices,
+            )
+            issues += check_value(item_spec, item, file, (*loc, index))
+        return issues
+    if kind is FieldType.SOURCES:
+        issues = _check_records(value, file, loc, ("title", "url"), "sources")
+        if not issues and not value:
+            issues.append(Issue(file, loc, "'sources' needs at least one source"))
+        for index, item in enumerate(value if isinstance(value, list) else []):
+            url = item.get("url") if isinstance(item, dict) else None
+            if isinstance(url, str) and not url.startswith("https://"):
+                issues.append(Issue(file, (*loc, index, "url"), f"source URL must start with https://, not '{url}'"))
+        return issues
+    if kind is FieldType.VARIANTS:
+        return _check_records(value, file, loc, ("name", "description"), "variants")
+    if kind is FieldType.QUESTIONS:
+        return _check_records(value, file, loc, ("id", "question", "why"), "questions")
+    if kind is FieldType.CODES:
+        issues = _check_records(value, file, loc, ("code", "description"), "codes")
+        for index, item in enumerate(value if isinstance(value, list) else []):
+            code = item.get("code") if isinstance(item, dict) else None
+            if isinstance(code, str) and not ICD10_CM.fullmatch(code):
+                issues.append(
+                    Issue(file, (*loc, index, "code"), f"'{code}' is not shaped like an ICD-10-CM code (e.g. M54.16)")
+                )
+        return issues
+    raise AssertionError(f"unhandled field type {kind}")  # pragma: no cover - every FieldType is handled above
+
+
+def _check_mapping(
+    item: Mapping[str, Any],
+    specs: tuple[FieldSpec, ...],
+    file: str,
+    loc: Loc,
+    what: str,
+) -> list[Issue]:
+    """Type-check the keys a mapping gives; unknown keys are problems, missing ones are not."""
+    by_name = {spec.name: spec for spec in specs}
+    issues: list[Issue] = []
+    for key, value in item.items():
+        spec = by_name.get(key) if isinstance(key, str) else None
+        if spec is None:
+            issues.append(Issue(file, (*loc, str(key)), f"unknown key '{key}' in {what}"))
+            continue
+        issues += check_value(spec, value, file, (*loc, key))
+    return issues
+
+
+def check_document(doc: object, file: str) -> list[Issue]:
+    """Problems visible in one file on its own: shapes, types, unknown keys, repeated ids."""
+    if doc is None:
+        return [Issue(file, (), "the file is empty; expected keys such as procedures, conditions, treatments")]
+    if not isinstance(doc, dict):
+        return [Issue(file, (), f"a catalogue file must be a mapping of sections, not {_describe(doc)}")]
+    issues: list[Issue] = []
+    for key, value in doc.items():
+        if key not in TOP_LEVEL_KEYS:
+            issues.append(Issue(file, (str(key),), f"unknown section '{key}' (expected {', '.join(TOP_LEVEL_KEYS)})"))
+        elif key == "version":
+            if not isinstance(value, str | int | float) or isinstance(value, bool):
+                issues.append(Issue(file, (key,), "'version' must be text"))
+        elif key == "checklist":
+            if not isinstance(value, dict):
+                issues.append(Issue(file, (key,), f"'checklist' must be a mapping, not {_describe(value)}"))
+            else:
+                issues += _check_mapping(value, CHECKLIST_FIELDS, file, (key,), "the checklist")
+        else:
+            specs = GUIDE_FIELDS if key == "guide" else ENTRY_FIELDS[SECTION_KINDS[key]]
+            what = "a guide section" if key == "guide" else f"a {SECTION_KINDS[key].value}"
+            issues += _check_section(value, specs, file, key, what)
+    return issues
+
+
+def _check_section(value: object, specs: tuple[FieldSpec, ...], file: str, key: str, what: str) -> list[Issue]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        return [Issue(file, (key,), f"'{key}' must be a list of entries, not {_describe(value)}")]
+    issues: list[Issue] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(value):
+        loc: Loc = (key, index)
+        if not isinstance(item, dict):
+            issues.append(Issue(file, loc, f"each item of '{key}' must be a mapping, not {_describe(item)}"))
+            continue
+        if "id" not in item:
+            issues.append(Issue(file, loc, f"{what} needs an 'id'"))
+        issues += _check_mapping(item, specs, file, loc, what)
+        entry_id = item.get("id")
+        if isinstance(entry_id, str):
+            if entry_id in seen:
+                issues.append(
+                    Issue(file, (*loc, "id"), f"duplicate id '{entry_id}' (also item {seen[entry_id] + 1} of '{key}')")
+                )
+            seen.setdefault(entry_id, index)
+    return issues
+
+
+def missing_keys(data: Mapping[str, Any], specs: tuple[FieldSpec, ...], file: str, loc: Loc, what: str) -> list[Issue]:
+    """Required keys that a complete entry (after merging) still lacks."""
+    return [
+        Issue(file, loc, f"{what} is missing '{spec.name}'")
+        for spec in specs
+        if spec.required and spec.name not in data
+    ]
+
+
+def check_drafts(drafts: Mapping[str, Draft]) -> list[Issue]:
+    """Problems of the merged catalogue: missing keys and references to nothing."""
+    issues: list[Issue] = []
+    for draft in drafts.values():
+        specs = ENTRY_FIELDS[draft.kind]
+        what = f"{draft.kind.value} '{draft.data['id']}'"
+        issues += missing_keys(draft.data, specs, draft.file, draft.loc, what)
+        for spec in specs:
+            if spec.ref_kind is None or spec.name not in draft.data:
+                continue
+            value = draft.data[spec.name]
+            refs = value if isinstance(value, list) else [value]
+            file, loc = draft.where(spec.name)
+            for index, ref in enumerate(refs):
+                target = drafts.get(ref) if isinstance(ref, str) else None
+                here = (*loc, spec.name, index) if isinstance(value, list) else (*loc, spec.name)
+                if target is None:
+                    issues.append(
+                        Issue(
+                            file,
+                            here,
+                            f"'{spec.name}' names '{ref}', which is not a {spec.ref_kind.value} in the catalogue",
+                        )
+                    )
+                elif target.kind is not spec.ref_kind:
+                    issues.append(
+                        Issue(
+                            file,
+                            here,
+                            f"'{spec.name}' names '{ref}', which is a {target.kind.value}, not a {spec.ref_kind.value}",
+                        )
+                    )
+                elif spec.name == "family" and ref == draft.data["id"]:
+                    issues.append(Issue(file, here, f"'{ref}' cannot be its own family"))
+                elif spec.name == "family" and target.data.get("family"):
+                    issues.append(
+                        Issue(file, here, f"family '{ref}' belongs to a family itself; families are one level deep")
+                    )
+    return issues
+
+
+def alias_warnings(drafts: Mapping[str, Draft]) -> list[Issue]:
+    """Aliases that two entries share, or that shadow another entry's id or name."""
+    from painref.search import normalize
+
+    owners: dict[str, list[str]] = {}
+    primary: dict[str, str] = {}
+    for entry_id, draft in drafts.items():
+        primary[normalize(entry_id)] = entry_id
+        primary[normalize(str(draft.data.get("name", "")))] = entry_id
+        for alias in draft.data.get("aliases") or ():
+            if isinstance(alias, str):
+                owners.setdefault(normalize(alias), []).append(entry_id)
+    issues: list[Issue] = []
+    for entry_id, draft in drafts.items():
+        file, loc = draft.where("aliases")
+        for index, alias in enumerate(draft.data.get("aliases") or ()):
+            if not isinstance(alias, str):
+                continue
+            key = normalize(alias)
+            others = sorted(set(owners.get(key, ())) - {entry_id})
+            owner = primary.get(key)
+            if owner is not None and owner != entry_id:
+                message = (
+                    f"alias '{alias}' of '{entry_id}' is the id or name of '{owner}' and will never reach this entry"
+                )
+            elif others:
+                message = f"alias '{alias}' of '{entry_id}' is shared with {', '.join(others)}; the name is ambiguous"
+            else:
+                continue
+            issues.append(Issue(file, (*loc, "aliases", index), message, Severity.WARNING))
+    return issues
+
+
+def locate(issues: Iterable[Issue], texts: Mapping[str, str]) -> list[Issue]:
+    """Give each issue the line and column of what it names, reading each file's YAML nodes once."""
+    import yaml
+
+    from painref.catalogue import yaml_loader
+
+    roots: dict[str, yaml.Node | None] = {}
+    located: list[Issue] = []
+    for issue in issues:
+        if issue.file not in roots:
+            text = texts.get(issue.file)
+            try:
+                roots[issue.file] = yaml.compose(text, Loader=yaml_loader()) if text is not None else None
+            except yaml.YAMLError:
+                roots[issue.file] = None
+        node = roots[issue.file]
+        mark = _find_mark(node, issue.loc) if node is not None else None
+        located.append(replace(issue, line=mark[0] + 1, col=mark[1] + 1) if mark else issue)
+    return sorted(located, key=lambda i: (i.file, i.line, i.col))
+
+
+def _find_mark(node: yaml.Node, loc: Loc) -> tuple[int, int]:
+    import yaml
+
+    for step in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == step:
+                    # Point at the key for a missing or wrong value: it is what the reader looks for.
+                    node = value_node if isinstance(value_node, yaml.CollectionNode) else key_node
+                    break
+            else:
+                break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            break
+    return node.start_mark.line, node.start_mark.column
+
+
+def duplicate_keys(text: str, file: str) -> list[Issue]:
+    """Keys given twice in one mapping, which YAML loaders silently collapse."""
+    import yaml
+
+    from painref.catalogue import yaml_loader
+
+    try:
+        root = yaml.compose(text, Loader=yaml_loader())
+    except yaml.YAMLError:
+        return []
+    issues: list[Issue] = []
+    stack: list[yaml.Node] = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                if key in seen:
+                    mark = key_node.start_mark
+                    issues.append(
+                        Issue(
+                            file,
+                            (),
+                            f"key '{key}' is given twice in one mapping",
+                            line=mark.line + 1,
+                            col=mark.column + 1,
+                        )
+                    )
+                seen.add(key)
+                stack.append(value_node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return issues

@@ -1,0 +1,601 @@
+"""What each command shows, as plain data: blocks for people, records for scripts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
+from enum import Enum
+from typing import Any
+
+from painref.model import (
+    INVASIVENESS,
+    AnyEntry,
+    Catalogue,
+    Checklist,
+    Condition,
+    GuideSection,
+    Kind,
+    Procedure,
+    Purpose,
+    Source,
+    Treatment,
+    TreatmentType,
+)
+from painref.schema import ENTRY_FIELDS
+from painref.search import Hit, normalize
+
+DISCLAIMER = "painref is an educational reference, not medical advice: decide on care with your clinician."
+
+Cell = str | tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str
+    subtitle: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    # "plain", "note" (muted, for hints and the disclaimer) or "label" (a short bold line).
+    style: str = "plain"
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """A card's label/value rows."""
+
+    rows: tuple[tuple[str, Cell], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A table: a header row and rows of cells; `highlight` words are emphasised."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    title: str = ""
+    highlight: tuple[str, ...] = ()
+    # The first column names the rows (compare's attributes) rather than holding data.
+    row_labels: bool = False
+    # Columns a narrow terminal may drop to keep the table readable.
+    optional: tuple[str, ...] = ()
+
+
+Block = Heading | Paragraph | Fields | Grid
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One command's answer in every shape: blocks (table, markdown), data (json), records (csv)."""
+
+    blocks: tuple[Block, ...]
+    data: Any
+    records: tuple[dict[str, Any], ...] = ()
+    columns: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+
+LABELS: dict[str, str] = {
+    "aliases": "Also called",
+    "summary": "Summary",
+    "category": "Category",
+    "type": "Type",
+    "family": "Part of",
+    "members": "Includes",
+    "how_it_works": "How it works",
+    "conditions": "Used for",
+    "regions": "Body regions",
+    "image_guidance": "Imaging",
+    "anesthesia": "Anesthesia",
+    "setting": "Setting",
+    "procedure_time": "Procedure time",
+    "recovery": "Recovery",
+    "relief_onset": "Relief starts",
+    "relief_duration": "Relief lasts",
+    "purpose": "Diagnostic?",
+    "invasiveness": "Invasiveness",
+    "variants": "Variants",
+    "examples": "Examples",
+    "symptoms": "Symptoms",
+    "icd10": "ICD-10-CM",
+    "treatments": "Treatments",
+    "procedures": "Procedures",
+    "risks": "Risks",
+    "evidence": "Evidence",
+    "sources": "Sources",
+    "last_checked": "Last checked",
+}
+
+# The rows of `compare`, in order; rows that are empty for every entry are left out.
+COMPARE_ROWS: tuple[str, ...] = (
+    "kind",
+    "category",
+    "type",
+    "summary",
+    "how_it_works",
+    "conditions",
+    "regions",
+    "image_guidance",
+    "anesthesia",
+    "setting",
+    "procedure_time",
+    "recovery",
+    "relief_onset",
+    "relief_duration",
+    "purpose",
+    "invasiveness",
+    "examples",
+    "symptoms",
+    "icd10",
+    "treatments",
+    "procedures",
+    "risks",
+    "evidence",
+)
+
+PURPOSE_TEXT = {
+    Purpose.DIAGNOSTIC: "Yes: mainly to find the pain source",
+    Purpose.THERAPEUTIC: "No: a treatment",
+    Purpose.BOTH: "Both: finds the pain source and treats it",
+}
+GUIDANCE_TEXT = {
+    "fluoroscopy": "fluoroscopy (live X-ray)",
+    "ultrasound": "ultrasound",
+    "ct": "CT scan",
+    "none": "none needed",
+}
+# Conservative options in the order a clinician usually reaches for them.
+TREATMENT_ORDER = (
+    TreatmentType.LIFESTYLE,
+    TreatmentType.PHYSICAL,
+    TreatmentType.MEDICATION,
+    TreatmentType.PSYCHOLOGICAL,
+    TreatmentType.COMPLEMENTARY,
+)
+
+
+def _is_abbreviation(alias: str) -> bool:
+    return alias.isupper() and len(alias) <= 6
+
+
+def short_aliases(entry: AnyEntry, count: int = 3) -> str:
+    """A few aliases for a list: the lay terms people say, shortest first, after the abbreviation."""
+    abbreviation = abbreviation_of(entry)
+    ranked = sorted((a for a in entry.aliases if a != abbreviation), key=lambda a: (_is_abbreviation(a), len(a)))
+    return ", ".join(ranked[:count])
+
+
+def abbreviation_of(entry: AnyEntry) -> str:
+    """The entry's first all-capitals alias, such as ESI or RFA, or nothing."""
+    return next((a for a in entry.aliases if _is_abbreviation(a) and normalize(a) != normalize(entry.id)), "")
+
+
+def labelled_name(entry: AnyEntry) -> str:
+    abbreviation = abbreviation_of(entry)
+    return f"{entry.name} ({abbreviation})" if abbreviation else entry.name
+
+
+def _titled(text: str) -> str:
+    return text.replace("-", " ").capitalize()
+
+
+# --- records: the JSON and CSV shapes --------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def record(entry: AnyEntry) -> dict[str, Any]:
+    """An entry as SPEC.md's JSON object: kind, id, name, then every other field."""
+    data: dict[str, Any] = {"kind": entry.kind.value}
+    for spec in ENTRY_FIELDS[entry.kind]:
+        value = getattr(entry, spec.name)
+        data[spec.name] = _plain(value) if value is not None else None
+    data["members"] = list(entry.members)
+    if isinstance(entry, Condition):
+        data["procedures"] = list(entry.procedures)
+        data["treatments"] = list(entry.treatments)
+    return data
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(_flat(v) for v in value)
+    if isinstance(value, dict):
+        if "url" in value:
+            return f"{value['title']} <{value['url']}>"
+        if "code" in value:
+            return f"{value['code']} {value['description']}"
+        if "description" in value:
+            return f"{value['name']}: {value['description']}"
+        return "; ".join(f"{k}={_flat(v)}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+def flat_record(data: dict[str, Any]) -> dict[str, str]:
+    """A JSON record flattened for CSV: lists joined with '; '."""
+    return {key: _flat(value) for key, value in data.items()}
+
+
+CSV_COLUMNS_ALL: tuple[str, ...] = ("kind", "id", "name", "aliases", "summary")
+
+
+def csv_columns(entries: Iterable[AnyEntry], leading: Sequence[str] = ()) -> tuple[str, ...]:
+    """A stable column order: the leading columns, then each kind's fields in schema order."""
+    columns: list[str] = [*leading, "kind"]
+    kinds = {entry.kind for entry in entries}
+    for kind in Kind:
+        if kind not in kinds:
+            continue
+        for name in (*(spec.name for spec in ENTRY_FIELDS[kind]), "members"):
+            if name not in columns:
+                columns.append(name)
+        if kind is Kind.CONDITION:
+            for name in ("procedures", "treatments"):
+                if name not in columns:
+                    columns.append(name)
+    return tuple(columns)
+
+
+def _csv_records(entries: Sequence[AnyEntry], extra: Sequence[dict[str, Any]] = ()) -> tuple[dict[str, str], ...]:
+    rows = []
+    for index, entry in enumerate(entries):
+        flat = flat_record(record(entry))
+        if extra:
+            flat = {**{k: _flat(v) for k, v in extra[index].items()}, **flat}
+        rows.append(flat)
+    return tuple(rows)
+
+
+# --- display values ---------------------------------------------------------------------------
+
+
+def display(entry: AnyEntry, name: str, catalogue: Catalogue) -> Cell:
+    """A field as people read it: names instead of ids, words instead of codes."""
+    if name == "kind":
+        return entry.kind.value
+    value = getattr(entry, name, None)
+    if value is None or value == () or value == "":
+        return ""
+    if name in ("conditions", "members", "procedures", "treatments"):
+        return catalogue.names(value)
+    if name == "family":
+        return catalogue.names((value,))[0]
+    if name in ("category", "type"):
+        return _titled(value.value)
+    if name == "regions":
+        return ", ".join(r.replace("-", " ") for r in value)
+    if name == "image_guidance":
+        return ", ".join(GUIDANCE_TEXT.get(g.value, g.value) for g in value)
+    if name == "purpose":
+        return PURPOSE_TEXT[value]
+    if name == "invasiveness":
+        return f"{value}/5: {INVASIVENESS.get(value, '')}"
+    if name == "icd10":
+        return tuple(f"{code.code}  {code.description}" for code in value)
+    if name == "variants":
+        return tuple(f"{v.name}: {v.description}" for v in value)
+    if name == "sources":
+        return tuple(f"{s.title}: {s.url}" for s in value)
+    if name == "aliases":
+        return ", ".join(value)
+    if name == "examples":
+        return ", ".join(value)
+    if isinstance(value, tuple):
+        return tuple(str(v) for v in value)
+    return str(value)
+
+
+def _subtitle(entry: AnyEntry) -> str:
+    parts = [entry.kind.value]
+    if isinstance(entry, Procedure):
+        parts.append(_titled(entry.category.value).lower())
+    elif isinstance(entry, Treatment):
+        parts.append(entry.type.value)
+    if entry.regions:
+        parts.append(", ".join(r.replace("-", " ") for r in entry.regions))
+    return " · ".join(parts)
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+_CARD_FIELDS: dict[Kind, tuple[str, ...]] = {
+    Kind.PROCEDURE: (
+        "aliases",
+        "family",
+        "members",
+        "how_it_works",
+        "conditions",
+        "image_guidance",
+        "anesthesia",
+        "setting",
+        "procedure_time",
+        "recovery",
+        "relief_onset",
+        "relief_duration",
+        "purpose",
+        "invasiveness",
+        "variants",
+        "risks",
+        "evidence",
+        "sources",
+        "last_checked",
+    ),
+    Kind.CONDITION: (
+        "aliases",
+        "family",
+        "members",
+        "symptoms",
+        "icd10",
+        "variants",
+        "treatments",
+        "procedures",
+        "evidence",
+        "sources",
+        "last_checked",
+    ),
+    Kind.TREATMENT: (
+        "aliases",
+        "family",
+        "members",
+        "how_it_works",
+        "examples",
+        "conditions",
+        "relief_onset",
+        "relief_duration",
+        "variants",
+        "risks",
+        "evidence",
+        "sources",
+        "last_checked",
+    ),
+}
+
+
+def show(entry: AnyEntry, catalogue: Catalogue) -> Output:
+    rows = tuple((LABELS[name], cell) for name in _CARD_FIELDS[entry.kind] if (cell := display(entry, name, catalogue)))
+    blocks: tuple[Block, ...] = (
+        Heading(entry.name, _subtitle(entry)),
+        Paragraph(entry.summary),
+        Fields(rows),
+        Paragraph(DISCLAIMER, "note"),
+    )
+    return Output(blocks, record(entry), _csv_records([entry]), csv_columns([entry]))
+
+
+def _list_name(entry: AnyEntry, grouped: bool) -> str:
+    return f"· {labelled_name(entry)}" if grouped and entry.family else labelled_name(entry)
+
+
+def ordered(entries: Iterable[AnyEntry], catalogue: Catalogue) -> list[AnyEntry]:
+    """Alphabetical, with each family's members straight after the family entry."""
+
+    def key(entry: AnyEntry) -> tuple[str, int, str]:
+        family = catalogue.get(entry.family) if entry.family else None
+        group = family.name if family else entry.name
+        return (group.casefold(), 1 if family else 0, entry.name.casefold())
+
+    return sorted(entries, key=key)
+
+
+def _list_grid(kind: Kind, entries: Sequence[AnyEntry], grouped: bool, title: str = "") -> Grid:
+    if kind is Kind.PROCEDURE:
+        columns: tuple[str, ...] = ("Procedure", "Also called", "Category", "Summary")
+        rows = [
+            (_list_name(e, grouped), short_aliases(e, 2), display(e, "category", _NO_CATALOGUE), e.summary)
+            for e in entries
+        ]
+    elif kind is Kind.CONDITION:
+        columns = ("Condition", "Also called", "ICD-10-CM", "Summary")
+        rows = [
+            (
+                _list_name(e, grouped),
+                short_aliases(e),
+                ", ".join(c.code for c in e.icd10[:3]) + ("…" if len(e.icd10) > 3 else ""),
+                e.summary,
+            )
+            for e in entries
+            if isinstance(e, Condition)
+        ]
+    else:
+        columns = ("Treatment", "Also called", "Type", "Summary")
+        rows = [
+            (_list_name(e, grouped), short_aliases(e), display(e, "type", _NO_CATALOGUE), e.summary) for e in entries
+        ]
+    return Grid(columns, tuple(tuple(r) for r in rows), title=title, optional=columns[1:3])
+
+
+_NO_CATALOGUE = Catalogue(version="", procedures=(), conditions=(), treatments=(), guide=(), checklist=None)
+
+
+def listing(entries: Sequence[AnyEntry], catalogue: Catalogue, *, kinds: Sequence[Kind], filtered: bool) -> Output:
+    blocks: list[Block] = []
+    in_order: list[AnyEntry] = []
+    for kind in kinds:
+        of_kind = ordered((e for e in entries if e.kind is kind), catalogue)
+        if not of_kind:
+            continue
+        in_order += of_kind
+        title = f"{kind.plural.capitalize()} ({len(of_kind)})" if len(kinds) > 1 or filtered else ""
+        blocks.append(_list_grid(kind, of_kind, grouped=not filtered, title=title))
+    blocks.append(Paragraph("Details: painref show NAME · compare: painref compare NAME NAME", "note"))
+    return Output(
+        tuple(blocks),
+        [record(e) for e in in_order],
+        _csv_records(in_order),
+        csv_columns(in_order),
+    )
+
+
+def compare(entries: Sequence[AnyEntry], catalogue: Catalogue) -> Output:
+    rows: list[tuple[Cell, ...]] = []
+    for name in COMPARE_ROWS:
+        cells = [display(entry, name, catalogue) for entry in entries]
+        if any(cells):
+            rows.append((LABELS.get(name, name.capitalize()), *(cell or "—" for cell in cells)))
+    grid = Grid(("", *(entry.name for entry in entries)), tuple(rows), row_labels=True)
+    return Output(
+        (grid, Paragraph(DISCLAIMER, "note")),
+        [record(e) for e in entries],
+        _csv_records(entries),
+        csv_columns(entries),
+    )
+
+
+def condition_options(condition: Condition, catalogue: Catalogue) -> tuple[list[Treatment], list[Procedure]]:
+    """What can be done: the condition's own options, its family's, and (for a family) its members'."""
+    related = [condition]
+    if condition.family and isinstance(family := catalogue.get(condition.family), Condition):
+        related.append(family)
+    related += [m for m in (catalogue.get(i) for i in condition.members) if isinstance(m, Condition)]
+    treatment_ids = dict.fromkeys(i for c in related for i in c.treatments)
+    procedure_ids = dict.fromkeys(i for c in related for i in c.procedures)
+    treatments = [t for t in (catalogue.get(i) for i in treatment_ids) if isinstance(t, Treatment)]
+    procedures = [p for p in (catalogue.get(i) for i in procedure_ids) if isinstance(p, Procedure)]
+    treatments.sort(key=lambda t: (TREATMENT_ORDER.index(t.type), t.name.casefold()))
+    procedures.sort(key=lambda p: (p.invasiveness, p.name.casefold()))
+    return treatments, procedures
+
+
+def condition(entry: Condition, catalogue: Catalogue) -> Output:
+    treatments, procedures = condition_options(entry, catalogue)
+    card_rows: list[tuple[str, Cell]] = [
+        (LABELS[name], cell)
+        for name in ("aliases", "family", "members", "symptoms", "icd10")
+        if (cell := display(entry, name, catalogue))
+    ]
+    blocks: list[Block] = [Heading(entry.name, _subtitle(entry)), Paragraph(entry.summary), Fields(tuple(card_rows))]
+    if treatments:
+        blocks.append(
+            Grid(
+                ("Treatment", "Type", "How it helps"),
+                tuple((t.name, t.type.value, t.summary) for t in treatments),
+                title="1. Conservative care (usually tried first)",
+            )
+        )
+    if procedures:
+        blocks.append(
+            Grid(
+                ("Procedure", "Invasiveness", "Relief lasts"),
+                tuple((p.name, f"{p.invasiveness}/5", p.relief_duration) for p in procedures),
+                title="2. Interventional procedures, least invasive first",
+            )
+        )
+    if not treatments and not procedures:
+        blocks.append(Paragraph("The catalogue links no treatments or procedures to this condition yet.", "note"))
+    blocks.append(Paragraph(f"Evidence: {entry.evidence}"))
+    blocks.append(Paragraph(DISCLAIMER, "note"))
+    data = record(entry)
+    data["treatments"] = [record(t) for t in treatments]
+    data["procedures"] = [record(p) for p in procedures]
+    options: list[AnyEntry] = [*treatments, *procedures]
+    extra = [{"role": "treatment", "rank": i + 1} for i in range(len(treatments))]
+    extra += [{"role": "procedure", "rank": i + 1} for i in range(len(procedures))]
+    return Output(
+        tuple(blocks),
+        data,
+        _csv_records(options, extra),
+        csv_columns(options, ("role", "rank")),
+    )
+
+
+def search_results(hits: Sequence[Hit], query: str) -> Output:
+    grid = Grid(
+        ("Kind", "Name", "Matched", "Summary"),
+        tuple(
+            (
+                h.entry.kind.value,
+                h.entry.name,
+                LABELS.get(h.field.replace(" ", "_"), h.field.capitalize()),
+                h.entry.summary,
+            )
+            for h in hits
+        ),
+        highlight=tuple(dict.fromkeys(w for h in hits for w in h.matched)),
+    )
+    data = [
+        {**record(h.entry), "score": h.score, "matched": {"field": h.field, "words": list(h.matched)}} for h in hits
+    ]
+    extra = [{"score": h.score, "matched_field": h.field} for h in hits]
+    entries = [h.entry for h in hits]
+    return Output(
+        (grid,),
+        data,
+        _csv_records(entries, extra),
+        csv_columns(entries, ("score", "matched_field")),
+    )
+
+
+def _section_record(section: GuideSection) -> dict[str, Any]:
+    return {
+        "id": section.id,
+        "title": section.title,
+        "aliases": list(section.aliases),
+        "summary": section.summary,
+        "body": section.body,
+        "points": list(section.points),
+        "sources": [{"title": s.title, "url": s.url} for s in section.sources],
+    }
+
+
+def _sources_cell(sources: Sequence[Source]) -> tuple[str, ...]:
+    return tuple(f"{s.title}: {s.url}" for s in sources)
+
+
+def guide_index(sections: Sequence[GuideSection]) -> Output:
+    grid = Grid(("Topic", "Title", "Summary"), tuple((s.id, s.title, s.summary) for s in sections))
+    records = tuple({"id": s.id, "title": s.title, "summary": s.summary} for s in sections)
+    return Output(
+        (grid, Paragraph("Read a topic: painref guide TOPIC (for example: painref guide procedure-day)", "note")),
+        [_section_record(s) for s in sections],
+        records,
+        ("id", "title", "summary"),
+    )
+
+
+def guide_section(section: GuideSection) -> Output:
+    blocks: list[Block] = [Heading(section.title, "guide")]
+    blocks.append(Paragraph(section.summary, "label"))
+    blocks += [Paragraph(part.strip()) for part in section.body.split("\n\n") if part.strip()]
+    rows: list[tuple[str, Cell]] = []
+    if section.points:
+        rows.append(("Key points", section.points))
+    rows.append(("Sources", _sources_cell(section.sources)))
+    blocks.append(Fields(tuple(rows)))
+    blocks.append(Paragraph(DISCLAIMER, "note"))
+    flat = {k: _flat(v) for k, v in _section_record(section).items()}
+    return Output(tuple(blocks), _section_record(section), (flat,), tuple(flat))
+
+
+def checklist(checks: Checklist, answers: Sequence[bool]) -> Output:
+    yes = sum(answers)
+    enough = yes >= checks.threshold
+    result = checks.result_yes if enough else checks.result_no
+    grid = Grid(
+        ("#", "Question", "Answer"),
+        tuple(
+            (str(i + 1), q.question, "yes" if a else "no")
+            for i, (q, a) in enumerate(zip(checks.questions, answers, strict=True))
+        ),
+    )
+    blocks: tuple[Block, ...] = (
+        grid,
+        Paragraph(f"You answered yes to {yes} of {len(answers)}.", "label"),
+        Paragraph(result),
+        Paragraph(DISCLAIMER, "note"),
+    )
+    questions = [
+        {"id": q.id, "question": q.question, "why": q.why, "answer": "yes" if a else "no"}
+        for q, a in zip(checks.questions, answers, strict=True)
+    ]
+    data = {"questions": questions, "yes": yes, "threshold": checks.threshold, "suggestion": result}
+    return Output(blocks, data, tuple(questions), ("id", "question", "why", "answer"))

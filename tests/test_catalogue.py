@@ -1,0 +1,183 @@
+"""Loading: the built-in file, overlays merged by id, reverse relations, the parse cache, bad files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from overlays import NEW_PROCEDURE, PATCH_RFA
+from painref import catalogue
+from painref.errors import CatalogueError
+from painref.model import Condition, Kind
+
+
+def test_builtin_catalogue_loads_from_the_package():
+    loaded = catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    assert loaded.procedures
+    assert loaded.conditions
+    assert loaded.treatments
+    assert loaded.checklist is not None
+    assert len(loaded.checklist.questions) == 6
+    assert catalogue.builtin_file().path.is_file()
+
+
+def test_reverse_relations_are_derived_once():
+    loaded = catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    for procedure in loaded.procedures:
+        for condition_id in procedure.conditions:
+            condition = loaded.get(condition_id)
+            assert isinstance(condition, Condition)
+            assert procedure.id in condition.procedures
+    for treatment in loaded.treatments:
+        for condition_id in treatment.conditions:
+            condition = loaded.get(condition_id)
+            assert isinstance(condition, Condition)
+            assert treatment.id in condition.treatments
+    nerve_block = loaded.get("nerve-block")
+    assert nerve_block is not None
+    assert "stellate-ganglion-block" in nerve_block.members
+
+
+def test_overlay_adds_an_entry_and_links_it(write):
+    overlay = write("clinic.yaml", NEW_PROCEDURE)
+    loaded = catalogue.load([overlay], env={"PAINREF_NO_CACHE": "1"})
+    added = loaded.get("clinic-dry-needling")
+    assert added is not None
+    assert added.kind is Kind.PROCEDURE
+    condition = loaded.get("myofascial-pain-syndrome")
+    assert isinstance(condition, Condition)
+    assert "clinic-dry-needling" in condition.procedures
+    assert str(overlay) in loaded.files
+
+
+def test_overlay_replaces_only_the_fields_it_gives(write):
+    builtin = catalogue.load([], env={"PAINREF_NO_CACHE": "1"}).get("radiofrequency-ablation")
+    patched = catalogue.load([write("patch.yaml", PATCH_RFA)], env={"PAINREF_NO_CACHE": "1"}).get(
+        "radiofrequency-ablation"
+    )
+    assert builtin is not None
+    assert patched is not None
+    assert patched.summary.startswith("Our clinic")
+    assert patched.aliases == builtin.aliases
+    assert patched.sources == builtin.sources
+
+
+def test_env_overlays_come_before_command_line_ones(write):
+    first = write("a.yaml", PATCH_RFA)
+    second = write("b.yaml", PATCH_RFA.replace("Our clinic", "Second clinic"))
+    env = {"PAINREF_NO_CACHE": "1", "PAINREF_CATALOG": os.pathsep.join([str(second)])}
+    loaded = catalogue.load([first], env=env)
+    rfa = loaded.get("radiofrequency-ablation")
+    assert rfa is not None
+    assert rfa.summary.startswith("Our clinic"), "--catalog wins over PAINREF_CATALOG"
+    assert loaded.files[1:] == (str(second), str(first))
+
+
+def test_cli_reads_painref_catalog(run, write, monkeypatch):
+    monkeypatch.setenv("PAINREF_CATALOG", str(write("clinic.yaml", NEW_PROCEDURE)))
+    result = run("show", "dry needling")
+    assert result.exit_code == 0, result.stderr
+    assert "Clinic dry needling" in result.stdout
+
+
+def test_cli_catalog_option_is_repeatable(run, write):
+    new = write("new.yaml", NEW_PROCEDURE)
+    patch = write("patch.yaml", PATCH_RFA)
+    result = run("--catalog", str(new), "--catalog", str(patch), "compare", "DN", "rfa")
+    assert result.exit_code == 0, result.stderr
+    assert "Our clinic" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("procedures:\n  - id: x\n    name: [unclosed\n", "invalid YAML"),
+        ("!!python/object/apply:os.system ['echo pwned']\n", "invalid YAML"),
+        ("procedures:\n  - id: radiofrequency-ablation\n    colour: red\n", "unknown key 'colour'"),
+        ("procedures:\n  - id: new-thing\n    name: New\n", "is missing"),
+        ("- just\n- a list\n", "must be a mapping of sections"),
+        ("", "the file is empty"),
+    ],
+)
+def test_bad_overlays_fail_with_one_located_sentence(run, write, text, message):
+    path = write("bad.yaml", text)
+    result = run("--catalog", str(path), "list")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert message in lines[0]
+    assert f"{path}:" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_unsafe_yaml_tags_are_never_executed(write, tmp_path):
+    marker = tmp_path / "executed"
+    path = write("evil.yaml", f"!!python/object/apply:os.system ['touch {marker}']\n")
+    with pytest.raises(CatalogueError):
+        catalogue.load([path], env={"PAINREF_NO_CACHE": "1"})
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: tmp / "missing.yaml", "does not exist"),
+        (lambda tmp: tmp, "is a directory"),
+    ],
+)
+def test_missing_paths_and_directories(tmp_path, make, message):
+    with pytest.raises(CatalogueError, match=message):
+        catalogue.load([make(tmp_path)], env={"PAINREF_NO_CACHE": "1"})
+
+
+def test_invalid_utf8_is_one_sentence(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("procedures: []\n# caf\xe9\n".encode("latin-1"))
+    with pytest.raises(CatalogueError, match="not valid UTF-8"):
+        catalogue.load([path], env={"PAINREF_NO_CACHE": "1"})
+
+
+def test_the_parse_cache_is_used_and_never_stale(write, tmp_path):
+    cache_dir = tmp_path / "cache"
+    env = {"PAINREF_CACHE_DIR": str(cache_dir)}
+    overlay = write("patch.yaml", PATCH_RFA)
+    first = catalogue.load([overlay], env=env)
+    assert len(list(cache_dir.glob("*.json"))) == 2, "the built-in file and the overlay are cached"
+    again = catalogue.load([overlay], env=env)
+    assert again.get("radiofrequency-ablation") == first.get("radiofrequency-ablation")
+    # Same size, same second: only the content (and ctime) differs. The cache must notice.
+    overlay.write_text(PATCH_RFA.replace("Our clinic", "New clinic"), encoding="utf-8")
+    changed = catalogue.load([overlay], env=env).get("radiofrequency-ablation")
+    assert changed is not None
+    assert changed.summary.startswith("New clinic")
+
+
+def test_a_corrupt_cache_file_is_ignored(tmp_path):
+    cache_dir = tmp_path / "cache"
+    env = {"PAINREF_CACHE_DIR": str(cache_dir)}
+    catalogue.load([], env=env)
+    for slot in cache_dir.glob("*.json"):
+        slot.write_text("{not json", encoding="utf-8")
+    assert catalogue.load([], env=env).procedures
+
+
+def test_an_unwritable_cache_dir_is_not_an_error(tmp_path):
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x", encoding="utf-8")
+    assert catalogue.load([], env={"PAINREF_CACHE_DIR": str(blocker / "cache")}).procedures
+
+
+def test_dates_stay_text(write):
+    loaded = catalogue.load([write("clinic.yaml", NEW_PROCEDURE)], env={"PAINREF_NO_CACHE": "1"})
+    entry = loaded.get("clinic-dry-needling")
+    assert entry is not None
+    assert entry.last_checked == "2026-11-01"
+
+
+def test_builtin_file_is_read_through_importlib_resources():
+    path = catalogue.builtin_file().path
+    assert path.name == "procedures.yaml"
+    assert Path(str(path)).read_text(encoding="utf-8").startswith("#")

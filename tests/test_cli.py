@@ -1,0 +1,322 @@
+"""Every command and format through Typer's CliRunner: output, JSON shapes, errors, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from painref import __version__
+from painref.cli import app
+
+FORMATS = ("table", "json", "csv", "markdown")
+DATA_COMMANDS = (
+    ("list",),
+    ("list", "all"),
+    ("list", "conditions"),
+    ("list", "treatments"),
+    ("show", "rfa"),
+    ("search", "slipped", "disc"),
+    ("compare", "epidural", "rfa"),
+    ("condition", "sciatica"),
+    ("guide",),
+    ("guide", "procedure-day"),
+    ("checklist", "--answers", "y,y,n,y,y,y"),
+)
+
+
+@pytest.mark.parametrize("args", DATA_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_data_command_works_in_every_format(run, args, fmt):
+    result = run(*args, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip()
+    assert "\x1b[" not in result.stdout
+    if fmt == "json":
+        json.loads(result.stdout)
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
+        assert len(rows) >= 2
+        assert len({len(row) for row in rows}) == 1, "every CSV row has the header's width"
+    elif fmt == "markdown":
+        assert result.stdout.startswith(("#", "|", "**"))
+
+
+def test_the_first_examples_work_exactly_as_written(run):
+    listing = run("list")
+    assert listing.exit_code == 0
+    assert "Epidural steroid injection" in listing.stdout
+    compared = run("compare", "epidural", "rfa")
+    assert compared.exit_code == 0
+    assert "Epidural steroid injection" in compared.stdout
+    assert "Radiofrequency ablation" in compared.stdout
+    sciatica = run("condition", "sciatica")
+    assert sciatica.exit_code == 0
+    assert "Sciatica" in sciatica.stdout
+    assert "M54.3" in sciatica.stdout
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("epidural", "epidural-steroid-injection"),
+        ("nerve block", "nerve-block"),
+        ("radiculopathy", "radiculopathy"),
+        ("headache", "headache"),
+        ("joint injection", "joint-injection"),
+        ("RFA", "radiofrequency-ablation"),
+        ("ESI", "epidural-steroid-injection"),
+        ("SCS", "spinal-cord-stimulation"),
+        ("TPI", "trigger-point-injection"),
+        ("SGB", "stellate-ganglion-block"),
+        ("MBB", "medial-branch-block"),
+        ("slipped disc", "herniated-disc"),
+        ("pinched nerve", "radiculopathy"),
+        ("Stellate-Ganglion Block", "stellate-ganglion-block"),
+    ],
+)
+def test_general_terms_and_abbreviations_resolve_to_one_entry(run_json, term, expected):
+    assert run_json("show", term)["id"] == expected
+
+
+def test_show_json_is_one_entry_with_kind_id_name(run_json):
+    entry = run_json("show", "radiofrequency-ablation")
+    assert entry["kind"] == "procedure"
+    assert entry["id"] == "radiofrequency-ablation"
+    assert entry["name"] == "Radiofrequency ablation"
+    for key in (
+        "category",
+        "how_it_works",
+        "conditions",
+        "regions",
+        "image_guidance",
+        "anesthesia",
+        "setting",
+        "procedure_time",
+        "recovery",
+        "relief_onset",
+        "relief_duration",
+        "purpose",
+        "variants",
+        "risks",
+        "sources",
+        "aliases",
+        "summary",
+    ):
+        assert key in entry
+    assert all(source["url"].startswith("https://") for source in entry["sources"])
+
+
+def test_list_json_is_an_array_of_procedures_by_default(run_json):
+    entries = run_json("list")
+    assert isinstance(entries, list)
+    assert entries
+    assert {e["kind"] for e in entries} == {"procedure"}
+    assert all({"kind", "id", "name"} <= e.keys() for e in entries)
+
+
+def test_list_all_holds_every_kind(run_json):
+    kinds = {e["kind"] for e in run_json("list", "all")}
+    assert kinds == {"procedure", "condition", "treatment"}
+
+
+@pytest.mark.parametrize("kind", ["conditions", "condition", "cond"])
+def test_list_kind_accepts_singular_and_prefix(run_json, kind):
+    assert {e["kind"] for e in run_json("list", kind)} == {"condition"}
+
+
+def test_list_filters_by_region_category_and_condition(run_json):
+    knee = run_json("list", "--region", "knee")
+    assert "knee-joint-injection" in {e["id"] for e in knee}
+    assert all("knee" in e["regions"] for e in knee)
+    blocks = run_json("list", "--category", "nerve-block")
+    assert blocks
+    assert {e["category"] for e in blocks} == {"nerve-block"}
+    for_sciatica = {e["id"] for e in run_json("list", "--condition", "sciatica")}
+    assert "epidural-steroid-injection" in for_sciatica
+    assert "knee-joint-injection" not in for_sciatica
+
+
+def test_list_filter_matching_nothing_exits_1(run):
+    result = run("list", "--region", "knee", "--category", "neuromodulation")
+    assert result.exit_code == 1
+    assert "no procedures match" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list", "gadgets"),
+        ("list", "--region", "elbow-of-the-moon"),
+        ("list", "--category", "surgery"),
+        ("search", "x", "--kind", "gizmo"),
+    ],
+)
+def test_bad_filter_values_are_usage_errors(run, args):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+
+
+def test_search_json_is_ranked_with_scores(run_json):
+    hits = run_json("search", "slipped", "disc")
+    assert hits[0]["id"] == "herniated-disc"
+    scores = [hit["score"] for hit in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert all({"kind", "id", "name", "score"} <= hit.keys() for hit in hits)
+
+
+def test_search_kind_and_limit(run_json):
+    hits = run_json("search", "injection", "--kind", "procedure", "--limit", "3")
+    assert len(hits) == 3
+    assert {hit["kind"] for hit in hits} == {"procedure"}
+
+
+def test_search_with_no_result_exits_1_with_a_hint(run):
+    result = run("search", "zzzqqqxxx")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "nothing matches 'zzzqqqxxx'" in result.stderr
+
+
+def test_compare_json_is_an_array_across_kinds(run_json):
+    entries = run_json("compare", "epidural", "physical therapy", "nsaids")
+    assert [e["kind"] for e in entries] == ["procedure", "treatment", "treatment"]
+
+
+def test_compare_table_has_attributes_as_rows_and_entries_as_columns(run):
+    result = run("compare", "rfa", "ibuprofen")
+    assert result.exit_code == 0
+    header = result.stdout.splitlines()[0]
+    assert "Radiofrequency ablation" in header
+    assert "Nonsteroidal anti-inflammatory drugs" in header
+    assert "Relief lasts" in result.stdout
+    assert "Risks" in result.stdout
+
+
+def test_compare_needs_two_different_entries(run):
+    assert run("compare", "rfa").exit_code == 2
+    same = run("compare", "rfa", "radiofrequency ablation")
+    assert same.exit_code == 2
+    assert "give two different entries" in same.stderr
+
+
+def test_condition_json_has_treatments_and_procedures_least_invasive_first(run_json):
+    answer = run_json("condition", "sciatica")
+    assert answer["kind"] == "condition"
+    assert answer["id"] == "sciatica"
+    assert answer["treatments"]
+    assert answer["procedures"]
+    assert all({"kind", "id", "name"} <= item.keys() for item in answer["treatments"] + answer["procedures"])
+    assert {item["kind"] for item in answer["treatments"]} == {"treatment"}
+    levels = [item["invasiveness"] for item in answer["procedures"]]
+    assert levels == sorted(levels)
+
+
+def test_condition_table_shows_codes_then_conservative_care_then_procedures(run):
+    out = run("condition", "sciatica").stdout
+    codes = out.index("ICD-10-CM")
+    conservative = out.index("Conservative care")
+    procedures = out.index("Interventional procedures")
+    assert codes < conservative < procedures
+
+
+def test_condition_rejects_a_procedure_name_helpfully(run):
+    result = run("condition", "rfa")
+    assert result.exit_code == 1
+    assert "is the procedure 'Radiofrequency ablation', not a condition" in result.stderr
+
+
+def test_unknown_name_suggests_the_closest(run):
+    result = run("show", "radiofrequncy abalation zzz")
+    assert result.exit_code == 1
+    assert "did you mean" in result.stderr
+    assert "Radiofrequency ablation" in result.stderr
+    assert result.stdout == ""
+
+
+def test_typo_resolves_with_a_note_on_stderr(run):
+    result = run("show", "sciatca", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["id"] == "sciatica"
+    assert "showing 'Sciatica'" in result.stderr
+
+
+def test_ambiguous_prefix_lists_candidates(run):
+    result = run("show", "sacroiliac")
+    assert result.exit_code == 1
+    assert "could mean several" in result.stderr
+    assert "sacroiliac-joint-injection" in result.stderr
+    assert "sacroiliac-joint-dysfunction" in result.stderr
+
+
+def test_guide_topics_and_aliases(run, run_json):
+    topics = {t["id"] for t in run_json("guide")}
+    assert {"consultation", "planning", "procedure-day", "follow-up", "benefits", "limitations"} <= topics
+    assert run_json("guide", "limits")["id"] == "limitations"
+    unknown = run("guide", "astrology")
+    assert unknown.exit_code == 1
+    assert "no guide topic named 'astrology'" in unknown.stderr
+
+
+def test_checklist_with_answers(run_json):
+    answer = run_json("checklist", "--answers", "y,y,y,n,n,n")
+    assert len(answer["questions"]) == 6
+    assert answer["yes"] == 3
+    assert [q["answer"] for q in answer["questions"]] == ["yes", "yes", "yes", "no", "no", "no"]
+
+
+@pytest.mark.parametrize("answers", ["y,n", "y,y,y,y,y,y,y", "y,n,maybe,y,y,y"])
+def test_checklist_rejects_wrong_answers(run, answers):
+    result = run("checklist", "--answers", answers)
+    assert result.exit_code == 2
+    assert "answer" in result.stderr
+
+
+def test_checklist_without_a_terminal_or_answers_says_so(run):
+    result = run("checklist", input="")
+    assert result.exit_code == 2
+    assert "--answers" in result.stderr
+
+
+def test_version(run):
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"painref {__version__}"
+
+
+def test_every_command_has_help_with_an_example(run):
+    names = [command.name for command in app.registered_commands]
+    assert {"list", "show", "search", "compare", "condition", "validate", "guide", "checklist"} <= set(names)
+    for name in names:
+        result = run(name, "--help")
+        assert result.exit_code == 0
+        assert "Example" in result.stdout, name
+
+
+def test_no_arguments_shows_help(run):
+    result = run()
+    assert "Usage" in result.stdout + result.stderr
+    assert "compare" in result.stdout + result.stderr
+
+
+def test_missing_argument_is_a_usage_error(run):
+    result = run("show")
+    assert result.exit_code == 2
+    assert "Missing argument" in result.stderr
+
+
+def test_an_unexpected_error_is_one_sentence_not_a_traceback(run, monkeypatch):
+    from painref import views
+
+    def explode(*args, **kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(views, "show", explode)
+    result = run("show", "rfa")
+    assert result.exit_code == 1
+    assert "unexpected error (ValueError: boom)" in result.stderr
+    assert "Traceback" not in result.stderr

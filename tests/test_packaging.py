@@ -1,0 +1,57 @@
+"""The built wheel installs into a fresh venv and runs from another folder, with its catalogue inside."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        timeout=300,
+    )
+    (built,) = out.glob("painref-*.whl")
+    return built
+
+
+def test_wheel_ships_the_catalogue_as_a_file(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        data = archive.read("painref/data/procedures.yaml").decode("utf-8")
+    assert data == (ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_runs_from_another_folder(wheel, tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, timeout=600)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    painref = env_dir / "bin" / "painref"
+    result = subprocess.run(
+        [str(painref), "list"], cwd=elsewhere, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Epidural steroid injection" in result.stdout
+    shown = subprocess.run(
+        [str(painref), "condition", "sciatica", "-f", "json"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert '"id": "sciatica"' in shown.stdout

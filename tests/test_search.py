@@ -1,0 +1,90 @@
+"""Name resolution and ranked search, as pure functions over the built-in catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from painref import catalogue
+from painref.errors import AmbiguousNameError, NotFoundError
+from painref.model import Kind
+from painref.search import normalize, resolve_entry, search, stem
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+
+
+def test_normalize_ignores_case_spaces_and_punctuation():
+    assert normalize("S.I. Joint") == normalize("si-joint") == "sijoint"
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("injections", "injection"),
+        ("burning", "burn"),
+        ("therapies", "therapy"),
+        ("disc", "disc"),
+        ("stenosis", "stenosis"),
+    ],
+)
+def test_light_stemming(word, expected):
+    assert stem(word) == expected
+
+
+def test_resolution_order_id_name_alias_prefix_fuzzy(loaded):
+    assert resolve_entry(loaded, "radiofrequency-ablation")[0].id == "radiofrequency-ablation"
+    assert resolve_entry(loaded, "Radiofrequency Ablation")[0].id == "radiofrequency-ablation"
+    assert resolve_entry(loaded, "rfa")[0].id == "radiofrequency-ablation"
+    assert resolve_entry(loaded, "radiofreq")[0].id == "radiofrequency-ablation"
+    entry, guessed = resolve_entry(loaded, "radiofrequncy ablaton")
+    assert entry.id == "radiofrequency-ablation"
+    assert guessed
+
+
+def test_kind_restricts_resolution(loaded):
+    entry, _ = resolve_entry(loaded, "sciatica", Kind.CONDITION)
+    assert entry.kind is Kind.CONDITION
+    with pytest.raises(NotFoundError, match="not a condition"):
+        resolve_entry(loaded, "epidural", Kind.CONDITION)
+
+
+def test_ambiguity_and_unknowns(loaded):
+    with pytest.raises(AmbiguousNameError):
+        resolve_entry(loaded, "sacroiliac")
+    with pytest.raises(NotFoundError, match="no entry named"):
+        resolve_entry(loaded, "qqqqqqq")
+    with pytest.raises(NotFoundError):
+        resolve_entry(loaded, "!!!")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("slipped disc", "herniated-disc"),
+        ("pinched nerve", "radiculopathy"),
+        ("RFA", "radiofrequency-ablation"),
+        ("nerve burning", "radiofrequency-ablation"),
+        ("sciatca", "sciatica"),
+        ("cortisone shot knee", "knee-joint-injection"),
+        ("M54.16", "radiculopathy"),
+        ("headaches", "headache"),
+        ("ibuprofen", "nsaids"),
+        ("tylenol", "acetaminophen"),
+    ],
+)
+def test_search_finds_what_people_type(loaded, query, expected):
+    hits = search(loaded, query)
+    assert expected in [hit.entry.id for hit in hits[:3]], [hit.entry.id for hit in hits[:5]]
+
+
+def test_search_explains_the_match(loaded):
+    top = search(loaded, "slipped disc")[0]
+    assert top.field == "aliases"
+    assert set(top.matched) == {"slipped", "disc"}
+
+
+def test_search_handles_hostile_queries(loaded):
+    for query in ("[bold]", "(.*)+", "'\"", "\x1b[2J", "x" * 5000, "坐骨神经痛", ""):
+        search(loaded, query)
