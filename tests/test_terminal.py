@@ -19,6 +19,7 @@ pytestmark = pytest.mark.skipif(
 
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")}
+    env["TERM"] = "xterm-256color"
     env.update(extra)
     return env
 

@@ -33,25 +33,15 @@ from painref.model import (
     Variant,
 )
 from painref.schema import CHECKLIST_FIELDS, GUIDE_FIELDS, SECTION_KINDS
-from painref.validate import (
-    Draft,
-    Issue,
-    Severity,
-    alias_warnings,
-    check_document,
-    check_drafts,
-    duplicate_keys,
-    locate,
-    missing_keys,
-)
 
 if TYPE_CHECKING:
     import yaml
 
+    from painref.validate import Draft, Issue
+
 ENV_CATALOG = "PAINREF_CATALOG"
 ENV_CACHE_DIR = "PAINREF_CACHE_DIR"
 ENV_NO_CACHE = "PAINREF_NO_CACHE"
-BUILTIN_LABEL = "<built-in>"
 # Bump when the loader's output for the same file would change.
 CACHE_FORMAT = 1
 # Larger files are refused before parsing: far beyond any real catalogue.
@@ -84,7 +74,7 @@ def builtin_file() -> CatalogueFile:
     from importlib.resources import files
 
     resource = files("painref") / "data" / "procedures.yaml"
-    return CatalogueFile(Path(str(resource)), BUILTIN_LABEL, builtin=True)
+    return CatalogueFile(Path(str(resource)), str(resource), builtin=True)
 
 
 def catalogue_files(overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None) -> list[CatalogueFile]:
@@ -138,49 +128,53 @@ def parse(text: str, label: str) -> object:
         raise CatalogueError(f"{label}: invalid YAML: {error}") from None
 
 
-class _ParseCache:
-    """Parsed documents stored as JSON, keyed by the file's identity, so warm runs skip YAML."""
+class _Cache:
+    """The merged, validated catalogue stored as JSON, keyed by the identity of every file it came from.
+
+    A warm run reads one JSON file instead of parsing YAML and validating; the key holds each file's
+    device, inode, size, modification and change times, so an edited file can never be served stale.
+    """
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
 
     @staticmethod
-    def _key(path: Path) -> list[Any] | None:
-        try:
-            st = path.stat()
-        except OSError:
-            return None
-        resolved = str(path.resolve())
-        return [CACHE_FORMAT, __version__, resolved, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+    def key(files: Sequence[CatalogueFile]) -> list[Any] | None:
+        identities: list[Any] = [CACHE_FORMAT, __version__]
+        for source in files:
+            try:
+                st = source.path.stat()
+            except OSError:
+                return None
+            path = str(source.path.resolve())
+            identities.append([path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns])
+        return identities
 
     def _slot(self, key: list[Any]) -> Path | None:
         if self.directory is None:
             return None
-        resolved = str(key[2])
-        return self.directory / f"{Path(resolved).name}-{zlib.crc32(resolved.encode()):08x}.json"
+        return self.directory / f"catalogue-{zlib.crc32(json.dumps(key[2:]).encode()):08x}.json"
 
-    def get(self, path: Path) -> tuple[list[Any] | None, object]:
-        key = self._key(path)
+    def get(self, key: list[Any] | None) -> dict[str, Any] | None:
         slot = self._slot(key) if key else None
         if slot is None:
-            return key, None
+            return None
         try:
             with slot.open("rb") as handle:
                 stored = json.load(handle)
         except (OSError, ValueError):
-            return key, None
-        if isinstance(stored, dict) and stored.get("key") == key:
-            return key, stored.get("document")
-        return key, None
+            return None
+        merged = stored.get("merged") if isinstance(stored, dict) and stored.get("key") == key else None
+        return merged if isinstance(merged, dict) else None
 
-    def put(self, key: list[Any] | None, document: object) -> None:
+    def put(self, key: list[Any] | None, merged: dict[str, Any]) -> None:
         slot = self._slot(key) if key else None
         if slot is None:
             return
         temporary = slot.with_name(f".{slot.name}.{os.getpid()}.tmp")
         try:
             slot.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps({"key": key, "document": document}), encoding="utf-8")
+            temporary.write_text(json.dumps({"key": key, "merged": merged}), encoding="utf-8")
             temporary.replace(slot)  # atomic: readers see the old file or the new one
         except (OSError, TypeError, ValueError):
             # A cache that cannot be written only costs speed; never fail a command over it.
@@ -192,6 +186,8 @@ def _merge(
     documents: Sequence[tuple[str, Any]],
 ) -> tuple[dict[str, Draft], dict[str, Draft], Draft | None, list[Issue]]:
     """Merge documents in order: a known id takes the keys an overlay gives, a new id adds an entry."""
+    from painref.validate import Draft, Issue, missing_keys
+
     drafts: dict[str, Draft] = {}
     guide: dict[str, Draft] = {}
     checklist: Draft | None = None
@@ -236,21 +232,21 @@ def _sources(items: Sequence[Mapping[str, str]]) -> tuple[Source, ...]:
     return tuple(Source(item["title"], item["url"]) for item in items)
 
 
-def _build(
-    drafts: Mapping[str, Draft], guide: Mapping[str, Draft], checklist: Draft | None, version: str, files: Sequence[str]
-) -> Catalogue:
+def _build(merged: Mapping[str, Any], files: Sequence[str]) -> Catalogue:
+    """The model from merged, validated data: derive families' members and conditions' options."""
+    entries: list[tuple[Kind, dict[str, Any]]] = [(Kind(kind), data) for kind, data in merged["entries"]]
     members: dict[str, list[str]] = {}
     linked: dict[str, dict[Kind, list[str]]] = {}
-    for entry_id, draft in drafts.items():
-        if draft.data.get("family"):
-            members.setdefault(draft.data["family"], []).append(entry_id)
-        for condition in draft.data.get("conditions") or ():
-            linked.setdefault(condition, {}).setdefault(draft.kind, []).append(entry_id)
+    for kind, data in entries:
+        if data.get("family"):
+            members.setdefault(data["family"], []).append(data["id"])
+        for condition in data.get("conditions") or ():
+            linked.setdefault(condition, {}).setdefault(kind, []).append(data["id"])
     procedures: list[Procedure] = []
     conditions: list[Condition] = []
     treatments: list[Treatment] = []
-    for entry_id, draft in drafts.items():
-        data = draft.data
+    for kind, data in entries:
+        entry_id = data["id"]
         common: dict[str, Any] = {
             "id": entry_id,
             "name": data["name"],
@@ -264,7 +260,7 @@ def _build(
             "members": tuple(members.get(entry_id, ())),
             "variants": tuple(Variant(v["name"], v["description"]) for v in data.get("variants") or ()),
         }
-        if draft.kind is Kind.PROCEDURE:
+        if kind is Kind.PROCEDURE:
             procedures.append(
                 Procedure(
                     **common,
@@ -283,7 +279,7 @@ def _build(
                     risks=tuple(data["risks"]),
                 )
             )
-        elif draft.kind is Kind.TREATMENT:
+        elif kind is Kind.TREATMENT:
             treatments.append(
                 Treatment(
                     **common,
@@ -309,19 +305,19 @@ def _build(
             )
     sections = tuple(
         GuideSection(
-            id=d.data["id"],
-            title=d.data["title"],
-            aliases=tuple(d.data.get("aliases") or ()),
-            summary=d.data["summary"],
-            body=d.data["body"],
-            points=tuple(d.data.get("points") or ()),
-            sources=_sources(d.data["sources"]),
+            id=d["id"],
+            title=d["title"],
+            aliases=tuple(d.get("aliases") or ()),
+            summary=d["summary"],
+            body=d["body"],
+            points=tuple(d.get("points") or ()),
+            sources=_sources(d["sources"]),
         )
-        for d in guide.values()
+        for d in merged["guide"]
     )
     checks = None
-    if checklist is not None:
-        data = checklist.data
+    if merged["checklist"] is not None:
+        data = merged["checklist"]
         checks = Checklist(
             intro=data["intro"],
             questions=tuple(Question(q["id"], q["question"], q["why"]) for q in data["questions"]),
@@ -335,7 +331,7 @@ def _build(
     by_id.update((c.id, c) for c in conditions)
     by_id.update((t.id, t) for t in treatments)
     return Catalogue(
-        version=version,
+        version=str(merged["version"]),
         procedures=tuple(procedures),
         conditions=tuple(conditions),
         treatments=tuple(treatments),
@@ -357,33 +353,41 @@ def load(overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None) ->
     """The merged catalogue, or CatalogueError with one sentence naming the first problem."""
     environ = os.environ if env is None else env
     files = catalogue_files(overlays, environ)
-    cache_store = _ParseCache(_cache_dir(environ))
+    store = _Cache(_cache_dir(environ))
+    key = store.key(files)
+    merged = store.get(key)
+    if merged is None:
+        merged = _load_fresh(files)
+        store.put(key, merged)
+    return _build(merged, [source.label for source in files])
+
+
+def _load_fresh(files: Sequence[CatalogueFile]) -> dict[str, Any]:
+    """Parse and validate every file, then merge them: the slow path a cache hit skips."""
+    from painref.validate import Severity, check_document, check_drafts, locate
+
     documents: list[tuple[str, Any]] = []
     issues: list[Issue] = []
     texts: dict[str, str] = {}
     for source in files:
-        key, document = cache_store.get(source.path)
-        if document is None:
-            text = read_text(source)
-            texts[source.label] = text
-            document = parse(text, source.label)
-            problems = check_document(document, source.label)
-            if problems:
-                issues += problems
-                continue
-            cache_store.put(key, document)
-        documents.append((source.label, document))
+        text = texts[source.label] = read_text(source)
+        document = parse(text, source.label)
+        problems = check_document(document, source.label)
+        issues += problems
+        if not problems:
+            documents.append((source.label, document))
     if not issues:
         drafts, guide, checklist, merge_issues = _merge(documents)
         issues += merge_issues + check_drafts(drafts)
     errors = [issue for issue in issues if issue.severity is Severity.ERROR]
     if errors:
-        for source in files:
-            if source.label not in texts:
-                texts[source.label] = read_text(source)
         raise CatalogueError(_problems_sentence(locate(errors, texts)))
-    version = str(documents[0][1].get("version", "unknown"))
-    return _build(drafts, guide, checklist, version, [source.label for source in files])
+    return {
+        "version": str(documents[0][1].get("version", "unknown")),
+        "entries": [[draft.kind.value, draft.data] for draft in drafts.values()],
+        "guide": [draft.data for draft in guide.values()],
+        "checklist": checklist.data if checklist is not None else None,
+    }
 
 
 def validate_files(
@@ -394,6 +398,8 @@ def validate_files(
     With no paths, the effective catalogue is checked: built-in plus configured overlays.
     With paths, they are checked as overlays on top of the built-in catalogue.
     """
+    from painref.validate import Severity, alias_warnings, check_document, check_drafts, duplicate_keys, locate
+
     files = [builtin_file(), *(CatalogueFile(p, str(p)) for p in paths)] if paths else catalogue_files(overlays, env)
     documents: list[tuple[str, Any]] = []
     issues: list[Issue] = []
@@ -419,6 +425,8 @@ def validate_files(
 
 def _error_issue(label: str, message: str) -> Issue:
     """An Issue from a CatalogueError sentence, keeping a line:col it already names."""
+    from painref.validate import Issue
+
     prefix = f"{label}:"
     if message.startswith(prefix):
         line, _, rest = message[len(prefix) :].partition(":")

@@ -1,23 +1,20 @@
 """The Typer app: thin commands, shared option types and one error-to-exit handler."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer reads these annotations at run time, and
+# string annotations would cost an eval per parameter on every start.
 import functools
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from painref import __version__
 from painref.errors import ExitStatus, NotFoundError, PainrefError, UsageError
-from painref.model import Kind
+from painref.model import AnyEntry, Catalogue, Checklist, Kind
 from painref.render import Format
-
-if TYPE_CHECKING:
-    from painref.model import AnyEntry, Catalogue, Checklist
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Kind(StrEnum):
@@ -81,20 +82,19 @@ INVASIVENESS: Mapping[int, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+# Small value objects are NamedTuples: immutable like frozen dataclasses, but about five times
+# cheaper to define, which matters for a command that must start in ~20 ms above its imports.
+class Source(NamedTuple):
     title: str
     url: str
 
 
-@dataclass(frozen=True, slots=True)
-class Variant:
+class Variant(NamedTuple):
     name: str
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+class Code(NamedTuple):
     """An ICD-10-CM code with its official description."""
 
     code: str
@@ -176,8 +176,7 @@ class Condition(Entry):
 AnyEntry = Procedure | Condition | Treatment
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GuideSection:
+class GuideSection(NamedTuple):
     """One topic of the patient guide (consultation, procedure day, ...)."""
 
     id: str
@@ -189,15 +188,13 @@ class GuideSection:
     sources: tuple[Source, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(NamedTuple):
     id: str
     question: str
     why: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Checklist:
+class Checklist(NamedTuple):
     """The article's "is it right for me" self-check."""
 
     intro: str

@@ -16,7 +16,7 @@ from painref.model import (
     Treatment,
     TreatmentType,
 )
-from painref.search import normalize
+from painref.text import normalize
 
 _YES = frozenset({"y", "yes", "true", "1"})
 _NO = frozenset({"n", "no", "false", "0"})

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from painref.model import (
     REGIONS,
@@ -34,8 +34,7 @@ class FieldType(StrEnum):
     QUESTIONS = "questions"  # a list of {id, question, why}
 
 
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     name: str
     type: FieldType
     required: bool = True

@@ -5,15 +5,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from painref.errors import AmbiguousNameError, NotFoundError
 from painref.model import AnyEntry, Catalogue, Condition, Kind, Procedure, Treatment
+from painref.text import normalize
 
 T = TypeVar("T")
 
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _WORD = re.compile(r"[0-9a-z]+")
 # Words too common in this domain to say anything about which entry is meant.
 STOPWORDS = frozenset(
@@ -25,11 +24,6 @@ STOPWORDS = frozenset(
 # A prefix must be this long before it may stand for a whole name.
 MIN_PREFIX = 3
 FUZZY_CUTOFF = 0.8
-
-
-def normalize(text: str) -> str:
-    """A name as a lookup key: case, spaces and punctuation ignored ("S.I. joint" == "si-joint")."""
-    return _NOT_ALNUM.sub("", text.casefold())
 
 
 def words(text: str) -> list[str]:
@@ -48,8 +42,7 @@ def stem(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True, slots=True)
-class Named(Generic[T]):
+class Named(NamedTuple, Generic[T]):
     """Something a user can name: its lookup keys in order of authority."""
 
     item: T
@@ -143,28 +136,31 @@ def resolve_entry(catalogue: Catalogue, query: str, kind: Kind | None = None) ->
     what = kind.value if kind else "entry"
     try:
         return resolve(query, entry_names(catalogue.entries(kind)), what=what)
-    except NotFoundError:
+    except NotFoundError as error:
         if kind is None:
-            raise
+            raise _with_search_suggestions(error, catalogue, query, what, kind) from None
         try:
             other, _ = resolve(query, entry_names(catalogue.entries()), what="entry")
         except (NotFoundError, AmbiguousNameError):
-            raise NotFoundError(_not_found_message(catalogue, query, kind)) from None
+            raise _with_search_suggestions(error, catalogue, query, what, kind) from None
         raise NotFoundError(
             f"'{query}' is the {other.kind.value} '{other.name}', not a {kind.value}; try 'painref show {other.id}'"
         ) from None
 
 
-def _not_found_message(catalogue: Catalogue, query: str, kind: Kind) -> str:
-    try:
-        resolve(query, entry_names(catalogue.entries(kind)), what=kind.value)
-    except (NotFoundError, AmbiguousNameError) as error:
-        return error.message
-    return f"no {kind.value} named '{query}'"  # pragma: no cover - resolve raised a moment ago
+def _with_search_suggestions(
+    error: NotFoundError, catalogue: Catalogue, query: str, what: str, kind: Kind | None
+) -> NotFoundError:
+    """Suggest the best search hits when the name itself is nowhere near a known name."""
+    if "did you mean" in error.message:
+        return error
+    hits = search(catalogue, query, kind=kind, limit=3)
+    if not hits:
+        return NotFoundError(f"{error.message}; try 'painref search {query}'")
+    return NotFoundError(f"no {what} named '{query}'; did you mean {_or_list([hit.entry.name for hit in hits])}?")
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A search result: the entry, its score, and which field matched which words."""
 
     entry: AnyEntry

@@ -294,7 +294,7 @@ def check_drafts(drafts: Mapping[str, Draft]) -> list[Issue]:
 
 def alias_warnings(drafts: Mapping[str, Draft]) -> list[Issue]:
     """Aliases that two entries share, or that shadow another entry's id or name."""
-    from painref.search import normalize
+    from painref.text import normalize
 
     owners: dict[str, list[str]] = {}
     primary: dict[str, str] = {}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from painref.model import (
     INVASIVENESS,
@@ -22,35 +22,34 @@ from painref.model import (
     TreatmentType,
 )
 from painref.schema import ENTRY_FIELDS
-from painref.search import Hit, normalize
+from painref.text import normalize
+
+if TYPE_CHECKING:
+    from painref.search import Hit
 
 DISCLAIMER = "painref is an educational reference, not medical advice: decide on care with your clinician."
 
 Cell = str | tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     text: str
     subtitle: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     text: str
     # "plain", "note" (muted, for hints and the disclaimer) or "label" (a short bold line).
     style: str = "plain"
 
 
-@dataclass(frozen=True, slots=True)
-class Fields:
+class Fields(NamedTuple):
     """A card's label/value rows."""
 
     rows: tuple[tuple[str, Cell], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Grid:
+class Grid(NamedTuple):
     """A table: a header row and rows of cells; `highlight` words are emphasised."""
 
     columns: tuple[str, ...]
@@ -66,15 +65,13 @@ class Grid:
 Block = Heading | Paragraph | Fields | Grid
 
 
-@dataclass(frozen=True, slots=True)
-class Output:
+class Output(NamedTuple):
     """One command's answer in every shape: blocks (table, markdown), data (json), records (csv)."""
 
     blocks: tuple[Block, ...]
     data: Any
     records: tuple[dict[str, Any], ...] = ()
     columns: tuple[str, ...] = ()
-    notes: tuple[str, ...] = field(default=())
 
 
 LABELS: dict[str, str] = {
@@ -185,6 +182,8 @@ def _titled(text: str) -> str:
 
 
 def _plain(value: Any) -> Any:
+    if hasattr(value, "_asdict"):
+        return {key: _plain(item) for key, item in value._asdict().items()}
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     if is_dataclass(value) and not isinstance(value, type):
