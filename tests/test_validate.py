@@ -88,7 +88,7 @@ def test_missing_fields_point_at_the_entry(run, write):
     result = run("validate", str(path))
     assert result.exit_code == 1
     problems = _problems(result.stderr)
-    assert any("is missing 'summary'" in message and line == 2 for line, _, message in problems)
+    assert any("is missing" in message and "'summary'" in message and line == 2 for line, _, message in problems)
 
 
 def test_yaml_syntax_errors_are_located(run, write):

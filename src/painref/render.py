@@ -151,7 +151,7 @@ def _renderable(block: Block, width: int) -> RenderableType:
     if isinstance(block, Heading):
         heading = Text(clean(block.text), style="bold")
         if block.subtitle:
-            heading.append("  " + clean(block.subtitle), style="dim")
+            heading.append("\n" + clean(block.subtitle), style="dim")
         return heading
     if isinstance(block, Paragraph):
         return _text(block.text, {"note": "dim italic", "label": "bold"}.get(block.style, ""))

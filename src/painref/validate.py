@@ -243,12 +243,12 @@ def _check_section(value: object, specs: tuple[FieldSpec, ...], file: str, key: 
 
 
 def missing_keys(data: Mapping[str, Any], specs: tuple[FieldSpec, ...], file: str, loc: Loc, what: str) -> list[Issue]:
-    """Required keys that a complete entry (after merging) still lacks."""
-    return [
-        Issue(file, loc, f"{what} is missing '{spec.name}'")
-        for spec in specs
-        if spec.required and spec.name not in data
-    ]
+    """Required keys that a complete entry (after merging) still lacks, as one problem."""
+    missing = [f"'{spec.name}'" for spec in specs if spec.required and spec.name not in data]
+    if not missing:
+        return []
+    keys = "key " + missing[0] if len(missing) == 1 else f"{len(missing)} keys: " + ", ".join(missing)
+    return [Issue(file, loc, f"{what} is missing {keys}")]
 
 
 def check_drafts(drafts: Mapping[str, Draft]) -> list[Issue]:

@@ -580,9 +580,9 @@ def checklist(checks: Checklist, answers: Sequence[bool]) -> Output:
     enough = yes >= checks.threshold
     result = checks.result_yes if enough else checks.result_no
     grid = Grid(
-        ("#", "Question", "Answer"),
+        ("#", "Answer", "Question"),
         tuple(
-            (str(i + 1), q.question, "yes" if a else "no")
+            (str(i + 1), "yes" if a else "no", q.question)
             for i, (q, a) in enumerate(zip(checks.questions, answers, strict=True))
         ),
     )
