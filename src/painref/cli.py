@@ -166,7 +166,6 @@ FormatOption = Annotated[
     Format,
     typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
 ]
-Names = Annotated[str, typer.Argument(metavar="NAME", help="An id, name, abbreviation or lay term.")]
 
 
 def _emit(ctx: typer.Context, output: Any, fmt: Format) -> None:

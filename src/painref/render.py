@@ -179,11 +179,12 @@ def _renderable(block: Block, width: int) -> RenderableType:
             table.add_column(
                 clean(block.columns[index]),
                 style="bold cyan" if first and block.row_labels else "",
-                no_wrap=first and not block.row_labels,
+                no_wrap=False,
                 overflow="fold",
                 # Compare's entry columns share the width; elsewhere the last (summary) column flexes.
                 ratio=1 if (block.row_labels and not first) or index == last else None,
-                max_width=None if block.row_labels or index == last or first else 24,
+                # Names may wrap past 36 columns so that the summary keeps room to read.
+                max_width=None if block.row_labels or index == last else 36 if first else 24,
             )
         for row in block.rows:
             table.add_row(*(_highlight(_text(row[i]), block.highlight) for i in keep))

@@ -171,7 +171,9 @@ def abbreviation_of(entry: AnyEntry) -> str:
 
 def labelled_name(entry: AnyEntry) -> str:
     abbreviation = abbreviation_of(entry)
-    return f"{entry.name} ({abbreviation})" if abbreviation else entry.name
+    # A name that already explains itself in parentheses gets no second pair.
+    shown = abbreviation and "(" not in entry.name
+    return f"{entry.name} ({abbreviation})" if shown else entry.name
 
 
 def _titled(text: str) -> str:
