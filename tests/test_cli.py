@@ -47,7 +47,7 @@ def test_every_data_command_works_in_every_format(run, args, fmt):
 def test_the_first_examples_work_exactly_as_written(run):
     listing = run("list")
     assert listing.exit_code == 0
-    assert "Epidural steroid injection" in listing.stdout
+    assert "Epidural steroid" in listing.stdout
     compared = run("compare", "epidural", "rfa")
     assert compared.exit_code == 0
     assert "Epidural steroid injection" in compared.stdout

@@ -140,7 +140,7 @@ def _highlight(text: Text, words: Sequence[str]) -> Text:
 
 
 # Below this width a table drops its optional columns rather than squeezing every column.
-WIDE_ENOUGH = 100
+WIDE_ENOUGH = 110
 
 
 def _renderable(block: Block, width: int) -> RenderableType:
@@ -185,6 +185,7 @@ def _renderable(block: Block, width: int) -> RenderableType:
                 ratio=1 if (block.row_labels and not first) or index == last else None,
                 # Names may wrap past 36 columns so that the summary keeps room to read.
                 max_width=None if block.row_labels or index == last else 36 if first else 24,
+                min_width=min(26, width // 4) if first and not block.row_labels else None,
             )
         for row in block.rows:
             table.add_row(*(_highlight(_text(row[i]), block.highlight) for i in keep))
