@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from typing import Generic, NamedTuple, TypeVar
 
 from painref.errors import AmbiguousNameError, NotFoundError
@@ -30,6 +31,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
+@cache
 def stem(word: str) -> str:
     """A light stemmer for English plurals and verb forms: injections→injection, burning→burn."""
     if len(word) <= 4:
@@ -206,14 +208,19 @@ def search(catalogue: Catalogue, query: str, *, kind: Kind | None = None, limit:
         (
             entry,
             [
-                (label, weight, text, {stem(w) for w in words(text)})
+                (label, weight, {stem(w) for w in words(text)})
                 for label, weight, text in searchable_fields(entry, catalogue)
             ],
         )
         for entry in entries
     ]
+    # Judge each query word once against the whole vocabulary, not once per field.
+    vocabulary = set().union(*(field[2] for _, fields in indexed for field in fields))
+    quality = {s: _word_quality(s, vocabulary) for s in stems}
     # Rarer words say more: weight each query word by its inverse document frequency.
-    document_frequency = {s: sum(1 for _, fields in indexed if any(_matches(s, f[3]) for f in fields)) for s in stems}
+    document_frequency = {
+        s: sum(1 for _, fields in indexed if any(quality[s].keys() & f[2] for f in fields)) for s in stems
+    }
     total = max(len(indexed), 1)
     phrase = normalize(query)
     hits: list[Hit] = []
@@ -226,10 +233,12 @@ def search(catalogue: Catalogue, query: str, *, kind: Kind | None = None, limit:
             idf = math.log(1 + total / (1 + document_frequency[term_stem]))
             term_best = 0.0
             term_field = ""
-            for label, weight, _text, stems_in_field in fields:
-                quality = _matches(term_stem, stems_in_field)
-                if quality * weight > term_best:
-                    term_best, term_field = quality * weight, label
+            known = quality[term_stem]
+            for label, weight, stems_in_field in fields:
+                found = known.keys() & stems_in_field
+                best = max((known[s] for s in found), default=0.0) * weight
+                if best > term_best:
+                    term_best, term_field = best, label
             if term_best:
                 matched_count += 1
                 matched_words.append(term)
@@ -253,17 +262,17 @@ def search(catalogue: Catalogue, query: str, *, kind: Kind | None = None, limit:
     return hits[:limit] if limit else hits
 
 
-def _matches(term_stem: str, stems_in_field: set[str]) -> float:
-    """1 for the same word, 0.6 for a word it begins, 0.5 for a one-letter typo, else 0."""
-    if term_stem in stems_in_field:
-        return 1.0
-    if len(term_stem) >= MIN_PREFIX and any(s.startswith(term_stem) for s in stems_in_field):
-        return 0.6
-    if len(term_stem) >= 5:
-        for s in stems_in_field:
-            if abs(len(s) - len(term_stem)) <= 1 and _within_one_edit(term_stem, s):
-                return 0.5
-    return 0.0
+def _word_quality(term_stem: str, vocabulary: set[str]) -> dict[str, float]:
+    """Words a query word matches: 1 the same word, 0.6 a word it begins, 0.5 one typo away."""
+    found: dict[str, float] = {}
+    for word in vocabulary:
+        if word == term_stem:
+            found[word] = 1.0
+        elif len(term_stem) >= MIN_PREFIX and word.startswith(term_stem):
+            found[word] = 0.6
+        elif len(term_stem) >= 5 and abs(len(word) - len(term_stem)) <= 1 and _within_one_edit(term_stem, word):
+            found[word] = 0.5
+    return found
 
 
 def _within_one_edit(a: str, b: str) -> bool:

@@ -388,12 +388,11 @@ def ordered(entries: Iterable[AnyEntry], catalogue: Catalogue) -> list[AnyEntry]
     return sorted(entries, key=key)
 
 
-def _list_grid(kind: Kind, entries: Sequence[AnyEntry], grouped: bool, title: str = "") -> Grid:
+def _list_grid(kind: Kind, entries: Sequence[AnyEntry], catalogue: Catalogue, grouped: bool, title: str = "") -> Grid:
     if kind is Kind.PROCEDURE:
         columns: tuple[str, ...] = ("Procedure", "Also called", "Category", "Summary")
         rows = [
-            (_list_name(e, grouped), short_aliases(e, 2), display(e, "category", _NO_CATALOGUE), e.summary)
-            for e in entries
+            (_list_name(e, grouped), short_aliases(e, 2), display(e, "category", catalogue), e.summary) for e in entries
         ]
     elif kind is Kind.CONDITION:
         columns = ("Condition", "Also called", "ICD-10-CM", "Summary")
@@ -409,13 +408,8 @@ def _list_grid(kind: Kind, entries: Sequence[AnyEntry], grouped: bool, title: st
         ]
     else:
         columns = ("Treatment", "Also called", "Type", "Summary")
-        rows = [
-            (_list_name(e, grouped), short_aliases(e), display(e, "type", _NO_CATALOGUE), e.summary) for e in entries
-        ]
+        rows = [(_list_name(e, grouped), short_aliases(e), display(e, "type", catalogue), e.summary) for e in entries]
     return Grid(columns, tuple(tuple(r) for r in rows), title=title, optional=columns[1:3])
-
-
-_NO_CATALOGUE = Catalogue(version="", procedures=(), conditions=(), treatments=(), guide=(), checklist=None)
 
 
 def listing(entries: Sequence[AnyEntry], catalogue: Catalogue, *, kinds: Sequence[Kind], filtered: bool) -> Output:
@@ -427,7 +421,7 @@ def listing(entries: Sequence[AnyEntry], catalogue: Catalogue, *, kinds: Sequenc
             continue
         in_order += of_kind
         title = f"{kind.plural.capitalize()} ({len(of_kind)})" if len(kinds) > 1 or filtered else ""
-        blocks.append(_list_grid(kind, of_kind, grouped=not filtered, title=title))
+        blocks.append(_list_grid(kind, of_kind, catalogue, grouped=not filtered, title=title))
     blocks.append(Paragraph("Details: painref show NAME · compare: painref compare NAME NAME", "note"))
     return Output(
         tuple(blocks),
