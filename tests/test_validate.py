@@ -126,3 +126,15 @@ def test_wrong_kind_reference(run, write):
     result = run("validate", str(write("kind.yaml", text)))
     assert result.exit_code == 1
     assert "which is a procedure, not a condition" in result.stderr
+
+
+def test_a_cached_verdict_is_never_stale(run, write):
+    path = write("clinic.yaml", NEW_PROCEDURE)
+    assert run("validate", str(path)).exit_code == 0
+    assert run("validate", str(path)).exit_code == 0, "the second run reads the cached verdict"
+    path.write_text(NEW_PROCEDURE.replace("invasiveness: 1", "invasiveness: 7"), encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "'invasiveness' must be between 1 and 5" in result.stderr
+    path.write_text(NEW_PROCEDURE, encoding="utf-8")
+    assert run("validate", str(path)).exit_code == 0

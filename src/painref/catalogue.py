@@ -148,8 +148,9 @@ class _Cache:
     device, inode, size, modification and change times, so an edited file can never be served stale.
     """
 
-    def __init__(self, directory: Path | None) -> None:
+    def __init__(self, directory: Path | None, name: str = "catalogue") -> None:
         self.directory = directory
+        self.name = name
 
     @staticmethod
     def key(files: Sequence[CatalogueFile]) -> list[Any] | None:
@@ -166,7 +167,7 @@ class _Cache:
     def _slot(self, key: list[Any]) -> Path | None:
         if self.directory is None:
             return None
-        return self.directory / f"catalogue-{zlib.crc32(json.dumps(key[2:]).encode()):08x}.json"
+        return self.directory / f"{self.name}-{zlib.crc32(json.dumps(key[2:]).encode()):08x}.json"
 
     def get(self, key: list[Any] | None) -> dict[str, Any] | None:
         slot = self._slot(key) if key else None
@@ -180,7 +181,7 @@ class _Cache:
         merged = stored.get("merged") if isinstance(stored, dict) and stored.get("key") == key else None
         return merged if isinstance(merged, dict) else None
 
-    def put(self, key: list[Any] | None, merged: dict[str, Any]) -> None:
+    def put(self, key: list[Any] | None, merged: Mapping[str, Any]) -> None:
         slot = self._slot(key) if key else None
         if slot is None:
             return
@@ -406,14 +407,34 @@ def _load_fresh(files: Sequence[CatalogueFile]) -> dict[str, Any]:
 def validate_files(
     paths: Sequence[Path] = (), overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None
 ) -> tuple[list[Issue], list[str]]:
-    """Every problem (and warning) in the catalogue built from the given files, located; no cache.
+    """Every problem (and warning) in the catalogue built from the given files, located.
 
     With no paths, the effective catalogue is checked: built-in plus configured overlays.
-    With paths, they are checked as overlays on top of the built-in catalogue.
+    With paths, they are checked as overlays on top of the built-in catalogue. The verdict is
+    cached like the catalogue, keyed by every file's identity, so re-checking unchanged files
+    is instant and an edited file is always checked afresh.
     """
+    from painref.validate import Issue, Severity
+
+    environ = os.environ if env is None else env
+    files = (
+        [builtin_file(), *(CatalogueFile(p, str(p)) for p in paths)] if paths else catalogue_files(overlays, environ)
+    )
+    labels = [source.label for source in files]
+    store = _Cache(_cache_dir(environ), name="validated")
+    key = store.key(files)
+    stored = store.get(key)
+    if stored is not None and isinstance(stored.get("issues"), list):
+        issues = [Issue(f, (), m, Severity(s), line=ln, col=c) for f, ln, c, m, s in stored["issues"]]
+        return issues, labels
+    issues = _check_files(files)
+    store.put(key, {"issues": [[i.file, i.line, i.col, i.message, i.severity.value] for i in issues]})
+    return issues, labels
+
+
+def _check_files(files: Sequence[CatalogueFile]) -> list[Issue]:
     from painref.validate import Severity, alias_warnings, check_document, check_drafts, duplicate_keys, locate
 
-    files = [builtin_file(), *(CatalogueFile(p, str(p)) for p in paths)] if paths else catalogue_files(overlays, env)
     documents: list[tuple[str, Any]] = []
     issues: list[Issue] = []
     texts: dict[str, str] = {}
@@ -433,7 +454,7 @@ def validate_files(
             documents.append((source.label, _well_formed(document)))
     drafts, _guide, _checklist, merge_issues = _merge(documents)
     issues += merge_issues + check_drafts(drafts) + alias_warnings(drafts)
-    return locate(issues, texts), [source.label for source in files]
+    return locate(issues, texts)
 
 
 def _error_issue(label: str, message: str) -> Issue:
