@@ -27,6 +27,7 @@ treatments they are weighed against.
 
 Examples:
 
+\b
   painref list
   painref compare epidural rfa
   painref condition sciatica
@@ -132,12 +133,15 @@ def _complete_names(kind: Kind | None) -> Callable[[typer.Context, str], list[tu
             entries = list(_catalogue(ctx).entries(kind))
         except PainrefError:
             return []
-        prefix = incomplete.casefold()
         offered: dict[str, str] = {}
         for entry in entries:
             for word in (entry.id, *entry.aliases):
-                if " " not in word and word.casefold().startswith(prefix):
-                    offered.setdefault(word, entry.name)
+                # Typer keeps only candidates that start with exactly what was typed; names
+                # resolve ignoring case, so "rf" may complete to "rfa" as well as "RFA".
+                for candidate in (word, word.casefold()):
+                    if " " not in candidate and candidate.startswith(incomplete):
+                        offered.setdefault(candidate, entry.name)
+                        break
         return sorted(offered.items(), key=lambda pair: pair[0].casefold())
 
     return complete

@@ -102,7 +102,9 @@ def to_markdown(blocks: Sequence[Block]) -> str:
         elif isinstance(block, Fields):
             for label, value in block.rows:
                 if isinstance(value, tuple):
-                    parts.append(f"**{_md(label)}:**\n\n" + "\n".join(f"- {_md(item)}" for item in value))
+                    parts.append(
+                        f"**{_md(label)}:**\n\n" + "\n".join("- " + _md(item).replace("\n", "  \n  ") for item in value)
+                    )
                 else:
                     parts.append(f"**{_md(label)}:** {_md(value)}")
         elif isinstance(block, Grid):
@@ -130,6 +132,18 @@ def _text(value: Cell, style: str = "") -> Text:
     if isinstance(value, tuple):
         return Text("\n".join(f"• {clean(item)}" for item in value), style=style)
     return Text(clean(value), style=style)
+
+
+def _bullets(items: tuple[str, ...]) -> RenderableType:
+    """A list with hanging indents, so wrapped items stay under their own bullet."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1)
+    grid.add_column(overflow="fold")
+    for item in items:
+        grid.add_row("•", _text(item))
+    return grid
 
 
 def _highlight(text: Text, words: Sequence[str]) -> Text:
@@ -160,7 +174,7 @@ def _renderable(block: Block, width: int) -> RenderableType:
         grid.add_column(style="bold cyan", no_wrap=True)
         grid.add_column(overflow="fold")
         for label, value in block.rows:
-            grid.add_row(_text(label), _text(value))
+            grid.add_row(_text(label), _bullets(value) if isinstance(value, tuple) else _text(value))
         return grid
     if isinstance(block, Grid):
         table = Table(

@@ -286,7 +286,7 @@ def display(entry: AnyEntry, name: str, catalogue: Catalogue) -> Cell:
     if name == "variants":
         return tuple(f"{v.name}: {v.description}" for v in value)
     if name == "sources":
-        return tuple(f"{s.title}: {s.url}" for s in value)
+        return tuple(f"{s.title}\n{s.url}" for s in value)
     if name == "aliases":
         return ", ".join(value)
     if name == "examples":
@@ -543,7 +543,7 @@ def _section_record(section: GuideSection) -> dict[str, Any]:
 
 
 def _sources_cell(sources: Sequence[Source]) -> tuple[str, ...]:
-    return tuple(f"{s.title}: {s.url}" for s in sources)
+    return tuple(f"{s.title}\n{s.url}" for s in sources)
 
 
 def guide_index(sections: Sequence[GuideSection]) -> Output:
