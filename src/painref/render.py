@@ -190,6 +190,7 @@ def _renderable(block: Block, width: int) -> RenderableType:
         last = keep[-1]
         for index in keep:
             first = index == 0
+            named = index == block.name_column and not block.row_labels
             table.add_column(
                 clean(block.columns[index]),
                 style="bold cyan" if first and block.row_labels else "",
@@ -198,8 +199,8 @@ def _renderable(block: Block, width: int) -> RenderableType:
                 # Compare's entry columns share the width; elsewhere the last (summary) column flexes.
                 ratio=1 if (block.row_labels and not first) or index == last else None,
                 # Names may wrap past 36 columns so that the summary keeps room to read.
-                max_width=None if block.row_labels or index == last else 36 if first else 24,
-                min_width=min(26, width // 4) if first and not block.row_labels else None,
+                max_width=None if block.row_labels or index == last else 36 if named else 24,
+                min_width=min(26, width // 4) if named else None,
             )
         for row in block.rows:
             table.add_row(*(_highlight(_text(row[i]), block.highlight) for i in keep))

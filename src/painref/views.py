@@ -60,6 +60,8 @@ class Grid(NamedTuple):
     row_labels: bool = False
     # Columns a narrow terminal may drop to keep the table readable.
     optional: tuple[str, ...] = ()
+    # The column holding entry names, kept wide enough to read.
+    name_column: int = 0
 
 
 Block = Heading | Paragraph | Fields | Grid
@@ -516,6 +518,7 @@ def search_results(hits: Sequence[Hit], query: str) -> Output:
             for h in hits
         ),
         highlight=tuple(dict.fromkeys(w for h in hits for w in h.matched)),
+        name_column=1,
     )
     data = [
         {**record(h.entry), "score": h.score, "matched": {"field": h.field, "words": list(h.matched)}} for h in hits
