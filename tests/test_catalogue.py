@@ -153,6 +153,7 @@ def test_the_parse_cache_is_used_and_never_stale(write, tmp_path):
     changed = catalogue.load([overlay], env=env).get("radiofrequency-ablation")
     assert changed is not None
     assert changed.summary.startswith("New clinic")
+    assert len(list(cache_dir.glob("*.json"))) == 1, "an edit replaces the cached copy, it does not add one"
 
 
 def test_a_corrupt_cache_file_is_ignored(tmp_path):

@@ -167,7 +167,9 @@ class _Cache:
     def _slot(self, key: list[Any]) -> Path | None:
         if self.directory is None:
             return None
-        return self.directory / f"{self.name}-{zlib.crc32(json.dumps(key[2:]).encode()):08x}.json"
+        # Named by the files' paths only: an edited file reuses its slot instead of adding one.
+        paths = json.dumps([identity[0] for identity in key[2:]])
+        return self.directory / f"{self.name}-{zlib.crc32(paths.encode()):08x}.json"
 
     def get(self, key: list[Any] | None) -> dict[str, Any] | None:
         slot = self._slot(key) if key else None
