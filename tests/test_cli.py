@@ -248,7 +248,7 @@ def test_typo_resolves_with_a_note_on_stderr(run):
 def test_ambiguous_prefix_lists_candidates(run):
     result = run("show", "sacroiliac")
     assert result.exit_code == 1
-    assert "could mean several" in result.stderr
+    assert "could mean 2 entries" in result.stderr
     assert "sacroiliac-joint-injection" in result.stderr
     assert "sacroiliac-joint-dysfunction" in result.stderr
 

@@ -130,7 +130,8 @@ def _or_list(names: Sequence[str]) -> str:
 def _ambiguous(query: str, found: Sequence[Named[T]], what: str) -> AmbiguousNameError:
     shown = [f"{c.name} ({c.id})" for c in found[:6]]
     more = f" and {len(found) - 6} more" if len(found) > 6 else ""
-    return AmbiguousNameError(f"'{query}' could mean several {what} names: {', '.join(shown)}{more}; be more specific")
+    plural = f"{what[:-1]}ies" if what.endswith("y") else f"{what}s"
+    return AmbiguousNameError(f"'{query}' could mean {len(found)} {plural}: {', '.join(shown)}{more}; be more specific")
 
 
 def resolve_entry(catalogue: Catalogue, query: str, kind: Kind | None = None) -> tuple[AnyEntry, bool]:
