@@ -320,3 +320,11 @@ def test_an_unexpected_error_is_one_sentence_not_a_traceback(run, monkeypatch):
     assert result.exit_code == 1
     assert "unexpected error (ValueError: boom)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_urgent_symptoms_are_shown_apart_as_warning_signs(run):
+    out = run("condition", "sciatica").stdout
+    symptoms, warnings = out.index("Symptoms"), out.index("Warning signs")
+    assert symptoms < warnings
+    assert "numb saddle area" in out[warnings:]
+    assert "numb saddle area" not in out[symptoms:warnings]

@@ -98,6 +98,7 @@ LABELS: dict[str, str] = {
     "variants": "Variants",
     "examples": "Examples",
     "symptoms": "Symptoms",
+    "warning_signs": "Warning signs",
     "icd10": "ICD-10-CM",
     "treatments": "Treatments",
     "procedures": "Procedures",
@@ -262,10 +263,21 @@ def _csv_records(entries: Sequence[AnyEntry], extra: Sequence[dict[str, Any]] = 
 # --- display values ---------------------------------------------------------------------------
 
 
+# Symptoms written as "Urgent: ..." or "See a doctor soon: ..." are shown apart, as warning signs.
+_WARNING_PREFIXES = ("urgent", "see a doctor")
+
+
+def _is_warning(symptom: str) -> bool:
+    return symptom.casefold().startswith(_WARNING_PREFIXES)
+
+
 def display(entry: AnyEntry, name: str, catalogue: Catalogue) -> Cell:
     """A field as people read it: names instead of ids, words instead of codes."""
     if name == "kind":
         return entry.kind.value
+    if name in ("symptoms", "warning_signs") and isinstance(entry, Condition):
+        wanted = name == "warning_signs"
+        return tuple(s for s in entry.symptoms if _is_warning(s) == wanted)
     value = getattr(entry, name, None)
     if value is None or value == () or value == "":
         return ""
@@ -338,6 +350,7 @@ _CARD_FIELDS: dict[Kind, tuple[str, ...]] = {
         "family",
         "members",
         "symptoms",
+        "warning_signs",
         "icd10",
         "variants",
         "treatments",
@@ -467,7 +480,7 @@ def condition(entry: Condition, catalogue: Catalogue) -> Output:
     treatments, procedures = condition_options(entry, catalogue)
     card_rows: list[tuple[str, Cell]] = [
         (LABELS[name], cell)
-        for name in ("aliases", "family", "members", "symptoms", "icd10")
+        for name in ("aliases", "family", "members", "symptoms", "warning_signs", "icd10")
         if (cell := display(entry, name, catalogue))
     ]
     blocks: list[Block] = [Heading(entry.name, _subtitle(entry)), Paragraph(entry.summary), Fields(tuple(card_rows))]
