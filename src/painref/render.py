@@ -134,16 +134,53 @@ def _text(value: Cell, style: str = "") -> Text:
     return Text(clean(value), style=style)
 
 
-def _bullets(items: tuple[str, ...]) -> RenderableType:
-    """A list with hanging indents, so wrapped items stay under their own bullet."""
-    from rich.table import Table
+def _card(block: Fields, width: int) -> Text:
+    """Label/value rows laid out directly as one Text, with hanging indents for wrapped lines.
 
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=1)
-    grid.add_column(overflow="fold")
-    for item in items:
-        grid.add_row("•", _text(item))
-    return grid
+    A Rich table would measure every word of every cell twice; a card's layout is simple
+    enough to wrap here, which makes `show` several milliseconds faster.
+    """
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    label_width = max((cell_len(label) for label, _ in block.rows), default=0) + 2
+    # On a narrow terminal each label goes on its own line, with the value indented below it.
+    stacked = width - label_width < 30
+    indent = 2 if stacked else label_width
+    value_width = max(width - indent, 10)
+    card = Text()
+    for label, value in block.rows:
+        items = value if isinstance(value, tuple) else (value,)
+        bullet = "• " if isinstance(value, tuple) else ""
+        lines: list[str] = []
+        for item in items:
+            for number, part in enumerate(clean(item).split("\n")):
+                lead = bullet if number == 0 else " " * len(bullet)
+                wrapped = _wrap(part, value_width - len(bullet))
+                lines += [(lead if i == 0 else " " * len(bullet)) + line for i, line in enumerate(wrapped)]
+        card.append(clean(label) if stacked else clean(label).ljust(label_width - 2), style="bold cyan")
+        card.append(("\n" if stacked else "") + "  " + ("\n" + " " * indent).join(lines) + "\n")
+    card.rstrip()
+    return card
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Words wrapped to a cell width; a word longer than the width (a URL) is cut into pieces."""
+    from rich.cells import cell_len, chop_cells
+
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        pieces = chop_cells(word, width) if cell_len(word) > width else [word]
+        for piece in pieces:
+            if line and cell_len(line) + 1 + cell_len(piece) <= width:
+                line += " " + piece
+            else:
+                if line:
+                    lines.append(line)
+                line = piece
+    lines.append(line)
+    return lines
 
 
 def _highlight(text: Text, words: Sequence[str]) -> Text:
@@ -170,12 +207,7 @@ def _renderable(block: Block, width: int) -> RenderableType:
     if isinstance(block, Paragraph):
         return _text(block.text, {"note": "dim italic", "label": "bold"}.get(block.style, ""))
     if isinstance(block, Fields):
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold cyan", no_wrap=True)
-        grid.add_column(overflow="fold")
-        for label, value in block.rows:
-            grid.add_row(_text(label), _bullets(value) if isinstance(value, tuple) else _text(value))
-        return grid
+        return _card(block, width)
     if isinstance(block, Grid):
         table = Table(
             box=box.SIMPLE_HEAD,
