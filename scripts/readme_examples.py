@@ -35,7 +35,7 @@ def refresh(text: str) -> str:
         output = run(command).rstrip("\n")
         old_lines = old.rstrip("\n").split("\n")
         if old_lines and old_lines[-1] == "...":
-            output = "\n".join(output.split("\n")[: len(old_lines) - 1] + ["..."])
+            output = "\n".join([*output.split("\n")[: len(old_lines) - 1], "..."])
         return f"```console\n$ {command}\n{output}\n```"
 
     return BLOCK.sub(replace, text)
