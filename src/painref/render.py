@@ -86,6 +86,11 @@ def _md(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", clean(text))
 
 
+def _md_label(label: str) -> str:
+    """A card label as Markdown: "Risks:" but "Diagnostic?" (no colon after a question)."""
+    return _md(label) if label.endswith("?") else f"{_md(label)}:"
+
+
 def _md_cell(cell: Cell) -> str:
     items = cell if isinstance(cell, tuple) else (cell,)
     return "<br>".join(_md(item).replace("\n", "<br>") for item in items)
@@ -103,10 +108,11 @@ def to_markdown(blocks: Sequence[Block]) -> str:
             for label, value in block.rows:
                 if isinstance(value, tuple):
                     parts.append(
-                        f"**{_md(label)}:**\n\n" + "\n".join("- " + _md(item).replace("\n", "  \n  ") for item in value)
+                        f"**{_md_label(label)}**\n\n"
+                        + "\n".join("- " + _md(item).replace("\n", "  \n  ") for item in value)
                     )
                 else:
-                    parts.append(f"**{_md(label)}:** {_md(value)}")
+                    parts.append(f"**{_md_label(label)}** {_md(value)}")
         elif isinstance(block, Grid):
             lines = [f"## {_md(block.title)}\n"] if block.title else []
             header = [_md(c) if c else " " for c in block.columns]

@@ -290,7 +290,10 @@ def display(entry: AnyEntry, name: str, catalogue: Catalogue) -> Cell:
     if name == "regions":
         return ", ".join(r.replace("-", " ") for r in value)
     if name == "image_guidance":
-        return ", ".join(GUIDANCE_TEXT.get(g.value, g.value) for g in value)
+        kinds = [GUIDANCE_TEXT.get(g.value, g.value) for g in value if g.value != "none"]
+        if len(kinds) < len(value):  # "none" beside other kinds means imaging is optional
+            return "not always needed; " + " or ".join(kinds) if kinds else "none needed"
+        return ", ".join(kinds)
     if name == "purpose":
         return PURPOSE_TEXT[value]
     if name == "invasiveness":
