@@ -221,9 +221,11 @@ def _grid(block: Grid, width: int) -> Text:
     def add_row(cells: Sequence[list[str]], styles: Sequence[str]) -> None:
         height = max(len(lines) for lines in cells)
         for number in range(height):
-            for position, lines in enumerate(cells):
+            # Stop at the last column with text on this line, so lines carry no trailing spaces.
+            filled = [position for position, lines in enumerate(cells) if number < len(lines) and lines[number]]
+            for position, lines in enumerate(cells[: filled[-1] + 1] if filled else []):
                 text = lines[number] if number < len(lines) else ""
-                last = position == len(cells) - 1
+                last = position == (filled[-1] if filled else 0)
                 padding = "" if last else " " * (widths[position] - cell_len(text) + GAP)
                 piece = Text(text, style=styles[position])
                 if block.highlight and not (block.row_labels and position == 0):

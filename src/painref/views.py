@@ -128,6 +128,7 @@ COMPARE_ROWS: tuple[str, ...] = (
     "invasiveness",
     "examples",
     "symptoms",
+    "warning_signs",
     "icd10",
     "treatments",
     "procedures",
