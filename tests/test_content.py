@@ -158,10 +158,11 @@ def test_every_procedure_and_treatment_is_used_for_a_condition(loaded):
         assert entry.conditions, entry.id
 
 
-def test_every_condition_has_an_option(loaded):
+def test_every_condition_has_conservative_care_and_a_procedure(loaded):
     for condition in loaded.conditions:
         treatments, procedures = condition_options(condition, loaded)
-        assert treatments or procedures, condition.id
+        assert treatments, f"{condition.id} has no conservative option"
+        assert procedures, f"{condition.id} has no procedure"
 
 
 def test_conservative_care_is_first_line_for_common_conditions(loaded):
