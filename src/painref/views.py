@@ -111,8 +111,7 @@ LABELS: dict[str, str] = {
 # The rows of `compare`, in order; rows that are empty for every entry are left out.
 COMPARE_ROWS: tuple[str, ...] = (
     "kind",
-    "category",
-    "type",
+    "category",  # a treatment's type shows here too, so kinds line up in one row
     "summary",
     "how_it_works",
     "conditions",
@@ -279,6 +278,8 @@ def display(entry: AnyEntry, name: str, catalogue: Catalogue) -> Cell:
     if name in ("symptoms", "warning_signs") and isinstance(entry, Condition):
         wanted = name == "warning_signs"
         return tuple(s for s in entry.symptoms if _is_warning(s) == wanted)
+    if name == "category" and isinstance(entry, Treatment):
+        return _titled(entry.type.value)
     value = getattr(entry, name, None)
     if value is None or value == () or value == "":
         return ""
