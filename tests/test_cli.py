@@ -328,3 +328,13 @@ def test_urgent_symptoms_are_shown_apart_as_warning_signs(run):
     assert symptoms < warnings
     assert "numb saddle area" in out[warnings:]
     assert "numb saddle area" not in out[symptoms:warnings]
+
+
+def test_guide_paragraphs_reflow_instead_of_keeping_yaml_line_breaks():
+    from painref import catalogue, views
+
+    loaded = catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    for section in loaded.guide:
+        paragraphs = [b for b in views.guide_section(section).blocks if isinstance(b, views.Paragraph)]
+        assert paragraphs
+        assert all("\n" not in p.text for p in paragraphs), section.id

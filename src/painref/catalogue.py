@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from painref import __version__
 from painref.errors import CatalogueError
@@ -406,9 +406,17 @@ def _load_fresh(files: Sequence[CatalogueFile]) -> dict[str, Any]:
     }
 
 
+class Verdict(NamedTuple):
+    """What `validate` found: every problem, the files read, and how many of each thing they hold."""
+
+    issues: list[Issue]
+    files: list[str]
+    counts: dict[str, int]
+
+
 def validate_files(
     paths: Sequence[Path] = (), overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None
-) -> tuple[list[Issue], list[str]]:
+) -> Verdict:
     """Every problem (and warning) in the catalogue built from the given files, located.
 
     With no paths, the effective catalogue is checked: built-in plus configured overlays.
@@ -426,16 +434,17 @@ def validate_files(
     store = _Cache(_cache_dir(environ), name="validated")
     key = store.key(files)
     stored = store.get(key)
-    if stored is not None and isinstance(stored.get("issues"), list):
+    if stored is not None and isinstance(stored.get("issues"), list) and isinstance(stored.get("counts"), dict):
         issues = [Issue(f, (), m, Severity(s), line=ln, col=c) for f, ln, c, m, s in stored["issues"]]
-        return issues, labels
-    issues = _check_files(files)
-    store.put(key, {"issues": [[i.file, i.line, i.col, i.message, i.severity.value] for i in issues]})
-    return issues, labels
+        return Verdict(issues, labels, stored["counts"])
+    issues, counts = _check_files(files)
+    rows = [[i.file, i.line, i.col, i.message, i.severity.value] for i in issues]
+    store.put(key, {"issues": rows, "counts": counts})
+    return Verdict(issues, labels, counts)
 
 
-def _check_files(files: Sequence[CatalogueFile]) -> list[Issue]:
-    from painref.validate import Severity, alias_warnings, check_document, check_drafts, duplicate_keys, locate
+def _check_files(files: Sequence[CatalogueFile]) -> tuple[list[Issue], dict[str, int]]:
+    from painref.validate import alias_warnings, check_document, check_drafts, duplicate_keys, locate
 
     documents: list[tuple[str, Any]] = []
     issues: list[Issue] = []
@@ -448,15 +457,14 @@ def _check_files(files: Sequence[CatalogueFile]) -> list[Issue]:
             issues.append(_error_issue(source.label, error.message))
             continue
         texts[source.label] = text
-        problems = check_document(document, source.label) + duplicate_keys(text, source.label)
-        issues += problems
-        if not any(p.severity is Severity.ERROR and p.line == 1 and not p.loc for p in problems) and isinstance(
-            document, dict
-        ):
+        issues += check_document(document, source.label) + duplicate_keys(text, source.label)
+        if isinstance(document, dict):
             documents.append((source.label, _well_formed(document)))
-    drafts, _guide, _checklist, merge_issues = _merge(documents)
+    drafts, guide, _checklist, merge_issues = _merge(documents)
     issues += merge_issues + check_drafts(drafts) + alias_warnings(drafts)
-    return locate(issues, texts)
+    counts = {kind.plural: sum(1 for draft in drafts.values() if draft.kind is kind) for kind in Kind}
+    counts["guide topics"] = len(guide)
+    return locate(issues, texts), counts
 
 
 def _error_issue(label: str, message: str) -> Issue:

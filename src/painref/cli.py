@@ -14,7 +14,7 @@ import typer
 from painref import __version__
 from painref.errors import ExitStatus, NotFoundError, PainrefError, UsageError
 from painref.model import AnyEntry, Catalogue, Checklist, Kind
-from painref.render import Format
+from painref.render import Format, emit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -93,7 +93,6 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    ctx: typer.Context,
     catalog: Annotated[
         list[Path] | None,
         typer.Option(
@@ -107,7 +106,7 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Show painref's version and exit."),
     ] = False,
 ) -> None:
-    ctx.obj = {"catalog": list(catalog or [])}
+    """Global options; commands read --catalog from the root context when they load."""
 
 
 _loaded: dict[tuple[str, ...], Catalogue] = {}
@@ -172,12 +171,6 @@ FormatOption = Annotated[
 ]
 
 
-def _emit(ctx: typer.Context, output: Any, fmt: Format) -> None:
-    from painref.render import emit
-
-    emit(output, fmt)
-
-
 def _resolve(catalogue: Catalogue, name: str, kind: Kind | None = None) -> AnyEntry:
     from painref.render import error
     from painref.search import resolve_entry
@@ -229,7 +222,7 @@ def list_entries(
     kinds = [chosen] if chosen else list(Kind)
     focus = _resolve(catalogue, condition, Kind.CONDITION) if condition else None
     entries = query.filter_entries(catalogue, kinds, category=category, region=region, condition=focus)
-    _emit(ctx, views.listing(entries, catalogue, kinds=kinds, filtered=bool(category or region or focus)), fmt)
+    emit(views.listing(entries, catalogue, kinds=kinds, filtered=bool(category or region or focus)), fmt)
 
 
 @_command()
@@ -250,7 +243,7 @@ def show(
     from painref import views
 
     catalogue = _catalogue(ctx)
-    _emit(ctx, views.show(_resolve(catalogue, name), catalogue), fmt)
+    emit(views.show(_resolve(catalogue, name), catalogue), fmt)
 
 
 @_command()
@@ -283,7 +276,7 @@ def search(
     hits = searching.search(_catalogue(ctx), text, kind=_parse_kind(kind, allow_all=False), limit=limit)
     if not hits:
         raise NotFoundError(f"nothing matches '{text}'; try fewer or other words, or 'painref list all'")
-    _emit(ctx, views.search_results(hits, text), fmt)
+    emit(views.search_results(hits), fmt)
 
 
 @_command()
@@ -316,7 +309,7 @@ def compare(
     if len(entries) < 2:
         same = next(iter(entries.values())).name
         raise UsageError(f"{' and '.join(repr(n) for n in names)} all name '{same}'; give two different entries")
-    _emit(ctx, views.compare(list(entries.values()), catalogue), fmt)
+    emit(views.compare(list(entries.values()), catalogue), fmt)
 
 
 @_command()
@@ -342,7 +335,7 @@ def condition(
     catalogue = _catalogue(ctx)
     entry = _resolve(catalogue, name, Kind.CONDITION)
     assert isinstance(entry, Condition)
-    _emit(ctx, views.condition(entry, catalogue), fmt)
+    emit(views.condition(entry, catalogue), fmt)
 
 
 @_command()
@@ -364,19 +357,17 @@ def validate(
 
     root = ctx.find_root()
     overlays = [Path(p) for p in (root.params.get("catalog") or ())]
-    issues, files = loader.validate_files(paths or [], overlays)
-    for issue in issues:
+    verdict = loader.validate_files(paths or [], overlays)
+    for issue in verdict.issues:
         sys.stderr.write(f"{issue}\n")
-    errors = sum(1 for issue in issues if issue.severity is Severity.ERROR)
-    warnings = len(issues) - errors
+    errors = sum(1 for issue in verdict.issues if issue.severity is Severity.ERROR)
+    warnings = len(verdict.issues) - errors
     if errors:
         raise typer.Exit(ExitStatus.ERROR)
-    merged = loader.load(paths or overlays, env={} if paths else None)
-    counts = ", ".join(f"{sum(1 for _ in merged.entries(kind))} {kind.plural}" for kind in Kind)
+    files = len(verdict.files)
+    counts = ", ".join(f"{count} {what}" for what, count in verdict.counts.items())
     note = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
-    typer.echo(
-        f"ok: {len(files)} file{'s' if len(files) != 1 else ''}, {counts}, {len(merged.guide)} guide topics{note}"
-    )
+    typer.echo(f"ok: {files} file{'s' if files != 1 else ''}, {counts}{note}")
 
 
 @_command()
@@ -401,10 +392,10 @@ def guide(
 
     sections = _catalogue(ctx).guide
     if topic is None:
-        _emit(ctx, views.guide_index(sections), fmt)
+        emit(views.guide_index(sections), fmt)
         return
     section, _ = resolve(topic, [Named(s, s.id, s.title, s.aliases) for s in sections], what="guide topic")
-    _emit(ctx, views.guide_section(section), fmt)
+    emit(views.guide_section(section), fmt)
 
 
 @_command()
@@ -436,7 +427,7 @@ def checklist(
             "checklist asks its questions on a terminal; in a script pass --answers"
             f" with one y or n per question, e.g. --answers {example}"
         )
-    _emit(ctx, views.checklist(checks, replies), fmt)
+    emit(views.checklist(checks, replies), fmt)
 
 
 def _ask(checks: Checklist) -> list[bool]:

@@ -22,10 +22,9 @@ class PainrefError(Exception):
 
     status: ExitStatus = ExitStatus.ERROR
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-        self.hint = hint
 
 
 class NotFoundError(PainrefError):

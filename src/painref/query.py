@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from painref.errors import UsageError
+from painref.errors import NotFoundError, UsageError
 from painref.model import (
     REGIONS,
     AnyEntry,
@@ -74,15 +74,14 @@ def filter_entries(
             or (isinstance(e, Procedure | Treatment) and related & set(e.conditions))
         ]
     if not entries:
-        raise_nothing(kinds, category=category, region=region, condition=condition)
+        raise _nothing_matches(kinds, category=category, region=region, condition=condition)
     return entries
 
 
-def raise_nothing(
+def _nothing_matches(
     kinds: Sequence[Kind], *, category: str | None, region: str | None, condition: AnyEntry | None
-) -> None:
-    from painref.errors import NotFoundError
-
+) -> NotFoundError:
+    """The error for filters that leave nothing, naming the filters given."""
     what = " or ".join(k.plural for k in kinds) if len(kinds) < len(Kind) else "entries"
     filters = [
         f"category '{category}'" if category else "",
@@ -90,7 +89,7 @@ def raise_nothing(
         f"condition '{condition.name}'" if condition else "",
     ]
     given = " and ".join(f for f in filters if f)
-    raise NotFoundError(f"no {what} match {given}" if given else f"the catalogue has no {what}")
+    return NotFoundError(f"no {what} match {given}" if given else f"the catalogue has no {what}")
 
 
 def parse_answers(text: str, count: int) -> list[bool]:

@@ -28,6 +28,14 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|<>])")
 
+# Table layout: below WIDE_ENOUGH columns a table drops its optional columns rather than
+# squeezing every one; a name column keeps between NAME_WIDTH cells, other middle columns
+# grow to OTHER_MAX at most, and GAP spaces separate columns.
+WIDE_ENOUGH = 110
+NAME_WIDTH = (26, 36)
+OTHER_MAX = 24
+GAP = 2
+
 
 def clean(text: str) -> str:
     """Text safe for a terminal: control characters become visible escapes like \\x1b."""
@@ -148,29 +156,24 @@ def _card(block: Fields, width: int) -> Text:
     value_width = max(width - indent, 10)
     card = Text()
     for label, value in block.rows:
-        items = value if isinstance(value, tuple) else (value,)
-        bullet = "• " if isinstance(value, tuple) else ""
-        lines: list[str] = []
-        for item in items:
-            for number, part in enumerate(clean(item).split("\n")):
-                lead = bullet if number == 0 else " " * len(bullet)
-                wrapped = _wrap(part, value_width - len(bullet))
-                lines += [(lead if i == 0 else " " * len(bullet)) + line for i, line in enumerate(wrapped)]
+        lines = _cell_lines(value, value_width)
         card.append(clean(label) if stacked else clean(label).ljust(label_width - 2), style="bold cyan")
         card.append(("\n" if stacked else "") + "  " + ("\n" + " " * indent).join(lines) + "\n")
     card.rstrip()
     return card
 
 
-GAP = 2  # spaces between table columns
-NAME_WIDTH = (26, 36)  # a name column's preferred minimum and maximum width
-OTHER_MAX = 24  # the widest a middle column grows
-
-
-def _cell_lines(cell: Cell) -> list[str]:
-    if isinstance(cell, tuple):
-        return [f"• {clean(item)}" for item in cell]
-    return clean(cell).split("\n")
+def _cell_lines(cell: Cell, width: int | None = None) -> list[str]:
+    """A cell as clean lines, wrapped to `width` if given; list items get bullets and hanging indents."""
+    items, bullet = (cell, "• ") if isinstance(cell, tuple) else ((cell,), "")
+    hang = " " * len(bullet)
+    lines: list[str] = []
+    for item in items:
+        for number, part in enumerate(clean(item).split("\n")):
+            wrapped = [part] if width is None else _wrap(part, width - len(bullet))
+            lead = bullet if number == 0 else hang
+            lines += [(lead if i == 0 else hang) + line for i, line in enumerate(wrapped)]
+    return lines
 
 
 def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
@@ -218,37 +221,27 @@ def _grid(block: Grid, width: int) -> Text:
     if block.title:
         table.append(clean(block.title) + "\n", style="bold")
 
-    def add_row(cells: Sequence[list[str]], styles: Sequence[str]) -> None:
-        height = max(len(lines) for lines in cells)
-        for number in range(height):
+    def add_row(cells: Sequence[list[str]], styles: Sequence[str], highlight: Sequence[str] = ()) -> None:
+        for number in range(max(len(lines) for lines in cells)):
             # Stop at the last column with text on this line, so lines carry no trailing spaces.
             filled = [position for position, lines in enumerate(cells) if number < len(lines) and lines[number]]
             for position, lines in enumerate(cells[: filled[-1] + 1] if filled else []):
                 text = lines[number] if number < len(lines) else ""
-                last = position == (filled[-1] if filled else 0)
-                padding = "" if last else " " * (widths[position] - cell_len(text) + GAP)
                 piece = Text(text, style=styles[position])
-                if block.highlight and not (block.row_labels and position == 0):
-                    _highlight(piece, block.highlight)
+                if highlight and not (block.row_labels and position == 0):
+                    _highlight(piece, highlight)
                 table.append_text(piece)
-                table.append(padding)
+                if position != filled[-1]:
+                    table.append(" " * (widths[position] - cell_len(text) + GAP))
             table.append("\n")
 
-    header = [_wrap(clean(block.columns[i]), w) for i, w in zip(keep, widths, strict=True)]
-    add_row(header, ["bold"] * len(keep))
+    add_row([_cell_lines(block.columns[i], w) for i, w in zip(keep, widths, strict=True)], ["bold"] * len(keep))
     table.append("─" * min(width, sum(widths) + GAP * (len(keep) - 1)) + "\n")
+    styles = ["bold cyan" if block.row_labels and i == 0 else "" for i in keep]
     for number, row in enumerate(block.rows):
         if number and block.row_labels:
             table.append("\n")
-        cells = []
-        for i, w in zip(keep, widths, strict=True):
-            lines: list[str] = []
-            for line in _cell_lines(row[i]):
-                hang = "  " if line.startswith("• ") else ""
-                wrapped = _wrap(line, w - len(hang)) if hang else _wrap(line, w)
-                lines += [wrapped[0], *(hang + rest for rest in wrapped[1:])] if hang else wrapped
-            cells.append(lines)
-        add_row(cells, ["bold cyan" if block.row_labels and i == 0 else "" for i in keep])
+        add_row([_cell_lines(row[i], w) for i, w in zip(keep, widths, strict=True)], styles, block.highlight)
     table.rstrip()
     return table
 
@@ -272,27 +265,21 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _highlight(text: Text, words: Sequence[str]) -> Text:
-    if words:
-        pattern = r"(?i)\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*"
-        text.highlight_regex(pattern, style="bold yellow")
-    return text
-
-
-# Below this width a table drops its optional columns rather than squeezing every column.
-WIDE_ENOUGH = 110
+def _highlight(text: Text, words: Sequence[str]) -> None:
+    pattern = r"(?i)\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*"
+    text.highlight_regex(pattern, style="bold yellow")
 
 
 def _renderable(block: Block, width: int) -> RenderableType:
     from rich.text import Text
 
     if isinstance(block, Heading):
-        heading = Text("\n".join(_wrap(clean(block.text), width)), style="bold")
+        heading = Text("\n".join(_cell_lines(block.text, width)), style="bold")
         if block.subtitle:
-            heading.append("\n" + "\n".join(_wrap(clean(block.subtitle), width)), style="dim")
+            heading.append("\n" + "\n".join(_cell_lines(block.subtitle, width)), style="dim")
         return heading
     if isinstance(block, Paragraph):
-        wrapped = "\n".join(line for part in clean(block.text).split("\n") for line in _wrap(part, width))
+        wrapped = "\n".join(_cell_lines(block.text, width))
         return Text(wrapped, style={"note": "dim italic", "label": "bold"}.get(block.style, ""))
     if isinstance(block, Fields):
         return _card(block, width)

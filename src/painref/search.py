@@ -67,11 +67,19 @@ def _unique(items: Iterable[Named[T]]) -> list[Named[T]]:
     return kept
 
 
-def resolve(query: str, candidates: Sequence[Named[T]], *, what: str = "entry") -> tuple[T, bool]:
+def resolve(
+    query: str,
+    candidates: Sequence[Named[T]],
+    *,
+    what: str = "entry",
+    suggest: Callable[[], list[str]] | None = None,
+    otherwise: str = "",
+) -> tuple[T, bool]:
     """The one item a name means: by id, name, alias, unique prefix, then typo-tolerant match.
 
     Returns the item and whether it was a fuzzy guess (worth telling the user).
-    Raises NotFoundError with suggestions, or AmbiguousNameError listing the candidates.
+    Raises AmbiguousNameError listing the candidates, or NotFoundError suggesting the closest
+    names; when none is close, `suggest` may offer others, and `otherwise` is a last hint.
     """
     key = normalize(query)
     if not key:
@@ -100,8 +108,8 @@ def resolve(query: str, candidates: Sequence[Named[T]], *, what: str = "entry") 
         if len(close) == 1:
             return close[0].item, True
         raise _ambiguous(query, close, what)
-    suggestions = [c.name for score, c in ranked[:3] if score >= 0.55]
-    hint = f"; did you mean {_or_list(suggestions)}?" if suggestions else ""
+    suggestions = [c.name for score, c in ranked[:3] if score >= 0.55] or (suggest() if suggest else [])
+    hint = f"; did you mean {_or_list(suggestions)}?" if suggestions else otherwise
     raise NotFoundError(f"no {what} named '{query}'{hint}")
 
 
@@ -110,16 +118,15 @@ def _fuzzy(key: str, candidates: Sequence[Named[T]]) -> list[tuple[float, Named[
 
     matcher = SequenceMatcher(autojunk=False)
     matcher.set_seq2(key)
-    scored: dict[str, tuple[float, Named[T]]] = {}
-    for candidate in candidates:
+    scored: list[tuple[float, Named[T]]] = []
+    for candidate in _unique(candidates):
         best = 0.0
         for name in (candidate.id, candidate.name, *candidate.aliases):
             matcher.set_seq1(normalize(name))
             if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
                 best = max(best, matcher.ratio())
-        if best > scored.get(candidate.id, (0.0, candidate))[0] or candidate.id not in scored:
-            scored[candidate.id] = (best, candidate)
-    return sorted(scored.values(), key=lambda pair: (-pair[0], pair[1].name))
+        scored.append((best, candidate))
+    return sorted(scored, key=lambda pair: (-pair[0], pair[1].name))
 
 
 def _or_list(names: Sequence[str]) -> str:
@@ -136,31 +143,30 @@ def _ambiguous(query: str, found: Sequence[Named[T]], what: str) -> AmbiguousNam
 
 def resolve_entry(catalogue: Catalogue, query: str, kind: Kind | None = None) -> tuple[AnyEntry, bool]:
     """Resolve a name to an entry, optionally of one kind, saying so when the name is another kind's."""
+
+    def best_hits() -> list[str]:
+        # When no name is close, the words may still be: offer the best search results.
+        return [hit.entry.name for hit in search(catalogue, query, kind=kind, limit=3)]
+
+    candidates = entry_names(catalogue.entries(kind))
     what = kind.value if kind else "entry"
     try:
-        return resolve(query, entry_names(catalogue.entries(kind)), what=what)
-    except NotFoundError as error:
-        if kind is None:
-            raise _with_search_suggestions(error, catalogue, query, what, kind) from None
-        try:
-            other, _ = resolve(query, entry_names(catalogue.entries()), what="entry")
-        except (NotFoundError, AmbiguousNameError):
-            raise _with_search_suggestions(error, catalogue, query, what, kind) from None
+        return resolve(query, candidates, what=what, suggest=best_hits, otherwise=f"; try 'painref search {query}'")
+    except NotFoundError:
+        if kind is None or (other := _quietly(query, catalogue)) is None:
+            raise
         raise NotFoundError(
             f"'{query}' is the {other.kind.value} '{other.name}', not a {kind.value}; try 'painref show {other.id}'"
         ) from None
 
 
-def _with_search_suggestions(
-    error: NotFoundError, catalogue: Catalogue, query: str, what: str, kind: Kind | None
-) -> NotFoundError:
-    """Suggest the best search hits when the name itself is nowhere near a known name."""
-    if "did you mean" in error.message:
-        return error
-    hits = search(catalogue, query, kind=kind, limit=3)
-    if not hits:
-        return NotFoundError(f"{error.message}; try 'painref search {query}'")
-    return NotFoundError(f"no {what} named '{query}'; did you mean {_or_list([hit.entry.name for hit in hits])}?")
+def _quietly(query: str, catalogue: Catalogue) -> AnyEntry | None:
+    """The entry of any kind a name means exactly, or None."""
+    try:
+        entry, guessed = resolve(query, entry_names(catalogue.entries()))
+    except (NotFoundError, AmbiguousNameError):
+        return None
+    return None if guessed else entry
 
 
 class Hit(NamedTuple):

@@ -230,9 +230,6 @@ def flat_record(data: dict[str, Any]) -> dict[str, str]:
     return {key: _flat(value) for key, value in data.items()}
 
 
-CSV_COLUMNS_ALL: tuple[str, ...] = ("kind", "id", "name", "aliases", "summary")
-
-
 def csv_columns(entries: Iterable[AnyEntry], leading: Sequence[str] = ()) -> tuple[str, ...]:
     """A stable column order: the leading columns, then each kind's fields in schema order."""
     columns: list[str] = [*leading, "kind"]
@@ -305,14 +302,17 @@ def display(entry: AnyEntry, name: str, catalogue: Catalogue) -> Cell:
     if name == "variants":
         return tuple(f"{v.name}: {v.description}" for v in value)
     if name == "sources":
-        return tuple(f"{s.title}\n{s.url}" for s in value)
-    if name == "aliases":
-        return ", ".join(value)
-    if name == "examples":
+        return _source_lines(value)
+    if name in ("aliases", "examples"):
         return ", ".join(value)
     if isinstance(value, tuple):
         return tuple(str(v) for v in value)
     return str(value)
+
+
+def _source_lines(sources: Sequence[Source]) -> tuple[str, ...]:
+    """Each source as its title, then its URL on a line of its own so it stays whole to copy."""
+    return tuple(f"{s.title}\n{s.url}" for s in sources)
 
 
 def _subtitle(entry: AnyEntry) -> str:
@@ -523,7 +523,7 @@ def condition(entry: Condition, catalogue: Catalogue) -> Output:
     )
 
 
-def search_results(hits: Sequence[Hit], query: str) -> Output:
+def search_results(hits: Sequence[Hit]) -> Output:
     grid = Grid(
         ("Kind", "Name", "Matched", "Summary"),
         tuple(
@@ -551,28 +551,12 @@ def search_results(hits: Sequence[Hit], query: str) -> Output:
     )
 
 
-def _section_record(section: GuideSection) -> dict[str, Any]:
-    return {
-        "id": section.id,
-        "title": section.title,
-        "aliases": list(section.aliases),
-        "summary": section.summary,
-        "body": section.body,
-        "points": list(section.points),
-        "sources": [{"title": s.title, "url": s.url} for s in section.sources],
-    }
-
-
-def _sources_cell(sources: Sequence[Source]) -> tuple[str, ...]:
-    return tuple(f"{s.title}\n{s.url}" for s in sources)
-
-
 def guide_index(sections: Sequence[GuideSection]) -> Output:
     grid = Grid(("Topic", "Title", "Summary"), tuple((s.id, s.title, s.summary) for s in sections))
     records = tuple({"id": s.id, "title": s.title, "summary": s.summary} for s in sections)
     return Output(
         (grid, Paragraph("Read a topic: painref guide TOPIC (for example: painref guide procedure-day)", "note")),
-        [_section_record(s) for s in sections],
+        [_plain(s) for s in sections],
         records,
         ("id", "title", "summary"),
     )
@@ -581,15 +565,17 @@ def guide_index(sections: Sequence[GuideSection]) -> Output:
 def guide_section(section: GuideSection) -> Output:
     blocks: list[Block] = [Heading(section.title, "guide")]
     blocks.append(Paragraph(section.summary, "label"))
-    blocks += [Paragraph(part.strip()) for part in section.body.split("\n\n") if part.strip()]
+    # A blank line separates paragraphs; single line breaks in the YAML are only how it was typed.
+    blocks += [Paragraph(" ".join(part.split())) for part in section.body.split("\n\n") if part.strip()]
     rows: list[tuple[str, Cell]] = []
     if section.points:
         rows.append(("Key points", section.points))
-    rows.append(("Sources", _sources_cell(section.sources)))
+    rows.append(("Sources", _source_lines(section.sources)))
     blocks.append(Fields(tuple(rows)))
     blocks.append(Paragraph(DISCLAIMER, "note"))
-    flat = {k: _flat(v) for k, v in _section_record(section).items()}
-    return Output(tuple(blocks), _section_record(section), (flat,), tuple(flat))
+    data = _plain(section)
+    flat = flat_record(data)
+    return Output(tuple(blocks), data, (flat,), tuple(flat))
 
 
 def checklist(checks: Checklist, answers: Sequence[bool]) -> Output:
