@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from painref import catalogue
+from painref.errors import AmbiguousNameError
 from painref.model import Condition, Procedure, Treatment
 from painref.search import normalize, resolve_entry
 from painref.views import condition_options
@@ -124,21 +127,75 @@ def test_abbreviations_and_lay_terms(loaded, alias, entry_id):
     assert resolve_entry(loaded, alias)[0].id == entry_id
 
 
-def test_every_icd10_cm_code_exists_in_the_official_code_set(loaded):
+def test_icd10_cm_codes_match_the_official_code_set(loaded):
+    """Every code exists; billable unless marked as a category; our description is the official one."""
     icd = pytest.importorskip("simple_icd_10_cm")
     problems = []
     for condition in loaded.conditions:
         assert condition.icd10, f"{condition.id} has no ICD-10-CM code"
         for code in condition.icd10:
+            where = f"{condition.id}: {code.code}"
             if not icd.is_valid_item(code.code):
-                problems.append(f"{condition.id}: {code.code} is not an ICD-10-CM code")
-            elif not icd.is_leaf(code.code):
-                problems.append(f"{condition.id}: {code.code} is a category, not a billable code")
-            elif icd.get_description(code.code) != code.description:
-                problems.append(
-                    f"{condition.id}: {code.code} ours {code.description!r} official {icd.get_description(code.code)!r}"
-                )
+                problems.append(f"{where} is not in the ICD-10-CM code set")
+                continue
+            billable = icd.is_leaf(code.code)
+            if not billable and not code.category:
+                problems.append(f"{where} is a category, not a billable code; mark it `category: true` or pick a leaf")
+            if billable and code.category:
+                problems.append(f"{where} is billable but marked as a category")
+            official = icd.get_description(code.code)
+            if official != code.description:
+                problems.append(f"{where} differs\n    ours:     {code.description}\n    official: {official}")
     assert not problems, "\n".join(problems)
+
+
+# Aliases that name more than one entry on purpose (none today), and names that are ambiguous
+# because they start several entries' aliases: resolving either must list the candidates.
+SHARED_ALIASES: dict[str, set[str]] = {}
+AMBIGUOUS_NAMES = {**SHARED_ALIASES, "SIJ": {"sacroiliac-joint-injection", "sacroiliac-joint-dysfunction"}}
+
+
+def test_aliases_are_unique_unless_shared_on_purpose(loaded):
+    owners: dict[str, set[str]] = {}
+    for entry in loaded.entries():
+        for alias in entry.aliases:
+            owners.setdefault(normalize(alias), set()).add(entry.id)
+    shared = {alias: ids for alias, ids in owners.items() if len(ids) > 1}
+    assert shared == SHARED_ALIASES
+
+
+@pytest.mark.parametrize("name", sorted(AMBIGUOUS_NAMES))
+def test_an_ambiguous_name_lists_its_candidates(loaded, name):
+    with pytest.raises(AmbiguousNameError) as caught:
+        resolve_entry(loaded, name)
+    for entry_id in AMBIGUOUS_NAMES[name]:
+        assert loaded.get(entry_id).name in caught.value.message
+
+
+def test_no_dangling_or_orphan_ids(loaded):
+    ids = {entry.id for entry in loaded.entries()}
+    for entry in loaded.entries():
+        assert entry.family is None or entry.family in ids, entry.id
+        assert set(entry.members) <= ids, entry.id
+        for member in entry.members:
+            assert loaded.get(member).family == entry.id, member
+        if isinstance(entry, (Procedure, Treatment)):
+            assert entry.conditions, f"{entry.id} is used for no condition"
+            assert set(entry.conditions) <= ids, entry.id
+    for kind in (loaded.procedures, loaded.conditions, loaded.treatments):
+        assert len({entry.id for entry in kind}) == len(kind)
+
+
+def test_sources_are_https_distinct_and_checked_recently(loaded):
+    today = date.today()
+    for entry in loaded.entries():
+        urls = [source.url for source in entry.sources]
+        assert urls, entry.id
+        assert all(url.startswith("https://") for url in urls), entry.id
+        assert len(set(urls)) == len(urls), f"{entry.id} cites a source twice"
+        checked = date.fromisoformat(entry.last_checked)
+        assert checked <= today, entry.id
+        assert (today - checked).days < 2 * 365, f"{entry.id} was last checked on {checked}"
 
 
 def test_every_entry_cites_https_sources_and_a_check_date(loaded):

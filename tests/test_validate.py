@@ -138,3 +138,26 @@ def test_a_cached_verdict_is_never_stale(run, write):
     assert "'invasiveness' must be between 1 and 5" in result.stderr
     path.write_text(NEW_PROCEDURE, encoding="utf-8")
     assert run("validate", str(path)).exit_code == 0
+
+
+CONDITION_WITH_CODES = """\
+conditions:
+  - id: sciatica
+    icd10:
+      - code: M54.3
+        description: Sciatica
+        category: {flag}
+"""
+
+
+def test_a_code_may_be_marked_as_a_category(run, write):
+    path = write("codes.yaml", CONDITION_WITH_CODES.format(flag="true"))
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_category_mark_must_be_true_or_false(run, write):
+    path = write("codes.yaml", CONDITION_WITH_CODES.format(flag="sometimes"))
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert re.search(r"codes\.yaml:6:\d+: 'category' must be true or false", result.output), result.output

@@ -314,7 +314,7 @@ def _build(merged: Mapping[str, Any], files: Sequence[str]) -> Catalogue:
                 Condition(
                     **common,
                     symptoms=tuple(data["symptoms"]),
-                    icd10=tuple(Code(c["code"], c["description"]) for c in data["icd10"]),
+                    icd10=tuple(Code(c["code"], c["description"], c.get("category", False)) for c in data["icd10"]),
                     procedures=tuple(links.get(Kind.PROCEDURE, ())),
                     treatments=tuple(links.get(Kind.TREATMENT, ())),
                 )

@@ -27,6 +27,8 @@ class ProcedureCategory(StrEnum):
     ABLATION = "ablation"
     NEUROMODULATION = "neuromodulation"
     SOFT_TISSUE_INJECTION = "soft-tissue-injection"
+    # Minimally invasive spine procedures: vertebral augmentation, decompression, spacers.
+    SPINE_PROCEDURE = "spine-procedure"
 
 
 class TreatmentType(StrEnum):
@@ -95,10 +97,14 @@ class Variant(NamedTuple):
 
 
 class Code(NamedTuple):
-    """An ICD-10-CM code with its official description."""
+    """An ICD-10-CM code with its official description.
+
+    `category` marks a code that heads a group of billable codes rather than being billable itself.
+    """
 
     code: str
     description: str
+    category: bool = False
 
 
 # Entries are frozen but compare by identity and keep object's repr: each generated method is

@@ -30,7 +30,7 @@ class FieldType(StrEnum):
     REFS = "refs"  # a list of ids of other entries
     SOURCES = "sources"  # a list of {title, url}
     VARIANTS = "variants"  # a list of {name, description}
-    CODES = "codes"  # a list of {code, description}
+    CODES = "codes"  # a list of {code, description, category (optional, true for a non-billable heading)}
     QUESTIONS = "questions"  # a list of {id, question, why}
 
 

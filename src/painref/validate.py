@@ -89,7 +89,9 @@ def _check_records(
     loc: Loc,
     keys: tuple[str, ...],
     what: str,
+    flags: tuple[str, ...] = (),
 ) -> list[Issue]:
+    """Check a list of mappings that need every one of `keys` as text and may give `flags` as true/false."""
     if not isinstance(value, list):
         return [Issue(file, loc, f"'{loc[-1]}' must be a list of {what}, not {_describe(value)}")]
     issues: list[Issue] = []
@@ -102,10 +104,13 @@ def _check_records(
             if not _is_text(item.get(key)):
                 issues.append(Issue(file, here, f"'{loc[-1]}' item needs '{key}' as non-empty text"))
         for key in item:
-            if key not in keys:
-                issues.append(
-                    Issue(file, (*here, key), f"unknown key '{key}' in '{loc[-1]}' (expected {', '.join(keys)})")
-                )
+            if key in flags:
+                if not isinstance(item[key], bool):
+                    message = f"'{key}' must be true or false, not {_describe(item[key])}"
+                    issues.append(Issue(file, (*here, key), message))
+            elif key not in keys:
+                expected = ", ".join((*keys, *flags))
+                issues.append(Issue(file, (*here, key), f"unknown key '{key}' in '{loc[-1]}' (expected {expected})"))
     return issues
 
 
@@ -162,7 +167,7 @@ def check_value(spec: FieldSpec, value: object, file: str, loc: Loc) -> list[Iss
     if kind is FieldType.QUESTIONS:
         return _check_records(value, file, loc, ("id", "question", "why"), "questions")
     if kind is FieldType.CODES:
-        issues = _check_records(value, file, loc, ("code", "description"), "codes")
+        issues = _check_records(value, file, loc, ("code", "description"), "codes", flags=("category",))
         for index, item in enumerate(value if isinstance(value, list) else []):
             code = item.get("code") if isinstance(item, dict) else None
             if isinstance(code, str) and not ICD10_CM.fullmatch(code):

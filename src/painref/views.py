@@ -298,7 +298,7 @@ def display(entry: AnyEntry, name: str, catalogue: Catalogue) -> Cell:
     if name == "invasiveness":
         return f"{value}/5: {INVASIVENESS.get(value, '')}"
     if name == "icd10":
-        return tuple(f"{code.code}  {code.description}" for code in value)
+        return tuple(f"{c.code}  {c.description}{' (category)' if c.category else ''}" for c in value)
     if name == "variants":
         return tuple(f"{v.name}: {v.description}" for v in value)
     if name == "sources":
