@@ -145,7 +145,7 @@ def test_the_parse_cache_is_used_and_never_stale(write, tmp_path):
     env = {"PAINREF_CACHE_DIR": str(cache_dir)}
     overlay = write("patch.yaml", PATCH_RFA)
     first = catalogue.load([overlay], env=env)
-    assert len(list(cache_dir.glob("*.json"))) == 1, "the merged catalogue is cached once"
+    assert len(list(cache_dir.glob("catalogue-*.sqlite"))) == 1, "the merged catalogue is cached once"
     again = catalogue.load([overlay], env=env)
     assert again.get("radiofrequency-ablation").summary == first.get("radiofrequency-ablation").summary
     # Same size, same second: only the content (and ctime) differs. The cache must notice.
@@ -153,14 +153,14 @@ def test_the_parse_cache_is_used_and_never_stale(write, tmp_path):
     changed = catalogue.load([overlay], env=env).get("radiofrequency-ablation")
     assert changed is not None
     assert changed.summary.startswith("New clinic")
-    assert len(list(cache_dir.glob("*.json"))) == 1, "an edit replaces the cached copy, it does not add one"
+    assert len(list(cache_dir.glob("catalogue-*.sqlite"))) == 1, "an edit replaces the cached copy, it does not add one"
 
 
 def test_a_corrupt_cache_file_is_ignored(tmp_path):
     cache_dir = tmp_path / "cache"
     env = {"PAINREF_CACHE_DIR": str(cache_dir)}
     catalogue.load([], env=env)
-    for slot in cache_dir.glob("*.json"):
+    for slot in cache_dir.glob("catalogue-*.sqlite"):
         slot.write_text("{not json", encoding="utf-8")
     assert catalogue.load([], env=env).procedures
 

@@ -15,22 +15,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from painref import __version__
 from painref.errors import CatalogueError
 from painref.model import (
-    AnyEntry,
     Catalogue,
-    Checklist,
-    Code,
-    Condition,
-    GuideSection,
-    ImageGuidance,
     Kind,
-    Procedure,
-    ProcedureCategory,
-    Purpose,
-    Question,
-    Source,
-    Treatment,
-    TreatmentType,
-    Variant,
 )
 from painref.schema import CHECKLIST_FIELDS, GUIDE_FIELDS, SECTION_KINDS
 
@@ -148,9 +134,10 @@ class _Cache:
     device, inode, size, modification and change times, so an edited file can never be served stale.
     """
 
-    def __init__(self, directory: Path | None, name: str = "catalogue") -> None:
+    def __init__(self, directory: Path | None, name: str = "catalogue", suffix: str = ".json") -> None:
         self.directory = directory
         self.name = name
+        self.suffix = suffix
 
     @staticmethod
     def key(files: Sequence[CatalogueFile]) -> list[Any] | None:
@@ -164,15 +151,15 @@ class _Cache:
             identities.append([path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns])
         return identities
 
-    def _slot(self, key: list[Any]) -> Path | None:
+    def slot(self, key: list[Any]) -> Path | None:
         if self.directory is None:
             return None
         # Named by the files' paths only: an edited file reuses its slot instead of adding one.
         paths = json.dumps([identity[0] for identity in key[2:]])
-        return self.directory / f"{self.name}-{zlib.crc32(paths.encode()):08x}.json"
+        return self.directory / f"{self.name}-{zlib.crc32(paths.encode()):08x}{self.suffix}"
 
     def get(self, key: list[Any] | None) -> dict[str, Any] | None:
-        slot = self._slot(key) if key else None
+        slot = self.slot(key) if key else None
         if slot is None:
             return None
         try:
@@ -184,7 +171,7 @@ class _Cache:
         return merged if isinstance(merged, dict) else None
 
     def put(self, key: list[Any] | None, merged: Mapping[str, Any]) -> None:
-        slot = self._slot(key) if key else None
+        slot = self.slot(key) if key else None
         if slot is None:
             return
         temporary = slot.with_name(f".{slot.name}.{os.getpid()}.tmp")
@@ -244,120 +231,6 @@ def _merge(
     return drafts, guide, checklist, issues
 
 
-def _sources(items: Sequence[Mapping[str, str]]) -> tuple[Source, ...]:
-    return tuple(Source(item["title"], item["url"]) for item in items)
-
-
-def _build(merged: Mapping[str, Any], files: Sequence[str]) -> Catalogue:
-    """The model from merged, validated data: derive families' members and conditions' options."""
-    entries: list[tuple[Kind, dict[str, Any]]] = [(Kind(kind), data) for kind, data in merged["entries"]]
-    members: dict[str, list[str]] = {}
-    linked: dict[str, dict[Kind, list[str]]] = {}
-    for kind, data in entries:
-        if data.get("family"):
-            members.setdefault(data["family"], []).append(data["id"])
-        for condition in data.get("conditions") or ():
-            linked.setdefault(condition, {}).setdefault(kind, []).append(data["id"])
-    procedures: list[Procedure] = []
-    conditions: list[Condition] = []
-    treatments: list[Treatment] = []
-    for kind, data in entries:
-        entry_id = data["id"]
-        common: dict[str, Any] = {
-            "id": entry_id,
-            "name": data["name"],
-            "aliases": tuple(data["aliases"]),
-            "summary": data["summary"],
-            "regions": tuple(data.get("regions") or ()),
-            "evidence": data["evidence"],
-            "sources": _sources(data["sources"]),
-            "last_checked": data["last_checked"],
-            "family": data.get("family"),
-            "members": tuple(members.get(entry_id, ())),
-            "variants": tuple(Variant(v["name"], v["description"]) for v in data.get("variants") or ()),
-        }
-        if kind is Kind.PROCEDURE:
-            procedures.append(
-                Procedure(
-                    **common,
-                    category=ProcedureCategory(data["category"]),
-                    how_it_works=data["how_it_works"],
-                    conditions=tuple(data["conditions"]),
-                    image_guidance=tuple(ImageGuidance(g) for g in data["image_guidance"]),
-                    anesthesia=data["anesthesia"],
-                    setting=data["setting"],
-                    procedure_time=data["procedure_time"],
-                    recovery=data["recovery"],
-                    relief_onset=data["relief_onset"],
-                    relief_duration=data["relief_duration"],
-                    purpose=Purpose(data["purpose"]),
-                    invasiveness=data["invasiveness"],
-                    risks=tuple(data["risks"]),
-                )
-            )
-        elif kind is Kind.TREATMENT:
-            treatments.append(
-                Treatment(
-                    **common,
-                    type=TreatmentType(data["type"]),
-                    how_it_works=data["how_it_works"],
-                    conditions=tuple(data["conditions"]),
-                    risks=tuple(data["risks"]),
-                    examples=tuple(data.get("examples") or ()),
-                    relief_onset=data.get("relief_onset", ""),
-                    relief_duration=data.get("relief_duration", ""),
-                )
-            )
-        else:
-            links = linked.get(entry_id, {})
-            conditions.append(
-                Condition(
-                    **common,
-                    symptoms=tuple(data["symptoms"]),
-                    icd10=tuple(Code(c["code"], c["description"], c.get("category", False)) for c in data["icd10"]),
-                    procedures=tuple(links.get(Kind.PROCEDURE, ())),
-                    treatments=tuple(links.get(Kind.TREATMENT, ())),
-                )
-            )
-    sections = tuple(
-        GuideSection(
-            id=d["id"],
-            title=d["title"],
-            aliases=tuple(d.get("aliases") or ()),
-            summary=d["summary"],
-            body=d["body"],
-            points=tuple(d.get("points") or ()),
-            sources=_sources(d["sources"]),
-        )
-        for d in merged["guide"]
-    )
-    checks = None
-    if merged["checklist"] is not None:
-        data = merged["checklist"]
-        checks = Checklist(
-            intro=data["intro"],
-            questions=tuple(Question(q["id"], q["question"], q["why"]) for q in data["questions"]),
-            threshold=data["threshold"],
-            result_yes=data["result_yes"],
-            result_no=data["result_no"],
-            sources=_sources(data["sources"]),
-        )
-    by_id: dict[str, AnyEntry] = {}
-    by_id.update((p.id, p) for p in procedures)
-    by_id.update((c.id, c) for c in conditions)
-    by_id.update((t.id, t) for t in treatments)
-    return Catalogue(
-        version=str(merged["version"]),
-        procedures=tuple(procedures),
-        conditions=tuple(conditions),
-        treatments=tuple(treatments),
-        guide=sections,
-        checklist=checks,
-        files=tuple(files),
-        by_id=by_id,
-    )
-
-
 def _problems_sentence(errors: Sequence[Issue]) -> str:
     first = errors[0]
     if len(errors) == 1:
@@ -366,16 +239,22 @@ def _problems_sentence(errors: Sequence[Issue]) -> str:
 
 
 def load(overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None) -> Catalogue:
-    """The merged catalogue, or CatalogueError with one sentence naming the first problem."""
+    """The merged catalogue, or CatalogueError with one sentence naming the first problem.
+
+    A warm run opens the compiled index built for exactly these files; otherwise the files are
+    parsed, validated and merged, and the index is rebuilt (in memory when caching is off).
+    """
+    from painref import index
+
     environ = os.environ if env is None else env
     files = catalogue_files(overlays, environ)
-    store = _Cache(_cache_dir(environ))
+    store = _Cache(_cache_dir(environ), suffix=".sqlite")
     key = store.key(files)
-    merged = store.get(key)
-    if merged is None:
-        merged = _load_fresh(files)
-        store.put(key, merged)
-    return _build(merged, [source.label for source in files])
+    slot = store.slot(key) if key else None
+    compiled = index.open_existing(slot, key)
+    if compiled is None:
+        compiled = index.build(_load_fresh(files), key, slot)
+    return Catalogue(compiled, [source.label for source in files])
 
 
 def _load_fresh(files: Sequence[CatalogueFile]) -> dict[str, Any]:
@@ -395,6 +274,8 @@ def _load_fresh(files: Sequence[CatalogueFile]) -> dict[str, Any]:
     if not issues:
         drafts, guide, checklist, merge_issues = _merge(documents)
         issues += merge_issues + check_drafts(drafts)
+    # Later files add synonyms or give a phrase a new meaning.
+    synonyms = {str(k): v for _, document in documents for k, v in (document.get("synonyms") or {}).items()}
     errors = [issue for issue in issues if issue.severity is Severity.ERROR]
     if errors:
         raise CatalogueError(_problems_sentence(locate(errors, texts)))
@@ -403,6 +284,7 @@ def _load_fresh(files: Sequence[CatalogueFile]) -> dict[str, Any]:
         "entries": [[draft.kind.value, draft.data] for draft in drafts.values()],
         "guide": [draft.data for draft in guide.values()],
         "checklist": checklist.data if checklist is not None else None,
+        "synonyms": synonyms,
     }
 
 

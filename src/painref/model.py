@@ -1,11 +1,15 @@
-"""The catalogue's typed model: frozen dataclasses and enums, no I/O."""
+"""The catalogue's typed model: frozen dataclasses and enums; data comes from a Store, no I/O here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from painref.index import Index
 
 
 class Kind(StrEnum):
@@ -213,31 +217,149 @@ class Checklist(NamedTuple):
     sources: tuple[Source, ...]
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class Catalogue:
-    """The merged catalogue: built-in content plus any overlays."""
+    """The merged catalogue: built-in content plus any overlays, read from its store on demand.
 
-    version: str
-    procedures: tuple[Procedure, ...]
-    conditions: tuple[Condition, ...]
-    treatments: tuple[Treatment, ...]
-    guide: tuple[GuideSection, ...]
-    checklist: Checklist | None
-    files: tuple[str, ...] = ()
-    by_id: Mapping[str, AnyEntry] = field(default_factory=dict)
+    `get` reads one entry, so `show` costs the same at 50 entries or 50,000; `entries` reads a
+    kind in full, once, for the commands that need every entry (`list`, filters).
+    """
+
+    def __init__(self, store: Index, files: Sequence[str] = ()) -> None:
+        self.store = store
+        self.files = tuple(files)
+        self._by_id: dict[str, AnyEntry | None] = {}
+        self._kinds: dict[Kind, tuple[AnyEntry, ...]] = {}
+
+    @cached_property
+    def version(self) -> str:
+        return str(self.store.meta("version"))
+
+    @cached_property
+    def guide(self) -> tuple[GuideSection, ...]:
+        return tuple(
+            GuideSection(
+                id=d["id"],
+                title=d["title"],
+                aliases=tuple(d.get("aliases") or ()),
+                summary=d["summary"],
+                body=d["body"],
+                points=tuple(d.get("points") or ()),
+                sources=sources_from(d["sources"]),
+            )
+            for d in self.store.meta("guide") or ()
+        )
+
+    @cached_property
+    def checklist(self) -> Checklist | None:
+        data = self.store.meta("checklist")
+        if data is None:
+            return None
+        return Checklist(
+            intro=data["intro"],
+            questions=tuple(Question(q["id"], q["question"], q["why"]) for q in data["questions"]),
+            threshold=data["threshold"],
+            result_yes=data["result_yes"],
+            result_no=data["result_no"],
+            sources=sources_from(data["sources"]),
+        )
+
+    @cached_property
+    def synonyms(self) -> dict[str, str]:
+        """Lay phrases and what they mean in the catalogue's words (for search)."""
+        return dict(self.store.meta("synonyms") or {})
+
+    @property
+    def procedures(self) -> tuple[Procedure, ...]:
+        return self._kind(Kind.PROCEDURE)  # type: ignore[return-value]
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        return self._kind(Kind.CONDITION)  # type: ignore[return-value]
+
+    @property
+    def treatments(self) -> tuple[Treatment, ...]:
+        return self._kind(Kind.TREATMENT)  # type: ignore[return-value]
+
+    def _kind(self, kind: Kind) -> tuple[AnyEntry, ...]:
+        if kind not in self._kinds:
+            built = []
+            for entry_kind, data in self.store.entries(kind):
+                entry = self._by_id.get(data["id"]) or entry_from(entry_kind, data)
+                self._by_id[entry.id] = entry
+                built.append(entry)
+            self._kinds[kind] = tuple(built)
+        return self._kinds[kind]
 
     def entries(self, kind: Kind | None = None) -> Iterator[AnyEntry]:
         """Every entry, procedures first, or only those of one kind."""
-        if kind in (None, Kind.PROCEDURE):
-            yield from self.procedures
-        if kind in (None, Kind.CONDITION):
-            yield from self.conditions
-        if kind in (None, Kind.TREATMENT):
-            yield from self.treatments
+        for each in Kind:
+            if kind in (None, each):
+                yield from self._kind(each)
 
     def get(self, entry_id: str) -> AnyEntry | None:
-        return self.by_id.get(entry_id)
+        if entry_id not in self._by_id:
+            found = self.store.entry(entry_id)
+            self._by_id[entry_id] = entry_from(*found) if found else None
+        return self._by_id[entry_id]
 
-    def names(self, ids: tuple[str, ...]) -> tuple[str, ...]:
+    def names(self, ids: Sequence[str]) -> tuple[str, ...]:
         """Display names for a list of ids (unknown ids are kept as they are)."""
-        return tuple(self.by_id[i].name if i in self.by_id else i for i in ids)
+        missing = [i for i in ids if self._by_id.get(i) is None]
+        found = self.store.names_of(missing) if missing else {}
+        return tuple(found[i] if i in found else entry.name if (entry := self._by_id.get(i)) else i for i in ids)
+
+
+def sources_from(items: Sequence[Mapping[str, str]]) -> tuple[Source, ...]:
+    return tuple(Source(item["title"], item["url"]) for item in items)
+
+
+def entry_from(kind: Kind, data: Mapping[str, Any]) -> AnyEntry:
+    """A typed entry from merged catalogue data (with the derived members and options)."""
+    common: dict[str, Any] = {
+        "id": data["id"],
+        "name": data["name"],
+        "aliases": tuple(data["aliases"]),
+        "summary": data["summary"],
+        "regions": tuple(data.get("regions") or ()),
+        "evidence": data["evidence"],
+        "sources": sources_from(data["sources"]),
+        "last_checked": data["last_checked"],
+        "family": data.get("family"),
+        "members": tuple(data.get("members") or ()),
+        "variants": tuple(Variant(v["name"], v["description"]) for v in data.get("variants") or ()),
+    }
+    if kind is Kind.PROCEDURE:
+        return Procedure(
+            **common,
+            category=ProcedureCategory(data["category"]),
+            how_it_works=data["how_it_works"],
+            conditions=tuple(data["conditions"]),
+            image_guidance=tuple(ImageGuidance(g) for g in data["image_guidance"]),
+            anesthesia=data["anesthesia"],
+            setting=data["setting"],
+            procedure_time=data["procedure_time"],
+            recovery=data["recovery"],
+            relief_onset=data["relief_onset"],
+            relief_duration=data["relief_duration"],
+            purpose=Purpose(data["purpose"]),
+            invasiveness=data["invasiveness"],
+            risks=tuple(data["risks"]),
+        )
+    if kind is Kind.TREATMENT:
+        return Treatment(
+            **common,
+            type=TreatmentType(data["type"]),
+            how_it_works=data["how_it_works"],
+            conditions=tuple(data["conditions"]),
+            risks=tuple(data["risks"]),
+            examples=tuple(data.get("examples") or ()),
+            relief_onset=data.get("relief_onset", ""),
+            relief_duration=data.get("relief_duration", ""),
+        )
+    return Condition(
+        **common,
+        symptoms=tuple(data["symptoms"]),
+        icd10=tuple(Code(c["code"], c["description"], c.get("category", False)) for c in data["icd10"]),
+        procedures=tuple(data.get("procedures") or ()),
+        treatments=tuple(data.get("treatments") or ()),
+    )

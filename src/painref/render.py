@@ -199,6 +199,14 @@ def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
             widths.append(min(wants[position], cap))
         else:
             widths.append(min(wants[position], OTHER_MAX))
+    # The last column (a summary) keeps about a third of the table: narrow the others first.
+    target = min(wants[-1], max(20, available // 3))
+    floors = [16 if index == block.name_column else 8 for index in keep[:-1]]
+    while available - sum(widths) < target:
+        slack = [w - f for w, f in zip(widths, floors, strict=True)]
+        if max(slack, default=0) <= 0:
+            break
+        widths[slack.index(max(slack))] -= 1
     widths.append(max(available - sum(widths), 10))
     while sum(widths) > available and max(widths) > 4:  # a very narrow terminal: shrink the widest
         widest = widths.index(max(widths))

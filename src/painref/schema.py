@@ -128,4 +128,5 @@ CHECKLIST_FIELDS: tuple[FieldSpec, ...] = (
 
 # Top-level keys of a catalogue file and the entry kind each list holds.
 SECTION_KINDS: Mapping[str, Kind] = {kind.plural: kind for kind in Kind}
-TOP_LEVEL_KEYS: tuple[str, ...] = ("version", *SECTION_KINDS, "guide", "checklist")
+# `synonyms` maps lay phrases to the catalogue's words for them ("slipped disc": herniated disc).
+TOP_LEVEL_KEYS: tuple[str, ...] = ("version", *SECTION_KINDS, "guide", "checklist", "synonyms")

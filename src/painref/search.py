@@ -1,16 +1,20 @@
-"""Name resolution and ranked search: pure functions over the model."""
+"""Name resolution and ranked search over the compiled catalogue."""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
-from typing import Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
 
 from painref.errors import AmbiguousNameError, NotFoundError
-from painref.model import AnyEntry, Catalogue, Condition, Kind, Procedure, Treatment
+from painref.index import ITEM_SEPARATOR, TEXT_COLUMNS
+from painref.model import AnyEntry, Catalogue, Kind
 from painref.text import normalize
+
+if TYPE_CHECKING:
+    from painref.index import Index
 
 T = TypeVar("T")
 
@@ -53,6 +57,65 @@ class Named(NamedTuple, Generic[T]):
     aliases: tuple[str, ...]
 
 
+class Names(Protocol[T]):
+    """Where resolve looks names up: a list in memory, or the compiled index."""
+
+    def exact(self, key: str) -> list[list[Named[T]]]:
+        """Items whose id, name or an alias is `key`: one list per level of authority."""
+        ...
+
+    def prefixed(self, key: str) -> list[Named[T]]:
+        """Items with a name key starting with `key`."""
+        ...
+
+    def similar(self, key: str) -> list[Named[T]]:
+        """Items worth scoring as typos of `key` (all of them, for a short list)."""
+        ...
+
+
+class ListNames(Generic[T]):
+    """Names of a short list (guide topics): every lookup scans it."""
+
+    def __init__(self, candidates: Iterable[Named[T]]) -> None:
+        self.candidates = _unique(candidates)
+
+    def exact(self, key: str) -> list[list[Named[T]]]:
+        return [
+            [c for c in self.candidates if normalize(c.id) == key],
+            [c for c in self.candidates if normalize(c.name) == key],
+            [c for c in self.candidates if any(normalize(a) == key for a in c.aliases)],
+        ]
+
+    def prefixed(self, key: str) -> list[Named[T]]:
+        return [c for c in self.candidates if any(normalize(k).startswith(key) for k in (c.id, c.name, *c.aliases))]
+
+    def similar(self, key: str) -> list[Named[T]]:
+        return self.candidates
+
+
+class IndexNames:
+    """Entry names in the compiled index: lookups are indexed queries, so cost does not grow with size."""
+
+    def __init__(self, index: Index, kind: Kind | None) -> None:
+        self.index = index
+        self.kind = kind
+
+    def exact(self, key: str) -> list[list[Named[str]]]:
+        tiers: list[list[Named[str]]] = [[], [], []]
+        for how, entry_id, name, _kind in self.index.named(key, self.kind):
+            tiers[how].append(Named(entry_id, entry_id, name, ()))
+        return tiers
+
+    def prefixed(self, key: str) -> list[Named[str]]:
+        return [Named(i, i, name, ()) for _how, i, name, _kind in self.index.prefixed(key, self.kind, limit=7)]
+
+    def similar(self, key: str) -> list[Named[str]]:
+        ids = self.index.similar_names(key, self.kind)
+        keys = self.index.name_keys(ids) if ids else {}
+        names = self.index.names_of(ids) if ids else {}
+        return [Named(i, i, names[i], tuple(keys.get(i, ()))) for i in ids if i in names]
+
+
 def entry_names(entries: Iterable[AnyEntry]) -> list[Named[AnyEntry]]:
     return [Named(entry, entry.id, entry.name, entry.aliases) for entry in entries]
 
@@ -69,7 +132,7 @@ def _unique(items: Iterable[Named[T]]) -> list[Named[T]]:
 
 def resolve(
     query: str,
-    candidates: Sequence[Named[T]],
+    candidates: Sequence[Named[T]] | Names[T],
     *,
     what: str = "entry",
     suggest: Callable[[], list[str]] | None = None,
@@ -81,27 +144,23 @@ def resolve(
     Raises AmbiguousNameError listing the candidates, or NotFoundError suggesting the closest
     names; when none is close, `suggest` may offer others, and `otherwise` is a last hint.
     """
+    names: Names[T] = ListNames(candidates) if isinstance(candidates, Sequence) else candidates
     key = normalize(query)
     if not key:
         raise NotFoundError(f"'{query}' is not a name; give an id, a name or an abbreviation")
-    steps: tuple[Callable[[Named[T]], bool], ...] = (
-        lambda c: normalize(c.id) == key,
-        lambda c: normalize(c.name) == key,
-        lambda c: any(normalize(a) == key for a in c.aliases),
-    )
-    for matches in steps:
-        found = _unique(c for c in candidates if matches(c))
+    for tier in names.exact(key):
+        found = _unique(tier)
         if len(found) == 1:
             return found[0].item, False
         if found:
             raise _ambiguous(query, found, what)
     if len(key) >= MIN_PREFIX:
-        found = _unique(c for c in candidates if any(normalize(k).startswith(key) for k in (c.id, c.name, *c.aliases)))
+        found = _unique(names.prefixed(key))
         if len(found) == 1:
             return found[0].item, False
         if found:
             raise _ambiguous(query, found, what)
-    ranked = _fuzzy(key, candidates)
+    ranked = _fuzzy(key, names.similar(key))
     if ranked and ranked[0][0] >= FUZZY_CUTOFF:
         best = ranked[0][0]
         close = [c for score, c in ranked if score >= best - 0.02]
@@ -148,125 +207,222 @@ def resolve_entry(catalogue: Catalogue, query: str, kind: Kind | None = None) ->
         # When no name is close, the words may still be: offer the best search results.
         return [hit.entry.name for hit in search(catalogue, query, kind=kind, limit=3)]
 
-    candidates = entry_names(catalogue.entries(kind))
     what = kind.value if kind else "entry"
     try:
-        return resolve(query, candidates, what=what, suggest=best_hits, otherwise=f"; try 'painref search {query}'")
+        entry_id, guessed = resolve(
+            query,
+            IndexNames(catalogue.store, kind),
+            what=what,
+            suggest=best_hits,
+            otherwise=f"; try 'painref search {query}'",
+        )
     except NotFoundError:
         if kind is None or (other := _quietly(query, catalogue)) is None:
             raise
         raise NotFoundError(
             f"'{query}' is the {other.kind.value} '{other.name}', not a {kind.value}; try 'painref show {other.id}'"
         ) from None
+    entry = catalogue.get(entry_id)
+    assert entry is not None  # the index named it
+    return entry, guessed
 
 
 def _quietly(query: str, catalogue: Catalogue) -> AnyEntry | None:
     """The entry of any kind a name means exactly, or None."""
     try:
-        entry, guessed = resolve(query, entry_names(catalogue.entries()))
+        entry_id, guessed = resolve(query, IndexNames(catalogue.store, None))
     except (NotFoundError, AmbiguousNameError):
         return None
-    return None if guessed else entry
+    return None if guessed else catalogue.get(entry_id)
+
+
+# --- ranked search ---------------------------------------------------------------------------
+
+# How much a match in each column of the text index counts: names and aliases above body text.
+FIELD_WEIGHTS: dict[str, float] = {
+    "name": 10.0,
+    "aliases": 8.0,
+    "id": 8.0,
+    "summary": 3.0,
+    "regions": 2.5,
+    "conditions": 3.0,
+    "category": 2.5,
+    "examples": 6.0,
+    "icd10": 6.0,
+    "symptoms": 2.0,
+    "variants": 2.0,
+    "how_it_works": 1.0,
+    "risks": 1.0,
+    "evidence": 0.5,
+}
+# Full-text candidates re-ranked per query: bounded, so search costs the same at any catalogue size.
+CANDIDATES = 80
+# A word found only through a synonym or as a typo counts for less than the word itself.
+SYNONYM_FACTOR = 0.9
+TYPO_FACTOR = 0.5
 
 
 class Hit(NamedTuple):
-    """A search result: the entry, its score, and which field matched which words."""
+    """A search result: the entry, its score, the field that matched best, the words and text there."""
 
     entry: AnyEntry
     score: float
     field: str
     matched: tuple[str, ...]
+    context: str = ""
 
 
-def searchable_fields(entry: AnyEntry, catalogue: Catalogue) -> list[tuple[str, float, str]]:
-    """(field label, weight, text) for everything a search looks through; names weigh most."""
-    fields: list[tuple[str, float, str]] = [
-        ("name", 10.0, entry.name),
-        ("id", 8.0, entry.id.replace("-", " ")),
-        ("aliases", 8.0, " | ".join(entry.aliases)),
-        ("summary", 3.0, entry.summary),
-        ("regions", 2.5, " ".join(entry.regions).replace("-", " ")),
-    ]
-    if isinstance(entry, Procedure | Treatment):
-        fields.append(("conditions", 3.0, " | ".join(catalogue.names(entry.conditions))))
-        fields.append(("how it works", 1.0, entry.how_it_works))
-        fields.append(("risks", 1.0, " | ".join(entry.risks)))
-    if isinstance(entry, Procedure):
-        fields.append(("category", 2.5, entry.category.value.replace("-", " ")))
-        fields.append(("variants", 2.0, " | ".join(f"{v.name} {v.description}" for v in entry.variants)))
-    if isinstance(entry, Treatment):
-        fields.append(("type", 2.5, entry.type.value))
-        fields.append(("examples", 6.0, " | ".join(entry.examples)))
-    if isinstance(entry, Condition):
-        fields.append(("symptoms", 2.0, " | ".join(entry.symptoms)))
-        fields.append(("icd10", 6.0, " ".join(f"{c.code} {c.code.replace('.', '')}" for c in entry.icd10)))
-    fields.append(("evidence", 0.5, entry.evidence))
-    return fields
+def _alternatives(
+    terms: Sequence[str], query: str, synonyms: Mapping[str, str], index: Index
+) -> list[dict[str, float]]:
+    """For each query word, the words that may stand for it and how much each counts.
+
+    A synonym phrase found in the query lends its meaning's words to each of its own words
+    ("cortisone shot" -> steroid injection); a word the catalogue does not hold is matched
+    through the catalogue words one typo away ("sciatca" -> sciatica).
+    """
+    groups: list[dict[str, float]] = [{term: 1.0} for term in terms]
+    padded = f" {' '.join(words(query))} "
+    for phrase, meaning in synonyms.items():
+        phrase_words = words(phrase)
+        if phrase_words and f" {' '.join(phrase_words)} " in padded:
+            for position, term in enumerate(terms):
+                if term in phrase_words:
+                    for word in words(meaning):
+                        if word not in STOPWORDS:
+                            groups[position].setdefault(word, SYNONYM_FACTOR)
+    for group in groups:
+        for word in [w for w, factor in group.items() if factor == 1.0]:
+            if len(word) >= 4 and not index.has_word(stem(word)):
+                for known in index.similar_words(word):
+                    if edit_distance(word, known, limit=2) <= (2 if len(word) >= 8 else 1):
+                        group.setdefault(known, TYPO_FACTOR)
+    return groups
+
+
+def _fts_expression(groups: Sequence[Mapping[str, float]]) -> str:
+    tokens = dict.fromkeys(f'"{w}"*' if len(w) >= MIN_PREFIX else f'"{w}"' for group in groups for w in group)
+    return " OR ".join(tokens)
 
 
 def search(catalogue: Catalogue, query: str, *, kind: Kind | None = None, limit: int | None = None) -> list[Hit]:
-    """Entries ranked by how well they match the query's words, best first."""
+    """Entries ranked by how well they match the query's words, best first.
+
+    SQLite's full-text index (BM25, porter stemming, prefixes) picks a bounded set of candidates;
+    each is then scored here with field weights, word coverage, rarity and whole-phrase bonuses,
+    which also says which field matched and where.
+    """
     terms = [w for w in words(query) if w not in STOPWORDS] or words(query)
     if not terms:
         return []
-    stems = [stem(t) for t in terms]
-    entries = list(catalogue.entries(kind))
-    indexed = [
-        (
-            entry,
-            [
-                (label, weight, {stem(w) for w in words(text)})
-                for label, weight, text in searchable_fields(entry, catalogue)
-            ],
-        )
-        for entry in entries
-    ]
-    # Judge each query word once against the whole vocabulary, not once per field.
-    vocabulary = set().union(*(field[2] for _, fields in indexed for field in fields))
-    quality = {s: _word_quality(s, vocabulary) for s in stems}
-    # Rarer words say more: weight each query word by its inverse document frequency.
-    document_frequency = {
-        s: sum(1 for _, fields in indexed if any(quality[s].keys() & f[2] for f in fields)) for s in stems
-    }
-    total = max(len(indexed), 1)
+    index = catalogue.store
+    groups = _alternatives(terms, query, catalogue.synonyms, index)
+    weights = [FIELD_WEIGHTS[column] for column in TEXT_COLUMNS]
+    rows = index.match(_fts_expression(groups), kind, weights, CANDIDATES)
     phrase = normalize(query)
-    hits: list[Hit] = []
-    for entry, fields in indexed:
+    if len(phrase) >= MIN_PREFIX:
+        # Entries a whole name starts with are candidates even when their words rank low.
+        named = [i for _how, i, _name, _kind in index.prefixed(phrase, kind, limit=10)]
+        seen = {row[1] for row in rows}
+        rows += index.rows_for([i for i in named if i not in seen]) if named else []
+    if not rows:
+        return []
+    candidates = [(row[1], dict(zip(TEXT_COLUMNS, row[3:], strict=True))) for row in rows]
+    scored = _score(candidates, groups, phrase, index)
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    shown = scored[:limit] if limit else scored
+    hits = []
+    for score, _name, entry_id, field, matched, context in shown:
+        entry = catalogue.get(entry_id)
+        if entry is not None:
+            hits.append(Hit(entry, round(score, 2), field, matched, context))
+    return hits
+
+
+def _score(
+    candidates: Sequence[tuple[str, Mapping[str, str]]],
+    groups: Sequence[Mapping[str, float]],
+    phrase: str,
+    index: Index,
+) -> list[tuple[float, str, str, str, tuple[str, ...], str]]:
+    """(score, name, id, best field, matched words, context) for every candidate that matches."""
+    # Each candidate field as its set of word stems, remembering the words behind each stem.
+    analysed = []
+    vocabulary: set[str] = set()
+    for entry_id, fields in candidates:
+        per_field = []
+        for column, text in fields.items():
+            stems: dict[str, str] = {}
+            for word in words(text):
+                stems.setdefault(stem(word), word)
+            vocabulary.update(stems)
+            per_field.append((column, FIELD_WEIGHTS[column], stems))
+        analysed.append((entry_id, fields, per_field))
+    # Judge each query word once against the candidates' vocabulary, not once per field.
+    quality = [_group_quality(group, vocabulary) for group in groups]
+    total = max(index.count(), 1)
+    idf = [
+        math.log(1 + total / (1 + max((index.word_frequency(stem(w)) for w in group), default=0))) for group in groups
+    ]
+    results = []
+    for entry_id, fields, per_field in analysed:
         score = 0.0
-        matched_count = 0
+        matched_groups = 0
         matched_words: list[str] = []
         field_scores: dict[str, float] = {}
-        for term, term_stem in zip(terms, stems, strict=True):
-            idf = math.log(1 + total / (1 + document_frequency[term_stem]))
-            term_best = 0.0
-            term_field = ""
-            known = quality[term_stem]
-            for label, weight, stems_in_field in fields:
-                found = known.keys() & stems_in_field
-                best = max((known[s] for s in found), default=0.0) * weight
-                if best > term_best:
-                    term_best, term_field = best, label
-            if term_best:
-                matched_count += 1
-                matched_words.append(term)
-                score += term_best * idf
-                field_scores[term_field] = field_scores.get(term_field, 0.0) + term_best
-        if not matched_count:
+        for known, weight_idf in zip(quality, idf, strict=True):
+            best, best_field, best_words = 0.0, "", []
+            for column, weight, stems in per_field:
+                found = known.keys() & stems.keys()
+                if found:
+                    value = max(known[s] for s in found) * weight
+                    if value > best:
+                        best, best_field, best_words = value, column, [stems[s] for s in found]
+            if best:
+                matched_groups += 1
+                matched_words += best_words
+                score += best * weight_idf
+                field_scores[best_field] = field_scores.get(best_field, 0.0) + best
+        if not matched_groups:
             continue
-        for label, weight in (("name", 30.0), ("aliases", 25.0), ("id", 20.0)):
-            texts = [entry.name] if label == "name" else list(entry.aliases) if label == "aliases" else [entry.id]
-            if any(normalize(t) == phrase for t in texts):
-                score += weight * 2
-                field_scores[label] = field_scores.get(label, 0.0) + weight * 2
-            elif len(phrase) >= MIN_PREFIX and any(phrase in normalize(t) for t in texts):
-                score += weight
-                field_scores[label] = field_scores.get(label, 0.0) + weight
-        coverage = matched_count / len(terms)
-        score *= coverage**2
-        best_field = max(field_scores.items(), key=lambda pair: pair[1], default=("", 0.0))[0]
-        hits.append(Hit(entry, round(score, 2), best_field, tuple(matched_words)))
-    hits.sort(key=lambda hit: (-hit.score, hit.entry.name))
-    return hits[:limit] if limit else hits
+        for column, bonus in (("name", 30.0), ("aliases", 25.0), ("id", 20.0)):
+            keys = [normalize(item) for item in fields[column].split(ITEM_SEPARATOR)]
+            if column == "id":
+                keys = [normalize(fields["id"])]
+            if phrase in keys:
+                score += bonus * 2
+                field_scores[column] = field_scores.get(column, 0.0) + bonus * 2
+            elif len(phrase) >= MIN_PREFIX and any(phrase in key for key in keys):
+                score += bonus
+                field_scores[column] = field_scores.get(column, 0.0) + bonus
+        score *= (matched_groups / len(groups)) ** 2
+        best_field = max(field_scores.items(), key=lambda pair: pair[1])[0]
+        shown_words = tuple(dict.fromkeys(matched_words))
+        context = _context(fields[best_field], shown_words, best_field)
+        results.append((score, fields["name"], entry_id, best_field, shown_words, context))
+    return results
+
+
+def _group_quality(group: Mapping[str, float], vocabulary: set[str]) -> dict[str, float]:
+    """Vocabulary stems one query word (or a stand-in for it) matches, with how well."""
+    found: dict[str, float] = {}
+    for word, factor in group.items():
+        for vocab_stem, quality in _word_quality(stem(word), vocabulary).items():
+            found[vocab_stem] = max(found.get(vocab_stem, 0.0), quality * factor)
+    return found
+
+
+def _context(text: str, matched: Sequence[str], field: str) -> str:
+    """The part of a field worth showing beside a hit: the list item or sentence holding the match."""
+    if field in ("name", "id", "regions", "category", "icd10"):
+        return text
+    if ITEM_SEPARATOR in text or field in ("aliases", "examples", "symptoms", "risks", "conditions", "variants"):
+        pieces = text.split(ITEM_SEPARATOR)
+    else:
+        pieces = re.split(r"(?<=[.;])\s+", text)
+    wanted = {w.casefold() for w in matched}
+    best = max(pieces, key=lambda piece: len(wanted & set(words(piece))))
+    return best.strip()
 
 
 def _word_quality(term_stem: str, vocabulary: set[str]) -> dict[str, float]:
@@ -277,23 +433,29 @@ def _word_quality(term_stem: str, vocabulary: set[str]) -> dict[str, float]:
             found[word] = 1.0
         elif len(term_stem) >= MIN_PREFIX and word.startswith(term_stem):
             found[word] = 0.6
-        elif len(term_stem) >= 5 and abs(len(word) - len(term_stem)) <= 1 and _within_one_edit(term_stem, word):
+        elif len(term_stem) >= 5 and abs(len(word) - len(term_stem)) <= 1 and edit_distance(term_stem, word, 1) <= 1:
             found[word] = 0.5
     return found
 
 
-def _within_one_edit(a: str, b: str) -> bool:
-    """True when a and b differ by at most one insertion, deletion, substitution or swap."""
-    if a == b:
-        return True
-    if len(a) > len(b):
-        a, b = b, a
-    if len(b) - len(a) > 1:
-        return False
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    if len(a) == len(b):
-        swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
-        return swapped or a[i + 1 :] == b[i + 1 :]
-    return a[i:] == b[i + 1 :]
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Optimal-string-alignment distance (insert, delete, substitute, swap neighbours), capped at limit + 1.
+
+    Hand-written because it is short: rapidfuzz does this faster but its import alone costs
+    17-24 ms here, more than a whole search.
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)

@@ -210,6 +210,8 @@ def check_document(doc: object, file: str) -> list[Issue]:
         elif key == "version":
             if not isinstance(value, str | int | float) or isinstance(value, bool):
                 issues.append(Issue(file, (key,), "'version' must be text"))
+        elif key == "synonyms":
+            issues += _check_synonyms(value, file)
         elif key == "checklist":
             if not isinstance(value, dict):
                 issues.append(Issue(file, (key,), f"'checklist' must be a mapping, not {_describe(value)}"))
@@ -219,6 +221,22 @@ def check_document(doc: object, file: str) -> list[Issue]:
             specs = GUIDE_FIELDS if key == "guide" else ENTRY_FIELDS[SECTION_KINDS[key]]
             what = "a guide section" if key == "guide" else f"a {SECTION_KINDS[key].value}"
             issues += _check_section(value, specs, file, key, what)
+    return issues
+
+
+def _check_synonyms(value: object, file: str) -> list[Issue]:
+    """`synonyms` maps a lay phrase to the catalogue's words for it: text to text."""
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        return [Issue(file, ("synonyms",), f"'synonyms' must map phrases to their meaning, not {_describe(value)}")]
+    issues: list[Issue] = []
+    for phrase, meaning in value.items():
+        loc: Loc = ("synonyms", str(phrase))
+        if not _is_text(phrase) or not any(ch.isalnum() for ch in str(phrase)):
+            issues.append(Issue(file, loc, f"a synonym must be a phrase of words, not {_describe(phrase)}"))
+        elif not _is_text(meaning):
+            issues.append(Issue(file, loc, f"synonym '{phrase}' must mean some text, not {_describe(meaning)}"))
     return issues
 
 

@@ -524,13 +524,14 @@ def condition(entry: Condition, catalogue: Catalogue) -> Output:
 
 
 def search_results(hits: Sequence[Hit]) -> Output:
+    """Each hit with why it matched: the field, and the words found there highlighted."""
     grid = Grid(
         ("Kind", "Name", "Matched", "Summary"),
         tuple(
             (
                 h.entry.kind.value,
                 h.entry.name,
-                LABELS.get(h.field.replace(" ", "_"), h.field.capitalize()),
+                _matched(h),
                 h.entry.summary,
             )
             for h in hits
@@ -539,16 +540,28 @@ def search_results(hits: Sequence[Hit]) -> Output:
         name_column=1,
     )
     data = [
-        {**record(h.entry), "score": h.score, "matched": {"field": h.field, "words": list(h.matched)}} for h in hits
+        {
+            **record(h.entry),
+            "score": h.score,
+            "matched": {"field": h.field, "words": list(h.matched), "text": h.context},
+        }
+        for h in hits
     ]
-    extra = [{"score": h.score, "matched_field": h.field} for h in hits]
+    extra = [{"score": h.score, "matched_field": h.field, "matched_text": h.context} for h in hits]
     entries = [h.entry for h in hits]
     return Output(
         (grid,),
         data,
         _csv_records(entries, extra),
-        csv_columns(entries, ("score", "matched_field")),
+        csv_columns(entries, ("score", "matched_field", "matched_text")),
     )
+
+
+def _matched(hit: Hit) -> str:
+    label = LABELS.get(hit.field, hit.field.replace("_", " ").capitalize())
+    if hit.field in ("name", "id") or not hit.context:
+        return label
+    return f"{label}: {hit.context}"
 
 
 def guide_index(sections: Sequence[GuideSection]) -> Output:

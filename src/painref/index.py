@@ -1,0 +1,339 @@
+"""The compiled catalogue: merged entries, their names and a full-text index in one SQLite file.
+
+The YAML files stay the source of truth. The index is built from them once and kept in the cache
+folder, keyed by every file's identity (device, inode, size, modification and change times), so a
+warm run opens it and reads only the rows a command needs: `show` reads one entry whatever the
+catalogue's size, and `search` asks SQLite's FTS5 for candidates instead of scanning every entry.
+An index whose key differs from the files' is rebuilt before use, so it can never answer stale.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from painref.model import Kind
+from painref.text import normalize
+
+# What the full-text index holds for each entry, in this column order; search weighs them.
+TEXT_COLUMNS: tuple[str, ...] = (
+    "name",
+    "aliases",
+    "id",
+    "summary",
+    "regions",
+    "conditions",
+    "category",
+    "examples",
+    "icd10",
+    "symptoms",
+    "variants",
+    "how_it_works",
+    "risks",
+    "evidence",
+)
+# Separates the items of a list field inside one column (aliases, risks, ...).
+ITEM_SEPARATOR = " | "
+
+_SCHEMA = f"""
+CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE entries(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX entries_kind ON entries(kind, n);
+CREATE TABLE names(key TEXT NOT NULL, n INTEGER NOT NULL, how INTEGER NOT NULL);
+CREATE INDEX names_key ON names(key);
+CREATE VIRTUAL TABLE name_grams USING fts5(key, n UNINDEXED, tokenize='trigram', detail='none');
+CREATE TABLE words(word TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE VIRTUAL TABLE word_grams USING fts5(word, tokenize='trigram', detail='none');
+CREATE VIRTUAL TABLE text USING fts5(
+    {", ".join(TEXT_COLUMNS)}, kind UNINDEXED,
+    tokenize='porter unicode61 remove_diacritics 2', prefix='3'
+);
+"""
+# How a name key belongs to its entry, in order of authority.
+BY_ID, BY_NAME, BY_ALIAS = 0, 1, 2
+
+
+class Index:
+    """A read-only view of one compiled catalogue."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.db = connection
+
+    # --- whole-catalogue facts -------------------------------------------------------------
+
+    def meta(self, name: str) -> Any:
+        row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def count(self, kind: Kind | None = None) -> int:
+        if kind is None:
+            return int(self.db.execute("SELECT count(*) FROM entries").fetchone()[0])
+        return int(self.db.execute("SELECT count(*) FROM entries WHERE kind = ?", (kind.value,)).fetchone()[0])
+
+    # --- entries -----------------------------------------------------------------------------
+
+    def entry(self, entry_id: str) -> tuple[Kind, dict[str, Any]] | None:
+        row = self.db.execute("SELECT kind, data FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        return (Kind(row[0]), json.loads(row[1])) if row else None
+
+    def entries(self, kind: Kind | None = None) -> Iterator[tuple[Kind, dict[str, Any]]]:
+        """Every entry in catalogue order, or only those of one kind."""
+        if kind is None:
+            rows = self.db.execute("SELECT kind, data FROM entries ORDER BY n")
+        else:
+            rows = self.db.execute("SELECT kind, data FROM entries WHERE kind = ? ORDER BY n", (kind.value,))
+        for kind_value, data in rows:
+            yield Kind(kind_value), json.loads(data)
+
+    def names_of(self, ids: Sequence[str]) -> dict[str, str]:
+        """Display names for ids, read in one query."""
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(f"SELECT id, json_extract(data, '$.name') FROM entries WHERE id IN ({marks})", ids)
+        return dict(rows.fetchall())
+
+    # --- names: what `show`, `compare` and `condition` resolve --------------------------------
+
+    def named(self, key: str, kind: Kind | None) -> list[tuple[int, str, str, str]]:
+        """(how, id, name, kind) of entries with this exact name key, most authoritative first."""
+        return self._names("names.key = ?", (key,), kind, limit=50)
+
+    def prefixed(self, key: str, kind: Kind | None, limit: int = 50) -> list[tuple[int, str, str, str]]:
+        """Entries with a name key that starts with `key`."""
+        return self._names("names.key >= ? AND names.key < ?", (key, key + "\uffff"), kind, limit)
+
+    def _names(
+        self, where: str, args: tuple[str, ...], kind: Kind | None, limit: int
+    ) -> list[tuple[int, str, str, str]]:
+        sql = (
+            "SELECT min(names.how), entries.id, json_extract(entries.data, '$.name'), entries.kind"
+            f" FROM names JOIN entries ON entries.n = names.n WHERE {where}"
+            + (" AND entries.kind = ?" if kind else "")
+            + " GROUP BY entries.n ORDER BY min(names.how), entries.n LIMIT ?"
+        )
+        return self.db.execute(sql, (*args, *((kind.value,) if kind else ()), limit)).fetchall()
+
+    def name_keys(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        """Every name key (id, name, aliases) of the given entries."""
+        marks = ",".join("?" * len(ids))
+        found: dict[str, list[str]] = {}
+        sql = (
+            f"SELECT entries.id, names.key FROM names JOIN entries ON entries.n = names.n WHERE entries.id IN ({marks})"
+        )
+        for entry_id, key in self.db.execute(sql, ids):
+            found.setdefault(entry_id, []).append(key)
+        return found
+
+    def similar_names(self, key: str, kind: Kind | None, limit: int = 60) -> list[str]:
+        """Ids of entries whose name keys share the most three-letter pieces with `key` (typo candidates)."""
+        grams = _trigrams(key)
+        if not grams:
+            return []
+        sql = (
+            "SELECT DISTINCT entries.id FROM name_grams JOIN entries ON entries.n = name_grams.n"
+            " WHERE name_grams MATCH ?" + (" AND entries.kind = ?" if kind else "") + " ORDER BY rank LIMIT ?"
+        )
+        return [row[0] for row in self.db.execute(sql, (grams, *((kind.value,) if kind else ()), limit))]
+
+    # --- words: what `search` looks through ----------------------------------------------------
+
+    def word_frequency(self, prefix: str) -> int:
+        """How many entries hold the most common word starting with `prefix`."""
+        row = self.db.execute(
+            "SELECT max(df) FROM words WHERE word >= ? AND word < ?", (prefix, prefix + "\uffff")
+        ).fetchone()
+        return int(row[0] or 0)
+
+    def has_word(self, prefix: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM words WHERE word >= ? AND word < ? LIMIT 1", (prefix, prefix + "\uffff")
+        ).fetchone()
+        return row is not None
+
+    def similar_words(self, word: str, limit: int = 40) -> list[str]:
+        """Catalogue words sharing the most three-letter pieces with `word` (typo candidates)."""
+        grams = _trigrams(word)
+        if not grams:
+            return []
+        rows = self.db.execute(
+            "SELECT word FROM word_grams WHERE word_grams MATCH ? ORDER BY rank LIMIT ?", (grams, limit)
+        )
+        return [row[0] for row in rows]
+
+    def match(self, expression: str, kind: Kind | None, weights: Sequence[float], limit: int) -> list[tuple[Any, ...]]:
+        """Rows of the text index matching an FTS5 expression, best BM25 first: (n, id, kind, *columns)."""
+        sql = (
+            f"SELECT text.rowid, entries.id, text.kind, {', '.join('text.' + c for c in TEXT_COLUMNS)}"
+            " FROM text JOIN entries ON entries.n = text.rowid WHERE text MATCH ?"
+            + (" AND text.kind = ?" if kind else "")
+            + f" ORDER BY bm25(text, {', '.join(str(w) for w in weights)}) LIMIT ?"
+        )
+        return self.db.execute(sql, (expression, *((kind.value,) if kind else ()), limit)).fetchall()
+
+    def rows_for(self, ids: Sequence[str]) -> list[tuple[Any, ...]]:
+        """Text-index rows of the given entries: (n, id, kind, *columns)."""
+        marks = ",".join("?" * len(ids))
+        sql = (
+            f"SELECT text.rowid, entries.id, text.kind, {', '.join('text.' + c for c in TEXT_COLUMNS)}"
+            f" FROM text JOIN entries ON entries.n = text.rowid WHERE entries.id IN ({marks})"
+        )
+        return self.db.execute(sql, ids).fetchall()
+
+
+def _trigrams(text: str) -> str:
+    """An FTS5 query matching any three-letter piece of `text` (trigram tokenizer syntax)."""
+    pieces = dict.fromkeys(text[i : i + 3] for i in range(len(text) - 2))
+    return " OR ".join(f'"{piece}"' for piece in pieces if '"' not in piece)
+
+
+# --- building ----------------------------------------------------------------------------------
+
+
+def text_fields(kind: Kind, data: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, str]:
+    """The searchable text of one merged entry, column by column."""
+
+    def joined(values: Iterable[str]) -> str:
+        return ITEM_SEPARATOR.join(values)
+
+    fields = dict.fromkeys(TEXT_COLUMNS, "")
+    fields["name"] = data["name"]
+    fields["aliases"] = joined(data.get("aliases") or ())
+    fields["id"] = data["id"].replace("-", " ")
+    fields["summary"] = data["summary"]
+    fields["regions"] = " ".join(data.get("regions") or ()).replace("-", " ")
+    fields["conditions"] = joined(names.get(c, c) for c in data.get("conditions") or ())
+    fields["category"] = str(data.get("category") or data.get("type") or "").replace("-", " ")
+    fields["examples"] = joined(data.get("examples") or ())
+    fields["icd10"] = " ".join(f"{c['code']} {c['code'].replace('.', '')}" for c in data.get("icd10") or ())
+    fields["symptoms"] = joined(data.get("symptoms") or ())
+    fields["variants"] = joined(f"{v['name']}: {v['description']}" for v in data.get("variants") or ())
+    fields["how_it_works"] = data.get("how_it_works", "")
+    fields["risks"] = joined(data.get("risks") or ())
+    fields["evidence"] = data.get("evidence", "")
+    return fields
+
+
+def _word_list(text: str) -> list[str]:
+    from painref.search import words
+
+    return words(text)
+
+
+def build(merged: Mapping[str, Any], key: Any, path: Path | None) -> Index:
+    """Compile merged catalogue data into an index: in memory, or written atomically to `path`."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp") if path else None
+    if temporary is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+            temporary.unlink(missing_ok=True)
+            connection = sqlite3.connect(temporary, isolation_level=None)
+        except (OSError, sqlite3.Error):
+            temporary = None
+    if temporary is None:
+        connection = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        _fill(connection, merged, key)
+    except (OSError, sqlite3.Error):
+        # A cache that cannot be written only costs speed: build in memory instead.
+        connection.close()
+        if temporary is None:
+            raise
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        connection = sqlite3.connect(":memory:", isolation_level=None)
+        _fill(connection, merged, key)
+        return Index(_read_only(connection))
+    if temporary is not None and path is not None:
+        connection.close()
+        with contextlib.suppress(OSError):
+            temporary.replace(path)  # atomic: a reader sees the old index or the new one
+        opened = _connect(temporary if temporary.exists() else path)
+        return Index(opened)
+    return Index(_read_only(connection))
+
+
+def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any) -> None:
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.executescript(_SCHEMA)
+    db.execute("BEGIN")
+    entries: list[tuple[str, dict[str, Any]]] = [(kind, dict(data)) for kind, data in merged["entries"]]
+    members: dict[str, list[str]] = {}
+    linked: dict[str, dict[str, list[str]]] = {}
+    for kind, data in entries:
+        if data.get("family"):
+            members.setdefault(data["family"], []).append(data["id"])
+        for condition in data.get("conditions") or ():
+            linked.setdefault(condition, {}).setdefault(kind, []).append(data["id"])
+    names = {data["id"]: data["name"] for _, data in entries}
+    frequency: dict[str, int] = {}
+    name_rows: list[tuple[str, int, int]] = []
+    text_rows: list[tuple[Any, ...]] = []
+    entry_rows: list[tuple[int, str, str, str]] = []
+    for n, (kind, data) in enumerate(entries, start=1):
+        data["members"] = members.get(data["id"], [])
+        if kind == Kind.CONDITION.value:
+            links = linked.get(data["id"], {})
+            data["procedures"] = links.get(Kind.PROCEDURE.value, [])
+            data["treatments"] = links.get(Kind.TREATMENT.value, [])
+        entry_rows.append((n, data["id"], kind, json.dumps(data, ensure_ascii=False)))
+        keys = {normalize(data["id"]): BY_ID}
+        keys.setdefault(normalize(data["name"]), BY_NAME)
+        for alias in data.get("aliases") or ():
+            keys.setdefault(normalize(alias), BY_ALIAS)
+        name_rows += [(k, n, how) for k, how in keys.items() if k]
+        fields = text_fields(Kind(kind), data, names)
+        text_rows.append((n, *fields.values(), kind))
+        for word in set(_word_list(" ".join(fields.values()))):
+            frequency[word] = frequency.get(word, 0) + 1
+    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", entry_rows)
+    db.executemany("INSERT INTO names VALUES (?, ?, ?)", name_rows)
+    db.executemany("INSERT INTO name_grams(key, n) VALUES (?, ?)", {(k, n) for k, n, _ in name_rows})
+    db.executemany("INSERT INTO words VALUES (?, ?)", frequency.items())
+    db.executemany("INSERT INTO word_grams(word) VALUES (?)", ((w,) for w in frequency if len(w) >= 3))
+    marks = ", ".join("?" * (len(TEXT_COLUMNS) + 2))
+    db.executemany(f"INSERT INTO text(rowid, {', '.join(TEXT_COLUMNS)}, kind) VALUES ({marks})", text_rows)
+    meta = {
+        "key": key,
+        "version": merged["version"],
+        "guide": merged["guide"],
+        "checklist": merged["checklist"],
+        "synonyms": merged.get("synonyms") or {},
+    }
+    db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
+    db.execute("INSERT INTO text(text) VALUES ('optimize')")
+    db.execute("COMMIT")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    return _read_only(connection)
+
+
+def _read_only(connection: sqlite3.Connection) -> sqlite3.Connection:
+    # The index is data: never run SQL functions or views that a tampered file might declare.
+    connection.execute("PRAGMA trusted_schema = OFF")
+    connection.execute("PRAGMA query_only = ON")
+    return connection
+
+
+def open_existing(path: Path | None, key: Any) -> Index | None:
+    """The index at `path` if it was built from exactly these files, else None."""
+    if path is None:
+        return None
+    try:
+        connection = _connect(path)
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        index = Index(connection)
+        if index.meta("key") == key:
+            return index
+    except (sqlite3.Error, ValueError):
+        pass
+    connection.close()
+    return None
