@@ -35,9 +35,9 @@ def test_reverse_relations_are_derived_once():
             condition = loaded.get(condition_id)
             assert isinstance(condition, Condition)
             assert treatment.id in condition.treatments
-    nerve_block = loaded.get("nerve-block")
-    assert nerve_block is not None
-    assert "stellate-ganglion-block" in nerve_block.members
+    sympathetic = loaded.get("sympathetic-nerve-block")
+    assert sympathetic is not None
+    assert "stellate-ganglion-block" in sympathetic.members
 
 
 def test_overlay_adds_an_entry_and_links_it(write):

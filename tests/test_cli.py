@@ -140,7 +140,7 @@ def test_list_filters_by_region_category_and_condition(run_json):
 
 
 def test_list_filter_matching_nothing_exits_1(run):
-    result = run("list", "--region", "knee", "--category", "neuromodulation")
+    result = run("list", "--region", "foot", "--category", "spine-procedure")
     assert result.exit_code == 1
     assert "no procedures match" in result.stderr
 
@@ -248,8 +248,9 @@ def test_typo_resolves_with_a_note_on_stderr(run):
 def test_ambiguous_prefix_lists_candidates(run):
     result = run("show", "sacroiliac")
     assert result.exit_code == 1
-    assert "could mean 2 entries" in result.stderr
+    assert "could mean 3 entries" in result.stderr
     assert "sacroiliac-joint-injection" in result.stderr
+    assert "sacroiliac-radiofrequency-ablation" in result.stderr
     assert "sacroiliac-joint-dysfunction" in result.stderr
 
 

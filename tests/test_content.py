@@ -89,10 +89,21 @@ def test_epidural_variants_are_described(loaded):
 
 def test_families_have_their_members(loaded):
     assert set(loaded.get("nerve-block").members) >= {
-        "sympathetic-nerve-block",
         "peripheral-nerve-block",
         "occipital-nerve-block",
+        "genicular-nerve-block",
+        "selective-nerve-root-block",
+    }
+    assert set(loaded.get("sympathetic-nerve-block").members) >= {
         "stellate-ganglion-block",
+        "lumbar-sympathetic-block",
+        "celiac-plexus-block",
+        "superior-hypogastric-plexus-block",
+        "ganglion-impar-block",
+    }
+    assert set(loaded.get("radiofrequency-ablation").members) >= {
+        "genicular-radiofrequency-ablation",
+        "sacroiliac-radiofrequency-ablation",
     }
     assert set(loaded.get("joint-injection").members) >= {
         "knee-joint-injection",
@@ -147,6 +158,12 @@ def test_icd10_cm_codes_match_the_official_code_set(loaded):
             if official != code.description:
                 problems.append(f"{where} differs\n    ours:     {code.description}\n    official: {official}")
     assert not problems, "\n".join(problems)
+
+
+def test_the_catalogue_has_the_depth_a_clinic_expects(loaded):
+    assert len(loaded.procedures) >= 35
+    assert len(loaded.conditions) >= 35
+    assert len(loaded.treatments) >= 25
 
 
 # Aliases that name more than one entry on purpose (none today), and names that are ambiguous

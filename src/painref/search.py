@@ -9,7 +9,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
 
 from painref.errors import AmbiguousNameError, NotFoundError
-from painref.index import ITEM_SEPARATOR, TEXT_COLUMNS
+from painref.index import BY_ALIAS, ITEM_SEPARATOR, TEXT_COLUMNS
 from painref.model import AnyEntry, Catalogue, Kind
 from painref.text import normalize
 
@@ -64,8 +64,8 @@ class Names(Protocol[T]):
         """Items whose id, name or an alias is `key`: one list per level of authority."""
         ...
 
-    def prefixed(self, key: str) -> list[Named[T]]:
-        """Items with a name key starting with `key`."""
+    def prefixed(self, key: str) -> list[list[Named[T]]]:
+        """Items with an id or name starting with `key`, then items with such an alias."""
         ...
 
     def similar(self, key: str) -> list[Named[T]]:
@@ -86,8 +86,11 @@ class ListNames(Generic[T]):
             [c for c in self.candidates if any(normalize(a) == key for a in c.aliases)],
         ]
 
-    def prefixed(self, key: str) -> list[Named[T]]:
-        return [c for c in self.candidates if any(normalize(k).startswith(key) for k in (c.id, c.name, *c.aliases))]
+    def prefixed(self, key: str) -> list[list[Named[T]]]:
+        return [
+            [c for c in self.candidates if any(normalize(k).startswith(key) for k in (c.id, c.name))],
+            [c for c in self.candidates if any(normalize(k).startswith(key) for k in c.aliases)],
+        ]
 
     def similar(self, key: str) -> list[Named[T]]:
         return self.candidates
@@ -106,8 +109,11 @@ class IndexNames:
             tiers[how].append(Named(entry_id, entry_id, name, ()))
         return tiers
 
-    def prefixed(self, key: str) -> list[Named[str]]:
-        return [Named(i, i, name, ()) for _how, i, name, _kind in self.index.prefixed(key, self.kind, limit=7)]
+    def prefixed(self, key: str) -> list[list[Named[str]]]:
+        tiers: list[list[Named[str]]] = [[], []]
+        for how, entry_id, name, _kind in self.index.prefixed(key, self.kind, limit=50):
+            tiers[0 if how < BY_ALIAS else 1].append(Named(entry_id, entry_id, name, ()))
+        return tiers
 
     def similar(self, key: str) -> list[Named[str]]:
         ids = self.index.similar_names(key, self.kind)
@@ -154,8 +160,9 @@ def resolve(
             return found[0].item, False
         if found:
             raise _ambiguous(query, found, what)
-    if len(key) >= MIN_PREFIX:
-        found = _unique(names.prefixed(key))
+    # A unique prefix of an id or name wins over prefixes of aliases ("radiofreq").
+    for tier in names.prefixed(key) if len(key) >= MIN_PREFIX else ():
+        found = _unique(tier)
         if len(found) == 1:
             return found[0].item, False
         if found:
