@@ -182,3 +182,24 @@ def test_builtin_file_is_read_through_importlib_resources():
     path = catalogue.builtin_file().path
     assert path.name == "procedures.yaml"
     assert Path(str(path)).read_text(encoding="utf-8").startswith("#")
+
+
+def test_an_overlay_adds_synonyms_that_search_uses(write):
+    from painref.search import search
+
+    overlay = write("syn.yaml", "synonyms:\n  zapping the knee nerves: genicular radiofrequency ablation\n")
+    loaded = catalogue.load([overlay], env={"PAINREF_NO_CACHE": "1"})
+    assert loaded.synonyms["cortisone"], "built-in synonyms stay"
+    assert search(loaded, "zapping the knee nerves")[0].entry.id == "genicular-radiofrequency-ablation"
+
+
+def test_a_warm_load_reads_the_index_instead_of_the_yaml(write, tmp_path, monkeypatch):
+    env = {"PAINREF_CACHE_DIR": str(tmp_path / "cache")}
+    overlay = write("clinic.yaml", NEW_PROCEDURE)
+    catalogue.load([overlay], env=env)
+
+    def refuse(*_args):
+        raise AssertionError("the YAML was parsed again although no file changed")
+
+    monkeypatch.setattr(catalogue, "_load_fresh", refuse)
+    assert catalogue.load([overlay], env=env).get("clinic-dry-needling") is not None

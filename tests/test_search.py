@@ -7,7 +7,7 @@ import pytest
 from painref import catalogue
 from painref.errors import AmbiguousNameError, NotFoundError
 from painref.model import Kind
-from painref.search import normalize, resolve_entry, search, stem
+from painref.search import edit_distance, normalize, resolve_entry, search, stem
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +88,46 @@ def test_search_explains_the_match(loaded):
 def test_search_handles_hostile_queries(loaded):
     for query in ("[bold]", "(.*)+", "'\"", "\x1b[2J", "x" * 5000, "坐骨神经痛", ""):
         search(loaded, query)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [
+        ("sciatica", "sciatica", 0),
+        ("sciatca", "sciatica", 1),
+        ("epidrual", "epidural", 1),
+        ("stimulater", "stimulator", 1),
+        ("kitten", "sitting", 3),
+        ("abc", "abcdefgh", 3),
+    ],
+)
+def test_edit_distance_counts_swaps_as_one_edit(a, b, distance):
+    assert edit_distance(a, b, limit=2) == min(distance, 3)
+
+
+def test_typos_find_the_word_meant(loaded):
+    for query, expected in (("spinal cord stimulater", "spinal-cord-stimulation"), ("fibromyalga", "fibromyalgia")):
+        assert search(loaded, query)[0].entry.id == expected
+
+
+def test_synonyms_from_the_catalogue_widen_a_query(loaded):
+    assert "cortisone" in loaded.synonyms
+    top = search(loaded, "cortisone jab in the knee")[0]
+    assert top.entry.id == "knee-joint-injection"
+
+
+def test_hits_carry_the_matching_text_and_words(loaded):
+    hit = search(loaded, "tailbone pain")[0]
+    assert hit.entry.id == "coccydynia"
+    assert hit.context
+    assert {"tailbone", "pain"} & {w.casefold() for w in hit.matched}
+
+
+def test_kind_and_limit_narrow_search(loaded):
+    hits = search(loaded, "knee", kind=Kind.TREATMENT, limit=2)
+    assert len(hits) <= 2
+    assert all(hit.entry.kind is Kind.TREATMENT for hit in hits)
+
+
+def test_a_whole_name_outranks_a_name_that_merely_contains_it(loaded):
+    assert search(loaded, "CBT")[0].entry.id == "cognitive-behavioral-therapy"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -138,3 +139,20 @@ def test_python_dash_m_runs():
     )
     assert result.returncode == 0
     assert result.stdout.startswith("painref ")
+
+
+def test_search_highlights_the_matched_words_on_a_colour_terminal():
+    result = subprocess.run(
+        [PAINREF, "search", "tailbone", "pain"],
+        capture_output=True,
+        text=True,
+        env=_env(FORCE_COLOR="1", COLUMNS="120"),
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"\x1b\[[0-9;]*1[;m][^\x1b]*tailbone", result.stdout, re.IGNORECASE), result.stdout[:400]
+    piped = subprocess.run(
+        [PAINREF, "search", "tailbone", "pain"], capture_output=True, text=True, env=_env(), timeout=60, check=False
+    )
+    assert "\x1b[" not in piped.stdout, "no styling when output is not a terminal"

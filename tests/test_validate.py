@@ -161,3 +161,12 @@ def test_a_category_mark_must_be_true_or_false(run, write):
     result = run("validate", str(path))
     assert result.exit_code == 1
     assert re.search(r"codes\.yaml:6:\d+: 'category' must be true or false", result.output), result.output
+
+
+def test_synonyms_must_map_phrases_to_text(run, write):
+    path = write("syn.yaml", "synonyms:\n  jab: injection\n  shot: [injection, needle]\n")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert re.search(r"syn\.yaml:3:\d+: synonym 'shot' must mean some text", result.output), result.output
+    listed = write("list.yaml", "synonyms: [jab, shot]\n")
+    assert "'synonyms' must map phrases" in run("validate", str(listed)).output

@@ -29,9 +29,9 @@ ENV_CATALOG = "PAINREF_CATALOG"
 ENV_CACHE_DIR = "PAINREF_CACHE_DIR"
 ENV_NO_CACHE = "PAINREF_NO_CACHE"
 # Bump when the loader's output for the same file would change.
-CACHE_FORMAT = 1
-# Larger files are refused before parsing: far beyond any real catalogue.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+CACHE_FORMAT = 3
+# Larger files are refused before parsing: 50,000 full entries take about 70 MB.
+MAX_FILE_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)

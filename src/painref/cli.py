@@ -128,19 +128,22 @@ def _complete_names(kind: Kind | None) -> Callable[[typer.Context, str], list[tu
     """Completion of ids and one-word aliases (names with spaces would split in the shell)."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from painref.index import BY_NAME
+        from painref.text import normalize
+
         try:
-            entries = list(_catalogue(ctx).entries(kind))
+            # An indexed prefix query: completion stays instant however large the catalogue.
+            spellings = _catalogue(ctx).store.spellings(normalize(incomplete), kind)
         except PainrefError:
             return []
         offered: dict[str, str] = {}
-        for entry in entries:
-            for word in (entry.id, *entry.aliases):
-                # Typer keeps only candidates that start with exactly what was typed; names
-                # resolve ignoring case, so "rf" may complete to "rfa" as well as "RFA".
-                for candidate in (word, word.casefold()):
-                    if " " not in candidate and candidate.startswith(incomplete):
-                        offered.setdefault(candidate, entry.name)
-                        break
+        for word, name, how in spellings:
+            # Typer keeps only candidates that start with exactly what was typed; names
+            # resolve ignoring case, so "rf" may complete to "rfa" as well as "RFA".
+            for candidate in (word, word.casefold()):
+                if how != BY_NAME and " " not in candidate and candidate.startswith(incomplete):
+                    offered.setdefault(candidate, name)
+                    break
         return sorted(offered.items(), key=lambda pair: pair[0].casefold())
 
     return complete

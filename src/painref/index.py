@@ -42,10 +42,12 @@ ITEM_SEPARATOR = " | "
 
 _SCHEMA = f"""
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE entries(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE entries(
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL
+);
 CREATE INDEX entries_kind ON entries(kind, n);
-CREATE TABLE names(key TEXT NOT NULL, n INTEGER NOT NULL, how INTEGER NOT NULL);
-CREATE INDEX names_key ON names(key);
+CREATE TABLE names(key TEXT NOT NULL, n INTEGER NOT NULL, how INTEGER NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL);
+CREATE INDEX names_key ON names(key, kind);
 CREATE VIRTUAL TABLE name_grams USING fts5(key, n UNINDEXED, tokenize='trigram', detail='none');
 CREATE TABLE words(word TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE word_grams USING fts5(word, tokenize='trigram', detail='none');
@@ -72,7 +74,7 @@ class Index:
 
     def count(self, kind: Kind | None = None) -> int:
         if kind is None:
-            return int(self.db.execute("SELECT count(*) FROM entries").fetchone()[0])
+            return int(self.meta("count") or 0)
         return int(self.db.execute("SELECT count(*) FROM entries WHERE kind = ?", (kind.value,)).fetchone()[0])
 
     # --- entries -----------------------------------------------------------------------------
@@ -93,29 +95,41 @@ class Index:
     def names_of(self, ids: Sequence[str]) -> dict[str, str]:
         """Display names for ids, read in one query."""
         marks = ",".join("?" * len(ids))
-        rows = self.db.execute(f"SELECT id, json_extract(data, '$.name') FROM entries WHERE id IN ({marks})", ids)
+        rows = self.db.execute(f"SELECT id, name FROM entries WHERE id IN ({marks})", ids)
         return dict(rows.fetchall())
 
     # --- names: what `show`, `compare` and `condition` resolve --------------------------------
 
     def named(self, key: str, kind: Kind | None) -> list[tuple[int, str, str, str]]:
         """(how, id, name, kind) of entries with this exact name key, most authoritative first."""
-        return self._names("names.key = ?", (key,), kind, limit=50)
+        return self._names("key = ?", (key,), kind, limit=50)
 
     def prefixed(self, key: str, kind: Kind | None, limit: int = 50) -> list[tuple[int, str, str, str]]:
         """Entries with a name key that starts with `key`."""
-        return self._names("names.key >= ? AND names.key < ?", (key, key + "\uffff"), kind, limit)
+        return self._names("key >= ? AND key < ?", (key, key + "\uffff"), kind, limit)
 
     def _names(
         self, where: str, args: tuple[str, ...], kind: Kind | None, limit: int
     ) -> list[tuple[int, str, str, str]]:
+        # Pick the entries from the names index first, then read only those entries' names.
         sql = (
-            "SELECT min(names.how), entries.id, json_extract(entries.data, '$.name'), entries.kind"
-            f" FROM names JOIN entries ON entries.n = names.n WHERE {where}"
-            + (" AND entries.kind = ?" if kind else "")
-            + " GROUP BY entries.n ORDER BY min(names.how), entries.n LIMIT ?"
+            "SELECT found.how, entries.id, entries.name, entries.kind FROM"
+            f" (SELECT n, min(how) AS how FROM names WHERE {where}"
+            + (" AND kind = ?" if kind else "")
+            + " GROUP BY n ORDER BY how, n LIMIT ?) AS found"
+            " JOIN entries ON entries.n = found.n ORDER BY found.how, found.n"
         )
         return self.db.execute(sql, (*args, *((kind.value,) if kind else ()), limit)).fetchall()
+
+    def spellings(self, key: str, kind: Kind | None, limit: int = 500) -> list[tuple[str, str, int]]:
+        """(spelling, entry name, how) of ids, names and aliases whose key starts with `key` (completion)."""
+        sql = (
+            "SELECT names.text, entries.name, names.how"
+            " FROM names JOIN entries ON entries.n = names.n WHERE names.key >= ? AND names.key < ?"
+            + (" AND names.kind = ?" if kind else "")
+            + " ORDER BY names.key LIMIT ?"
+        )
+        return self.db.execute(sql, (key, key + "\uffff", *((kind.value,) if kind else ()), limit)).fetchall()
 
     def name_keys(self, ids: Sequence[str]) -> dict[str, list[str]]:
         """Every name key (id, name, aliases) of the given entries."""
@@ -271,28 +285,29 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any) -> None:
             linked.setdefault(condition, {}).setdefault(kind, []).append(data["id"])
     names = {data["id"]: data["name"] for _, data in entries}
     frequency: dict[str, int] = {}
-    name_rows: list[tuple[str, int, int]] = []
+    name_rows: list[tuple[str, int, int, str, str]] = []
     text_rows: list[tuple[Any, ...]] = []
-    entry_rows: list[tuple[int, str, str, str]] = []
+    entry_rows: list[tuple[int, str, str, str, str]] = []
     for n, (kind, data) in enumerate(entries, start=1):
         data["members"] = members.get(data["id"], [])
         if kind == Kind.CONDITION.value:
             links = linked.get(data["id"], {})
             data["procedures"] = links.get(Kind.PROCEDURE.value, [])
             data["treatments"] = links.get(Kind.TREATMENT.value, [])
-        entry_rows.append((n, data["id"], kind, json.dumps(data, ensure_ascii=False)))
-        keys = {normalize(data["id"]): BY_ID}
-        keys.setdefault(normalize(data["name"]), BY_NAME)
-        for alias in data.get("aliases") or ():
-            keys.setdefault(normalize(alias), BY_ALIAS)
-        name_rows += [(k, n, how) for k, how in keys.items() if k]
+        entry_rows.append((n, data["id"], kind, data["name"], json.dumps(data, ensure_ascii=False)))
+        spelled = [(data["id"], BY_ID), (data["name"], BY_NAME), *((a, BY_ALIAS) for a in data.get("aliases") or ())]
+        seen: set[str] = set()
+        for text, how in spelled:
+            if (name_key := normalize(text)) and text not in seen:
+                seen.add(text)
+                name_rows.append((name_key, n, how, text, kind))
         fields = text_fields(Kind(kind), data, names)
         text_rows.append((n, *fields.values(), kind))
         for word in set(_word_list(" ".join(fields.values()))):
             frequency[word] = frequency.get(word, 0) + 1
-    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", entry_rows)
-    db.executemany("INSERT INTO names VALUES (?, ?, ?)", name_rows)
-    db.executemany("INSERT INTO name_grams(key, n) VALUES (?, ?)", {(k, n) for k, n, _ in name_rows})
+    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", entry_rows)
+    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", name_rows)
+    db.executemany("INSERT INTO name_grams(key, n) VALUES (?, ?)", {(k, n) for k, n, _, _, _ in name_rows})
     db.executemany("INSERT INTO words VALUES (?, ?)", frequency.items())
     db.executemany("INSERT INTO word_grams(word) VALUES (?)", ((w,) for w in frequency if len(w) >= 3))
     marks = ", ".join("?" * (len(TEXT_COLUMNS) + 2))
@@ -303,6 +318,7 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any) -> None:
         "guide": merged["guide"],
         "checklist": merged["checklist"],
         "synonyms": merged.get("synonyms") or {},
+        "count": len(entries),
     }
     db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
     db.execute("INSERT INTO text(text) VALUES ('optimize')")

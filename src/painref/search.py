@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
 from painref.errors import AmbiguousNameError, NotFoundError
 from painref.index import BY_ALIAS, ITEM_SEPARATOR, TEXT_COLUMNS
@@ -264,9 +265,14 @@ FIELD_WEIGHTS: dict[str, float] = {
 }
 # Full-text candidates re-ranked per query: bounded, so search costs the same at any catalogue size.
 CANDIDATES = 80
+# A word in more entries than this share (and this floor) is too common to pick candidates by.
+COMMON_SHARE = 0.05
+COMMON_FLOOR = 200
 # A word found only through a synonym or as a typo counts for less than the word itself.
 SYNONYM_FACTOR = 0.9
 TYPO_FACTOR = 0.5
+# A whole query's synonym naming an entry counts for less than the query naming it itself.
+MEANING_FACTOR = 0.75
 
 
 class Hit(NamedTuple):
@@ -307,9 +313,54 @@ def _alternatives(
     return groups
 
 
-def _fts_expression(groups: Sequence[Mapping[str, float]]) -> str:
-    tokens = dict.fromkeys(f'"{w}"*' if len(w) >= MIN_PREFIX else f'"{w}"' for group in groups for w in group)
-    return " OR ".join(tokens)
+def _fts_term(word: str) -> str:
+    # Porter stemming already joins "injection" and "injections"; a prefix also finds words
+    # still being typed ("radiofreq").
+    return f'"{word}"*' if len(word) >= MIN_PREFIX else f'"{word}"'
+
+
+def _candidates(
+    index: Index,
+    groups: Sequence[Mapping[str, float]],
+    seen_in: Mapping[str, int],
+    total: int,
+    kind: Kind | None,
+    weights: Sequence[float],
+) -> list[tuple[Any, ...]]:
+    """Full-text rows worth re-ranking, found without ranking most of a large catalogue.
+
+    Ranking costs SQLite time per matching row, so a word in a large share of entries ("pain"
+    in a big catalogue) never picks candidates alone. Candidates are entries holding a
+    selective query word, or holding every query word (a conjunction, cheap to intersect);
+    when that finds few, the most common word is dropped from the conjunction, and a last
+    resort looks for the rarest word in names and aliases only.
+    """
+    common = max(COMMON_FLOOR, COMMON_SHARE * total)
+    selective = [w for w, f in seen_in.items() if 0 < f <= common]
+    # Each query word as "it or a stand-in", rarest first, leaving out words found nowhere.
+    clauses = sorted(
+        (
+            (min(seen_in[w] for w in known), "(" + " OR ".join(_fts_term(w) for w in known) + ")")
+            for group in groups
+            if (known := [w for w in group if seen_in[w]])
+        ),
+    )
+    rows: dict[str, tuple[Any, ...]] = {}
+
+    def add(expression: str) -> None:
+        for row in index.match(expression, kind, weights, CANDIDATES):
+            rows.setdefault(row[1], row)
+
+    if selective:
+        add(" OR ".join(_fts_term(w) for w in selective))
+    while len(clauses) > 1 and len(rows) < CANDIDATES // 2:
+        conjunction = " AND ".join(clause for _, clause in clauses)
+        # Only common words left: ranking every entry that holds them all would cost too much.
+        add(conjunction if clauses[0][0] <= common else "{name aliases id}: (" + conjunction + ")")
+        clauses.pop()
+    if not rows and clauses:
+        add("{name aliases id}: " + clauses[0][1])
+    return list(rows.values())
 
 
 def search(catalogue: Catalogue, query: str, *, kind: Kind | None = None, limit: int | None = None) -> list[Hit]:
@@ -324,8 +375,22 @@ def search(catalogue: Catalogue, query: str, *, kind: Kind | None = None, limit:
         return []
     index = catalogue.store
     groups = _alternatives(terms, query, catalogue.synonyms, index)
+    # A synonym that is the whole query names its meaning as a whole ("zapping knee nerves").
+    meanings = [
+        normalize(meaning)
+        for phrase, meaning in catalogue.synonyms.items()
+        if [w for w in words(phrase) if w not in STOPWORDS] == terms
+    ]
     weights = [FIELD_WEIGHTS[column] for column in TEXT_COLUMNS]
-    rows = index.match(_fts_expression(groups), kind, weights, CANDIDATES)
+    total = max(index.count(), 1)
+    seen_in = {w: index.word_frequency(stem(w)) for group in groups for w in group}
+    # A query word's rarity is its own (or, for a typo, its corrections'), not its synonyms'.
+    frequency = [
+        max((seen_in[w] for w, f in group.items() if f == 1.0 and seen_in[w]), default=0)
+        or min((seen_in[w] for w in group), default=0)
+        for group in groups
+    ]
+    rows = _candidates(index, groups, seen_in, total, kind, weights)
     phrase = normalize(query)
     if len(phrase) >= MIN_PREFIX:
         # Entries a whole name starts with are candidates even when their words rank low.
@@ -335,7 +400,8 @@ def search(catalogue: Catalogue, query: str, *, kind: Kind | None = None, limit:
     if not rows:
         return []
     candidates = [(row[1], dict(zip(TEXT_COLUMNS, row[3:], strict=True))) for row in rows]
-    scored = _score(candidates, groups, phrase, index)
+    phrases = [(phrase, 1.0), *((m, MEANING_FACTOR) for m in meanings)]
+    scored = _score(candidates, groups, frequency, total, phrases)
     scored.sort(key=lambda item: (-item[0], item[1]))
     shown = scored[:limit] if limit else scored
     hits = []
@@ -349,8 +415,9 @@ def search(catalogue: Catalogue, query: str, *, kind: Kind | None = None, limit:
 def _score(
     candidates: Sequence[tuple[str, Mapping[str, str]]],
     groups: Sequence[Mapping[str, float]],
-    phrase: str,
-    index: Index,
+    frequency: Sequence[int],
+    total: int,
+    phrases: Sequence[tuple[str, float]],
 ) -> list[tuple[float, str, str, str, tuple[str, ...], str]]:
     """(score, name, id, best field, matched words, context) for every candidate that matches."""
     # Each candidate field as its set of word stems, remembering the words behind each stem.
@@ -366,16 +433,16 @@ def _score(
             per_field.append((column, FIELD_WEIGHTS[column], stems))
         analysed.append((entry_id, fields, per_field))
     # Judge each query word once against the candidates' vocabulary, not once per field.
-    quality = [_group_quality(group, vocabulary) for group in groups]
-    total = max(index.count(), 1)
-    idf = [
-        math.log(1 + total / (1 + max((index.word_frequency(stem(w)) for w in group), default=0))) for group in groups
-    ]
+    ordered = sorted(vocabulary)
+    quality = [_group_quality(group, vocabulary, ordered) for group in groups]
+    matchable = set().union(*quality)
+    # Rarer words say more: weight each query word by its inverse document frequency.
+    idf = [math.log(1 + total / (1 + f)) for f in frequency]
     results = []
     for entry_id, fields, per_field in analysed:
         score = 0.0
         matched_groups = 0
-        matched_words: list[str] = []
+        field_words: dict[str, list[str]] = {}
         field_scores: dict[str, float] = {}
         for known, weight_idf in zip(quality, idf, strict=True):
             best, best_field, best_words = 0.0, "", []
@@ -387,34 +454,55 @@ def _score(
                         best, best_field, best_words = value, column, [stems[s] for s in found]
             if best:
                 matched_groups += 1
-                matched_words += best_words
+                field_words.setdefault(best_field, []).extend(best_words)
                 score += best * weight_idf
                 field_scores[best_field] = field_scores.get(best_field, 0.0) + best
         if not matched_groups:
             continue
+        named_by = ""
         for column, bonus in (("name", 30.0), ("aliases", 25.0), ("id", 20.0)):
             keys = [normalize(item) for item in fields[column].split(ITEM_SEPARATOR)]
             if column == "id":
                 keys = [normalize(fields["id"])]
-            if phrase in keys:
-                score += bonus * 2
-                field_scores[column] = field_scores.get(column, 0.0) + bonus * 2
-            elif len(phrase) >= MIN_PREFIX and any(phrase in key for key in keys):
-                score += bonus
-                field_scores[column] = field_scores.get(column, 0.0) + bonus
+            # The whole query is a name or alias: a strong sign. Part of one: scaled by how much.
+            extra = 0.0
+            for phrase, factor in phrases:
+                if phrase in keys:
+                    extra = max(extra, bonus * 2 * factor)
+                    if factor == 1.0:
+                        named_by = named_by or column
+                elif len(phrase) >= MIN_PREFIX:
+                    part = max((len(phrase) / len(key) for key in keys if key and phrase in key), default=0.0)
+                    extra = max(extra, bonus * part * factor)
+            if extra:
+                score += extra
+                field_scores[column] = field_scores.get(column, 0.0) + extra
         score *= (matched_groups / len(groups)) ** 2
-        best_field = max(field_scores.items(), key=lambda pair: pair[1])[0]
-        shown_words = tuple(dict.fromkeys(matched_words))
-        context = _context(fields[best_field], shown_words, best_field)
+        # Where the query is a whole name or alias, that is the explanation to show.
+        best_field = named_by or max(field_scores.items(), key=lambda pair: pair[1])[0]
+        found_words = field_words.get(best_field) or [w for found in field_words.values() for w in found]
+        context = _context(fields[best_field], found_words, best_field)
+        # Highlight the words of the shown text that the query (or a stand-in for it) matched.
+        shown_words = tuple(dict.fromkeys(w for w in words(context) if stem(w) in matchable)) or tuple(found_words)
         results.append((score, fields["name"], entry_id, best_field, shown_words, context))
     return results
 
 
-def _group_quality(group: Mapping[str, float], vocabulary: set[str]) -> dict[str, float]:
-    """Vocabulary stems one query word (or a stand-in for it) matches, with how well."""
+def _group_quality(group: Mapping[str, float], vocabulary: set[str], ordered: Sequence[str]) -> dict[str, float]:
+    """Vocabulary stems one query word (or a stand-in for it) matches, with how well.
+
+    The same word counts 1 and a word it begins 0.6, times the stand-in's factor (synonyms and
+    typo corrections come in as stand-ins, found in the whole index by `_alternatives`).
+    """
     found: dict[str, float] = {}
     for word, factor in group.items():
-        for vocab_stem, quality in _word_quality(stem(word), vocabulary).items():
+        term = stem(word)
+        matches = {term: 1.0} if term in vocabulary else {}
+        if len(term) >= MIN_PREFIX:
+            start = bisect_left(ordered, term)
+            for vocab_stem in ordered[start : bisect_left(ordered, term + "\uffff")]:
+                matches.setdefault(vocab_stem, 0.6)
+        for vocab_stem, quality in matches.items():
             found[vocab_stem] = max(found.get(vocab_stem, 0.0), quality * factor)
     return found
 
@@ -430,19 +518,6 @@ def _context(text: str, matched: Sequence[str], field: str) -> str:
     wanted = {w.casefold() for w in matched}
     best = max(pieces, key=lambda piece: len(wanted & set(words(piece))))
     return best.strip()
-
-
-def _word_quality(term_stem: str, vocabulary: set[str]) -> dict[str, float]:
-    """Words a query word matches: 1 the same word, 0.6 a word it begins, 0.5 one typo away."""
-    found: dict[str, float] = {}
-    for word in vocabulary:
-        if word == term_stem:
-            found[word] = 1.0
-        elif len(term_stem) >= MIN_PREFIX and word.startswith(term_stem):
-            found[word] = 0.6
-        elif len(term_stem) >= 5 and abs(len(word) - len(term_stem)) <= 1 and edit_distance(term_stem, word, 1) <= 1:
-            found[word] = 0.5
-    return found
 
 
 def edit_distance(a: str, b: str, limit: int = 2) -> int:

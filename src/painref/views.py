@@ -467,10 +467,12 @@ def compare(entries: Sequence[AnyEntry], catalogue: Catalogue) -> Output:
 
 
 def condition_options(condition: Condition, catalogue: Catalogue) -> tuple[list[Treatment], list[Procedure]]:
-    """What can be done: the condition's own options, its family's, and (for a family) its members'."""
+    """What can be done: the condition's own options and, for a family, its members'.
+
+    A member does not inherit its family's options: what helps nerve pain in general (spinal cord
+    stimulation, say) is not offered for trigeminal neuralgia unless linked to it directly.
+    """
     related = [condition]
-    if condition.family and isinstance(family := catalogue.get(condition.family), Condition):
-        related.append(family)
     related += [m for m in (catalogue.get(i) for i in condition.members) if isinstance(m, Condition)]
     treatment_ids = dict.fromkeys(i for c in related for i in c.treatments)
     procedure_ids = dict.fromkeys(i for c in related for i in c.procedures)
@@ -507,6 +509,8 @@ def condition(entry: Condition, catalogue: Catalogue) -> Output:
         )
     if not treatments and not procedures:
         blocks.append(Paragraph("The catalogue links no treatments or procedures to this condition yet.", "note"))
+    if entry.family and (family := catalogue.get(entry.family)) is not None:
+        blocks.append(Paragraph(f"Options for {family.name} in general: painref condition {family.id}", "note"))
     blocks.append(Paragraph(f"Evidence: {entry.evidence}"))
     blocks.append(Paragraph(DISCLAIMER, "note"))
     data = record(entry)

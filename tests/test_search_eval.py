@@ -1,0 +1,56 @@
+"""The search-quality floor: the evaluation in tests/data/search_eval.yaml must not regress."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from painref import catalogue
+
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "search_eval.py"
+# The accuracy reached when the evaluation was written (117 queries: 97.4% and 100%), less
+# a small margin so one content edit cannot fail CI; raise these when search improves.
+TOP1_FLOOR = 0.95
+TOP3_FLOOR = 0.99
+
+
+def _evaluation():
+    spec = importlib.util.spec_from_file_location("search_eval", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["search_eval"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_evaluation_is_large_and_varied():
+    queries = _evaluation().load_queries()
+    assert len(queries) >= 80
+    tags = {tag for item in queries for tag in item["tags"]}
+    assert {"lay", "abbr", "typo", "multi", "clinical"} <= tags
+
+
+def test_every_expected_answer_exists():
+    loaded = catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    for item in _evaluation().load_queries():
+        for entry_id in item["expect"]:
+            assert loaded.get(entry_id) is not None, (item["query"], entry_id)
+
+
+def test_search_quality_holds_its_floor():
+    evaluation = _evaluation()
+    outcomes = evaluation.evaluate()
+    top1, top3 = evaluation.accuracy(outcomes)
+    misses = [f"{o.query!r} -> {o.got}" for o in outcomes if not o.top3]
+    assert top1 >= TOP1_FLOOR, f"top-1 fell to {top1:.1%}"
+    assert top3 >= TOP3_FLOOR, f"top-3 fell to {top3:.1%}: {misses}"
+
+
+def test_the_script_prints_accuracy_and_misses(capsys):
+    evaluation = _evaluation()
+    assert evaluation.main([]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{len(evaluation.load_queries())} queries: top-1 ")
+    assert "top-3" in out
