@@ -23,8 +23,8 @@ def _output(text: str) -> Output:
             Fields((("Label", text), ("List", (text, "b")))),
             Grid(("A", "B"), ((text, "plain"),)),
         ),
-        {"text": text},
-        ({"a": text, "b": "x,y"},),
+        lambda: {"text": text},
+        lambda: ({"a": text, "b": "x,y"},),
         ("a", "b"),
     )
 

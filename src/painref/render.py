@@ -58,9 +58,9 @@ def emit(output: Output, fmt: Format, console: Console | None = None) -> None:
         return
     stream: IO[str] = console.file if console is not None else sys.stdout
     if fmt is Format.JSON:
-        stream.write(to_json(output.data) + "\n")
+        stream.write(to_json(output.data()) + "\n")
     elif fmt is Format.CSV:
-        stream.write(to_csv(output.records, output.columns))
+        stream.write(to_csv(output.records(), output.columns))
     elif fmt is Format.MARKDOWN:
         stream.write(to_markdown(output.blocks))
     else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, is_dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -68,11 +68,14 @@ Block = Heading | Paragraph | Fields | Grid
 
 
 class Output(NamedTuple):
-    """One command's answer in every shape: blocks (table, markdown), data (json), records (csv)."""
+    """One command's answer in every shape: blocks (table, markdown), data (json), records (csv).
+
+    `data` and `records` are made only when asked for: a table never pays for building JSON.
+    """
 
     blocks: tuple[Block, ...]
-    data: Any
-    records: tuple[dict[str, Any], ...] = ()
+    data: Callable[[], Any]
+    records: Callable[[], tuple[dict[str, Any], ...]] = tuple
     columns: tuple[str, ...] = ()
 
 
@@ -390,7 +393,7 @@ def show(entry: AnyEntry, catalogue: Catalogue) -> Output:
         Fields(rows),
         Paragraph(DISCLAIMER, "note"),
     )
-    return Output(blocks, record(entry), _csv_records([entry]), csv_columns([entry]))
+    return Output(blocks, lambda: record(entry), lambda: _csv_records([entry]), csv_columns([entry]))
 
 
 def _list_name(entry: AnyEntry, grouped: bool) -> str:
@@ -445,8 +448,8 @@ def listing(entries: Sequence[AnyEntry], catalogue: Catalogue, *, kinds: Sequenc
     blocks.append(Paragraph("Details: painref show NAME · compare: painref compare NAME NAME", "note"))
     return Output(
         tuple(blocks),
-        [record(e) for e in in_order],
-        _csv_records(in_order),
+        lambda: [record(e) for e in in_order],
+        lambda: _csv_records(in_order),
         csv_columns(in_order),
     )
 
@@ -460,8 +463,8 @@ def compare(entries: Sequence[AnyEntry], catalogue: Catalogue) -> Output:
     grid = Grid(("", *(entry.name for entry in entries)), tuple(rows), row_labels=True)
     return Output(
         (grid, Paragraph(DISCLAIMER, "note")),
-        [record(e) for e in entries],
-        _csv_records(entries),
+        lambda: [record(e) for e in entries],
+        lambda: _csv_records(entries),
         csv_columns(entries),
     )
 
@@ -513,16 +516,20 @@ def condition(entry: Condition, catalogue: Catalogue) -> Output:
         blocks.append(Paragraph(f"Options for {family.name} in general: painref condition {family.id}", "note"))
     blocks.append(Paragraph(f"Evidence: {entry.evidence}"))
     blocks.append(Paragraph(DISCLAIMER, "note"))
-    data = record(entry)
-    data["treatments"] = [record(t) for t in treatments]
-    data["procedures"] = [record(p) for p in procedures]
+
+    def data() -> dict[str, Any]:
+        found = record(entry)
+        found["treatments"] = [record(t) for t in treatments]
+        found["procedures"] = [record(p) for p in procedures]
+        return found
+
     options: list[AnyEntry] = [*treatments, *procedures]
     extra = [{"role": "treatment", "rank": i + 1} for i in range(len(treatments))]
     extra += [{"role": "procedure", "rank": i + 1} for i in range(len(procedures))]
     return Output(
         tuple(blocks),
         data,
-        _csv_records(options, extra),
+        lambda: _csv_records(options, extra),
         csv_columns(options, ("role", "rank")),
     )
 
@@ -543,20 +550,23 @@ def search_results(hits: Sequence[Hit]) -> Output:
         highlight=tuple(dict.fromkeys(w for h in hits for w in h.matched)),
         name_column=1,
     )
-    data = [
-        {
-            **record(h.entry),
-            "score": h.score,
-            "matched": {"field": h.field, "words": list(h.matched), "text": h.context},
-        }
-        for h in hits
-    ]
+
+    def data() -> list[dict[str, Any]]:
+        return [
+            {
+                **record(h.entry),
+                "score": h.score,
+                "matched": {"field": h.field, "words": list(h.matched), "text": h.context},
+            }
+            for h in hits
+        ]
+
     extra = [{"score": h.score, "matched_field": h.field, "matched_text": h.context} for h in hits]
     entries = [h.entry for h in hits]
     return Output(
         (grid,),
         data,
-        _csv_records(entries, extra),
+        lambda: _csv_records(entries, extra),
         csv_columns(entries, ("score", "matched_field", "matched_text")),
     )
 
@@ -573,8 +583,8 @@ def guide_index(sections: Sequence[GuideSection]) -> Output:
     records = tuple({"id": s.id, "title": s.title, "summary": s.summary} for s in sections)
     return Output(
         (grid, Paragraph("Read a topic: painref guide TOPIC (for example: painref guide procedure-day)", "note")),
-        [_plain(s) for s in sections],
-        records,
+        lambda: [_plain(s) for s in sections],
+        lambda: records,
         ("id", "title", "summary"),
     )
 
@@ -592,7 +602,7 @@ def guide_section(section: GuideSection) -> Output:
     blocks.append(Paragraph(DISCLAIMER, "note"))
     data = _plain(section)
     flat = flat_record(data)
-    return Output(tuple(blocks), data, (flat,), tuple(flat))
+    return Output(tuple(blocks), lambda: data, lambda: (flat,), tuple(flat))
 
 
 def checklist(checks: Checklist, answers: Sequence[bool]) -> Output:
@@ -617,4 +627,4 @@ def checklist(checks: Checklist, answers: Sequence[bool]) -> Output:
         for q, a in zip(checks.questions, answers, strict=True)
     ]
     data = {"questions": questions, "yes": yes, "threshold": checks.threshold, "suggestion": result}
-    return Output(blocks, data, tuple(questions), ("id", "question", "why", "answer"))
+    return Output(blocks, lambda: data, lambda: tuple(questions), ("id", "question", "why", "answer"))
