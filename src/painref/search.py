@@ -444,12 +444,14 @@ def _score(
         matched_groups = 0
         field_words: dict[str, list[str]] = {}
         field_scores: dict[str, float] = {}
+        covered: dict[str, float] = {}
         for known, weight_idf in zip(quality, idf, strict=True):
             best, best_field, best_words = 0.0, "", []
             for column, weight, stems in per_field:
                 found = known.keys() & stems.keys()
                 if found:
                     value = max(known[s] for s in found) * weight
+                    covered[column] = covered.get(column, 0.0) + value
                     if value > best:
                         best, best_field, best_words = value, column, [stems[s] for s in found]
             if best:
@@ -479,7 +481,8 @@ def _score(
                 field_scores[column] = field_scores.get(column, 0.0) + extra
         score *= (matched_groups / len(groups)) ** 2
         # Where the query is a whole name or alias, that is the explanation to show.
-        best_field = named_by or max(field_scores.items(), key=lambda pair: pair[1])[0]
+        # Otherwise the field where the query's words weigh most together explains the hit best.
+        best_field = named_by or max(covered, key=lambda column: covered[column] + field_scores.get(column, 0.0))
         found_words = field_words.get(best_field) or [w for found in field_words.values() for w in found]
         context = _context(fields[best_field], found_words, best_field)
         # Highlight the words of the shown text that the query (or a stand-in for it) matched.
