@@ -17,10 +17,12 @@ Invoke = Callable[..., Any]
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No colour, no user overlays, and a cache of the test's own."""
+    """No colour, no pager, no user overlays or config folder, and a cache of the test's own."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setenv("PAINREF_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("PAINREF_PAGER", "")
     monkeypatch.delenv("PAINREF_CATALOG", raising=False)
     monkeypatch.delenv("PAINREF_DEBUG", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)

@@ -323,12 +323,18 @@ def test_an_unexpected_error_is_one_sentence_not_a_traceback(run, monkeypatch):
     assert "Traceback" not in result.stderr
 
 
-def test_urgent_symptoms_are_shown_apart_as_warning_signs(run):
+def test_urgent_symptoms_are_shown_apart_as_warning_signs(run, write):
     out = run("condition", "sciatica").stdout
     symptoms, warnings = out.index("Symptoms"), out.index("Warning signs")
     assert symptoms < warnings
-    assert "numb saddle area" in out[warnings:]
-    assert "numb saddle area" not in out[symptoms:warnings]
+    assert "Urgent: numbness around the genitals" in out[warnings:]
+    assert "genitals" not in out[symptoms:warnings]
+    # An overlay that still lists an urgent sign among the symptoms gets it shown apart too.
+    legacy = write("legacy.yaml", "conditions:\n  - id: sciatica\n    symptoms: [Leg pain, 'Urgent: both legs weak']\n")
+    out = run("--catalog", str(legacy), "condition", "sciatica").stdout
+    symptoms, warnings = out.index("Symptoms"), out.index("Warning signs")
+    assert "both legs weak" in out[warnings:]
+    assert "both legs weak" not in out[symptoms:warnings]
 
 
 def test_guide_paragraphs_reflow_instead_of_keeping_yaml_line_breaks():

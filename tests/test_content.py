@@ -271,3 +271,19 @@ def test_no_alias_is_another_entrys_id_or_name(loaded):
         for alias in entry.aliases:
             owner = primary.get(normalize(alias), entry.id)
             assert owner == entry.id, f"alias {alias!r} of {entry.id} is {owner}'s id or name"
+
+
+def test_every_procedure_and_condition_has_its_handout_fields(loaded):
+    for entry in (*loaded.procedures, *loaded.conditions):
+        for name in ("preparation", "aftercare", "red_flags", "questions"):
+            assert getattr(entry, name), f"{entry.id} has no {name}"
+        for flag in entry.red_flags:
+            assert flag.startswith(("Urgent: ", "Call the clinic: ")), (entry.id, flag)
+        for question in entry.questions:
+            assert question.endswith("?"), (entry.id, question)
+
+
+def test_urgent_symptoms_live_in_red_flags(loaded):
+    for condition in loaded.conditions:
+        for symptom in condition.symptoms:
+            assert not symptom.casefold().startswith(("urgent", "see a doctor")), (condition.id, symptom)

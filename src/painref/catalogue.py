@@ -8,6 +8,7 @@ import os
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -41,6 +42,8 @@ class CatalogueFile:
     path: Path
     label: str
     builtin: bool = False
+    # Where painref found it: built-in, config (the user's catalog.d), PAINREF_CATALOG or --catalog.
+    origin: str = "built-in"
 
 
 @cache
@@ -69,14 +72,36 @@ def builtin_file() -> CatalogueFile:
     return CatalogueFile(path, str(path), builtin=True)
 
 
+def config_dir(env: Mapping[str, str]) -> Path:
+    """The user's catalogue folder: $XDG_CONFIG_HOME/painref/catalog.d (~/.config/... by default)."""
+    base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "painref" / "catalog.d"
+
+
 def catalogue_files(overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None) -> list[CatalogueFile]:
-    """The built-in file, then PAINREF_CATALOG's files, then --catalog's: later ones win."""
+    """Every file in precedence order, later ones winning: the built-in catalogue, the user's
+    catalog.d/*.yaml (sorted by name), PAINREF_CATALOG's files, then --catalog's."""
     environ = os.environ if env is None else env
+    folder = config_dir(environ)
+    try:
+        configured = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+    except OSError:  # no folder (the usual case), or one that cannot be read
+        configured = []
     from_env = [Path(p) for p in environ.get(ENV_CATALOG, "").split(os.pathsep) if p.strip()]
-    return [builtin_file(), *(CatalogueFile(p, str(p)) for p in (*from_env, *overlays))]
+    return [
+        builtin_file(),
+        *(CatalogueFile(p, str(p), origin="config") for p in configured),
+        *(CatalogueFile(p, str(p), origin=ENV_CATALOG) for p in from_env),
+        *(CatalogueFile(p, str(p), origin="--catalog") for p in overlays),
+    ]
 
 
-def _cache_dir(env: Mapping[str, str]) -> Path | None:
+def schema_file() -> Path:
+    """The JSON Schema for catalogue files, shipped beside the built-in catalogue."""
+    return Path(__file__).parent / "data" / "catalog.schema.json"
+
+
+def cache_dir(env: Mapping[str, str]) -> Path | None:
     if env.get(ENV_NO_CACHE):
         return None
     if env.get(ENV_CACHE_DIR):
@@ -189,7 +214,7 @@ def _merge(
     documents: Sequence[tuple[str, Any]],
 ) -> tuple[dict[str, Draft], dict[str, Draft], Draft | None, list[Issue]]:
     """Merge documents in order: a known id takes the keys an overlay gives, a new id adds an entry."""
-    from painref.validate import Draft, Issue, missing_keys
+    from painref.validate import EXTEND, Draft, Issue, missing_keys
 
     drafts: dict[str, Draft] = {}
     guide: dict[str, Draft] = {}
@@ -201,7 +226,7 @@ def _merge(
                 loc = (section, index)
                 existing = drafts.get(item["id"])
                 if existing is None:
-                    drafts[item["id"]] = Draft(kind, dict(item), file, loc)
+                    drafts[item["id"]] = Draft(kind, _extended({}, item), file, loc)
                 elif existing.kind is not kind:
                     issues.append(
                         Issue(
@@ -211,8 +236,8 @@ def _merge(
                         )
                     )
                 else:
-                    existing.data.update(item)
-                    existing.origins.update(dict.fromkeys(item, (file, loc)))
+                    existing.data = _extended(existing.data, item)
+                    existing.origins.update({key.removesuffix(EXTEND): (file, loc) for key in item})
         for index, item in enumerate(document.get("guide") or ()):
             known = guide.get(item["id"])
             if known is None:
@@ -229,6 +254,23 @@ def _merge(
     if checklist is not None:
         issues += missing_keys(checklist.data, CHECKLIST_FIELDS, checklist.file, checklist.loc, "the checklist")
     return drafts, guide, checklist, issues
+
+
+def _extended(data: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
+    """`data` with a patch applied: plain keys replace, then `key+` keys append the items not already there."""
+    from painref.validate import EXTEND
+
+    merged = dict(data)
+    merged.update((key, value) for key, value in patch.items() if not key.endswith(EXTEND))
+    for key, value in patch.items():
+        if key.endswith(EXTEND):
+            base = key.removesuffix(EXTEND)
+            current = merged.get(base)
+            if isinstance(current, list) and isinstance(value, list):
+                merged[base] = current + [item for item in value if item not in current]
+            else:  # nothing to extend yet, or a shape validation reports: take the value as given
+                merged[base] = value
+    return merged
 
 
 def _problems_sentence(errors: Sequence[Issue]) -> str:
@@ -248,7 +290,7 @@ def load(overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None) ->
 
     environ = os.environ if env is None else env
     files = catalogue_files(overlays, environ)
-    store = _Cache(_cache_dir(environ), suffix=".sqlite")
+    store = _Cache(cache_dir(environ), suffix=".sqlite")
     key = store.key(files)
     slot = store.slot(key) if key else None
     compiled = index.open_existing(slot, key)
@@ -296,8 +338,17 @@ class Verdict(NamedTuple):
     counts: dict[str, int]
 
 
+# `validate` warns about entries whose facts were last checked longer ago than this.
+STALE_AFTER_DAYS = 365
+
+
 def validate_files(
-    paths: Sequence[Path] = (), overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None
+    paths: Sequence[Path] = (),
+    overlays: Sequence[Path] = (),
+    env: Mapping[str, str] | None = None,
+    *,
+    stale_after: int = STALE_AFTER_DAYS,
+    today: date | None = None,
 ) -> Verdict:
     """Every problem (and warning) in the catalogue built from the given files, located.
 
@@ -313,20 +364,30 @@ def validate_files(
         [builtin_file(), *(CatalogueFile(p, str(p)) for p in paths)] if paths else catalogue_files(overlays, environ)
     )
     labels = [source.label for source in files]
-    store = _Cache(_cache_dir(environ), name="validated")
+    store = _Cache(cache_dir(environ), name="validated")
+    day = today or date.today()
     key = store.key(files)
+    if key is not None:  # staleness depends on the day and the limit, so they are part of the key
+        key[1] = [key[1], day.isoformat(), stale_after]
     stored = store.get(key)
     if stored is not None and isinstance(stored.get("issues"), list) and isinstance(stored.get("counts"), dict):
         issues = [Issue(f, (), m, Severity(s), line=ln, col=c) for f, ln, c, m, s in stored["issues"]]
         return Verdict(issues, labels, stored["counts"])
-    issues, counts = _check_files(files)
+    issues, counts = _check_files(files, day, stale_after)
     rows = [[i.file, i.line, i.col, i.message, i.severity.value] for i in issues]
     store.put(key, {"issues": rows, "counts": counts})
     return Verdict(issues, labels, counts)
 
 
-def _check_files(files: Sequence[CatalogueFile]) -> tuple[list[Issue], dict[str, int]]:
-    from painref.validate import alias_warnings, check_document, check_drafts, duplicate_keys, locate
+def _check_files(files: Sequence[CatalogueFile], today: date, stale_after: int) -> tuple[list[Issue], dict[str, int]]:
+    from painref.validate import (
+        alias_warnings,
+        check_document,
+        check_drafts,
+        duplicate_keys,
+        locate,
+        stale_warnings,
+    )
 
     documents: list[tuple[str, Any]] = []
     issues: list[Issue] = []
@@ -343,7 +404,7 @@ def _check_files(files: Sequence[CatalogueFile]) -> tuple[list[Issue], dict[str,
         if isinstance(document, dict):
             documents.append((source.label, _well_formed(document)))
     drafts, guide, _checklist, merge_issues = _merge(documents)
-    issues += merge_issues + check_drafts(drafts) + alias_warnings(drafts)
+    issues += merge_issues + check_drafts(drafts) + alias_warnings(drafts) + stale_warnings(drafts, today, stale_after)
     counts = {kind.plural: sum(1 for draft in drafts.values() if draft.kind is kind) for kind in Kind}
     counts["guide topics"] = len(guide)
     return locate(issues, texts), counts

@@ -6,6 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -13,8 +14,8 @@ import typer
 
 from painref import __version__
 from painref.errors import ExitStatus, NotFoundError, PainrefError, UsageError
-from painref.model import AnyEntry, Catalogue, Checklist, Kind
-from painref.render import Format, emit
+from painref.model import AnyEntry, Catalogue, Checklist, Condition, Kind, Procedure
+from painref.render import Color, Format, emit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -101,12 +102,35 @@ def main_options(
             help="Overlay catalogue file (repeatable); also PAINREF_CATALOG, paths joined by the OS path separator.",
         ),
     ] = None,
+    color: Annotated[
+        Color,
+        typer.Option(
+            "--color",
+            case_sensitive=False,
+            help="Colour and styles in tables: auto (terminal, NO_COLOR, FORCE_COLOR), always or never.",
+        ),
+    ] = Color.AUTO,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="Never page long output (also PAINREF_PAGER='')."),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show painref's version and exit."),
     ] = False,
 ) -> None:
-    """Global options; commands read --catalog from the root context when they load."""
+    """Global options; commands read them from the root context."""
+
+
+def _out(ctx: typer.Context, output: Any, fmt: Format, *, page: bool = False) -> None:
+    """Emit an Output with the global --color, paging long tables on a terminal unless told not to."""
+    root = ctx.find_root()
+    color = Color(root.params.get("color") or Color.AUTO)
+    paging = page and not root.params.get("no_pager") and not ctx.params.get("no_pager")
+    emit(output, fmt, color=color, page=paging)
+
+
+NoPagerOption = Annotated[bool, typer.Option("--no-pager", help="Print long output without a pager.")]
 
 
 _loaded: dict[tuple[str, ...], Catalogue] = {}
@@ -213,6 +237,7 @@ def list_entries(
         ),
     ] = None,
     fmt: FormatOption = Format.TABLE,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """List procedures (the default), conditions, treatments or all entries.
 
@@ -225,7 +250,9 @@ def list_entries(
     kinds = [chosen] if chosen else list(Kind)
     focus = _resolve(catalogue, condition, Kind.CONDITION) if condition else None
     entries = query.filter_entries(catalogue, kinds, category=category, region=region, condition=focus)
-    emit(views.listing(entries, catalogue, kinds=kinds, filtered=bool(category or region or focus)), fmt)
+    _out(
+        ctx, views.listing(entries, catalogue, kinds=kinds, filtered=bool(category or region or focus)), fmt, page=True
+    )
 
 
 @_command()
@@ -238,6 +265,7 @@ def show(
         ),
     ],
     fmt: FormatOption = Format.TABLE,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Show everything about one procedure, condition or treatment.
 
@@ -246,7 +274,11 @@ def show(
     from painref import views
 
     catalogue = _catalogue(ctx)
-    emit(views.show(_resolve(catalogue, name), catalogue), fmt)
+    entry = _resolve(catalogue, name)
+    if fmt in (Format.MARKDOWN, Format.HTML) and isinstance(entry, Procedure | Condition):
+        _out(ctx, views.handout(entry, catalogue), fmt)
+    else:
+        _out(ctx, views.show(entry, catalogue), fmt, page=True)
 
 
 @_command()
@@ -279,7 +311,7 @@ def search(
     hits = searching.search(_catalogue(ctx), text, kind=_parse_kind(kind, allow_all=False), limit=limit)
     if not hits:
         raise NotFoundError(f"nothing matches '{text}'; try fewer or other words, or 'painref list all'")
-    emit(views.search_results(hits), fmt)
+    _out(ctx, views.search_results(hits), fmt)
 
 
 @_command()
@@ -312,7 +344,7 @@ def compare(
     if len(entries) < 2:
         same = next(iter(entries.values())).name
         raise UsageError(f"{' and '.join(repr(n) for n in names)} all name '{same}'; give two different entries")
-    emit(views.compare(list(entries.values()), catalogue), fmt)
+    _out(ctx, views.compare(list(entries.values()), catalogue), fmt)
 
 
 @_command()
@@ -327,6 +359,7 @@ def condition(
         ),
     ],
     fmt: FormatOption = Format.TABLE,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """What can be done for a condition: conservative care first, then procedures, least invasive first.
 
@@ -338,7 +371,12 @@ def condition(
     catalogue = _catalogue(ctx)
     entry = _resolve(catalogue, name, Kind.CONDITION)
     assert isinstance(entry, Condition)
-    emit(views.condition(entry, catalogue), fmt)
+    _out(ctx, views.condition(entry, catalogue), fmt, page=True)
+
+
+class ReportFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
 
 
 @_command()
@@ -348,6 +386,14 @@ def validate(
         list[Path] | None,
         typer.Argument(metavar="[PATH...]", help="Overlay files to check on top of the built-in catalogue."),
     ] = None,
+    report: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help="text (path:line:col: message) or json, for CI."),
+    ] = ReportFormat.TEXT,
+    stale_after: Annotated[
+        int,
+        typer.Option("--stale-after", min=1, metavar="DAYS", help="Warn about facts last checked longer ago."),
+    ] = 365,
 ) -> None:
     """Check catalogue files and print every problem as path:line:col: message.
 
@@ -356,15 +402,26 @@ def validate(
     Example: painref validate clinic.yaml
     """
     from painref import catalogue as loader
+    from painref.render import to_json
     from painref.validate import Severity
 
     root = ctx.find_root()
     overlays = [Path(p) for p in (root.params.get("catalog") or ())]
-    verdict = loader.validate_files(paths or [], overlays)
-    for issue in verdict.issues:
-        sys.stderr.write(f"{issue}\n")
+    verdict = loader.validate_files(paths or [], overlays, stale_after=stale_after)
     errors = sum(1 for issue in verdict.issues if issue.severity is Severity.ERROR)
     warnings = len(verdict.issues) - errors
+    if report is ReportFormat.JSON:
+        problems = [
+            {"path": i.file, "line": i.line, "column": i.col, "severity": i.severity.value, "message": i.message}
+            for i in verdict.issues
+        ]
+        summary = {"ok": not errors, "errors": errors, "warnings": warnings, "files": verdict.files}
+        typer.echo(to_json({**summary, "counts": verdict.counts, "problems": problems}))
+        if errors:
+            raise typer.Exit(ExitStatus.ERROR)
+        return
+    for issue in verdict.issues:
+        sys.stderr.write(f"{issue}\n")
     if errors:
         raise typer.Exit(ExitStatus.ERROR)
     files = len(verdict.files)
@@ -395,10 +452,10 @@ def guide(
 
     sections = _catalogue(ctx).guide
     if topic is None:
-        emit(views.guide_index(sections), fmt)
+        _out(ctx, views.guide_index(sections), fmt)
         return
     section, _ = resolve(topic, [Named(s, s.id, s.title, s.aliases) for s in sections], what="guide topic")
-    emit(views.guide_section(section), fmt)
+    _out(ctx, views.guide_section(section), fmt)
 
 
 @_command()
@@ -430,7 +487,49 @@ def checklist(
             "checklist asks its questions on a terminal; in a script pass --answers"
             f" with one y or n per question, e.g. --answers {example}"
         )
-    emit(views.checklist(checks, replies), fmt)
+    _out(ctx, views.checklist(checks, replies), fmt)
+
+
+@_command()
+def schema() -> None:
+    """Print the JSON Schema for catalogue files (for editors and CI).
+
+    Example: painref schema > catalog.schema.json
+    """
+    from painref.render import to_json
+    from painref.schema import json_schema
+
+    typer.echo(to_json(json_schema()))
+
+
+@_command()
+def info(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+    """Show painref's version, the catalogue's counts and every file it loads, in precedence order.
+
+    Example: painref info
+    """
+    from painref import catalogue, views
+    from painref.errors import CatalogueError
+
+    root = ctx.find_root()
+    overlays = [Path(p) for p in (root.params.get("catalog") or ())]
+    files = catalogue.catalogue_files(overlays)
+    loaded, problem = None, ""
+    try:
+        loaded = _catalogue(ctx)
+    except CatalogueError as failure:
+        problem = failure.message
+    folder = catalogue.config_dir(os.environ)
+    cache = catalogue.cache_dir(os.environ)
+    places = [
+        ("Config folder", f"{folder}{'' if folder.is_dir() else ' (not created; add *.yaml files here)'}"),
+        ("Cache folder", str(cache) if cache else "off (PAINREF_NO_CACHE)"),
+        ("JSON Schema", str(catalogue.schema_file())),
+    ]
+    shown = [views.LoadedFile(f.origin, f.label, f.builtin or f.path.is_file()) for f in files]
+    _out(ctx, views.info(__version__, loaded, shown, places, problem), fmt)
+    if problem:
+        raise typer.Exit(ExitStatus.ERROR)
 
 
 def _ask(checks: Checklist) -> list[bool]:

@@ -151,6 +151,10 @@ class Procedure(Entry):
     purpose: Purpose
     invasiveness: int
     risks: tuple[str, ...]
+    preparation: tuple[str, ...] = ()
+    aftercare: tuple[str, ...] = ()
+    red_flags: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
 
     @property
     def kind(self) -> Kind:
@@ -176,6 +180,10 @@ class Treatment(Entry):
 class Condition(Entry):
     symptoms: tuple[str, ...]
     icd10: tuple[Code, ...]
+    preparation: tuple[str, ...] = ()
+    aftercare: tuple[str, ...] = ()
+    red_flags: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
     # Derived by the loader from the procedures' and treatments' `conditions`.
     procedures: tuple[str, ...] = ()
     treatments: tuple[str, ...] = ()
@@ -328,6 +336,9 @@ def entry_from(kind: Kind, data: Mapping[str, Any]) -> AnyEntry:
         "members": tuple(data.get("members") or ()),
         "variants": tuple(Variant(v["name"], v["description"]) for v in data.get("variants") or ()),
     }
+    handout: dict[str, Any] = {
+        name: tuple(data.get(name) or ()) for name in ("preparation", "aftercare", "red_flags", "questions")
+    }
     if kind is Kind.PROCEDURE:
         return Procedure(
             **common,
@@ -344,6 +355,7 @@ def entry_from(kind: Kind, data: Mapping[str, Any]) -> AnyEntry:
             purpose=Purpose(data["purpose"]),
             invasiveness=data["invasiveness"],
             risks=tuple(data["risks"]),
+            **handout,
         )
     if kind is Kind.TREATMENT:
         return Treatment(
@@ -362,4 +374,5 @@ def entry_from(kind: Kind, data: Mapping[str, Any]) -> AnyEntry:
         icd10=tuple(Code(c["code"], c["description"], c.get("category", False)) for c in data["icd10"]),
         procedures=tuple(data.get("procedures") or ()),
         treatments=tuple(data.get("treatments") or ()),
+        **handout,
     )

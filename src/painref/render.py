@@ -8,11 +8,19 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any, TextIO, assert_never
 
-from painref.views import Block, Cell, Fields, Grid, Heading, Output, Paragraph
+from painref.views import Block, Cell, Fields, Grid, Heading, Output, Paragraph, Section
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.text import Text
+
+
+class Color(StrEnum):
+    """--color: auto follows the terminal, NO_COLOR and FORCE_COLOR; always and never override them."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
 
 
 class Format(StrEnum):
@@ -20,6 +28,7 @@ class Format(StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
+    HTML = "html"
 
 
 # Terminal control characters (C0 but newline and tab, DEL, C1) and invisible direction overrides:
@@ -44,17 +53,37 @@ def clean(text: str) -> str:
     )
 
 
-def make_console(file: TextIO | None = None, *, width: int | None = None) -> Console:
+def make_console(file: TextIO | None = None, *, width: int | None = None, color: Color = Color.AUTO) -> Console:
     """A Console that never interprets catalogue text as markup, emoji or highlightable reprs."""
     from rich.console import Console
 
-    return Console(file=file, width=width, highlight=False, emoji=False, markup=False, soft_wrap=False)
+    options: dict[str, Any] = {}
+    if color is Color.ALWAYS:
+        # Basic colours and styles even where TERM says "dumb" or output is not a terminal.
+        options = {"force_terminal": True, "no_color": False, "color_system": "standard"}
+    elif color is Color.NEVER:
+        options = {"color_system": None}
+    return Console(file=file, width=width, highlight=False, emoji=False, markup=False, soft_wrap=False, **options)
 
 
-def emit(output: Output, fmt: Format, console: Console | None = None) -> None:
-    """Write one command's output to stdout (or the given console) in the chosen format."""
+def emit(
+    output: Output, fmt: Format, console: Console | None = None, *, color: Color = Color.AUTO, page: bool = False
+) -> None:
+    """Write one command's output to stdout (or the given console) in the chosen format.
+
+    With `page`, a table longer than the terminal goes through a pager, and only on a terminal.
+    """
     if fmt is Format.TABLE:
-        _table(output.blocks, console or make_console())
+        target = console or make_console(color=color)
+        if page and target.is_terminal and (pager := pager_command()):
+            with target.capture() as captured:
+                _table(output.blocks, target)
+            text = captured.get()
+            if text.count("\n") < target.height or not _page(text, pager):
+                target.file.write(text)
+                target.file.flush()
+            return
+        _table(output.blocks, target)
         return
     stream: IO[str] = console.file if console is not None else sys.stdout
     if fmt is Format.JSON:
@@ -63,8 +92,45 @@ def emit(output: Output, fmt: Format, console: Console | None = None) -> None:
         stream.write(to_csv(output.records(), output.columns))
     elif fmt is Format.MARKDOWN:
         stream.write(to_markdown(output.blocks))
+    elif fmt is Format.HTML:
+        stream.write(to_html(output.blocks))
     else:
         assert_never(fmt)
+
+
+def pager_command(env: dict[str, str] | None = None) -> list[str]:
+    """PAINREF_PAGER, else PAGER, else less; an empty PAINREF_PAGER turns paging off."""
+    import os
+    import shlex
+
+    environ = os.environ if env is None else env
+    chosen = environ.get("PAINREF_PAGER", environ.get("PAGER", "less"))
+    try:
+        return shlex.split(chosen)
+    except ValueError:
+        return []
+
+
+def _page(text: str, argv: list[str]) -> bool:
+    """Show text through the pager; False if it could not be started (then print it instead)."""
+    import os
+    import subprocess
+
+    env = dict(os.environ)
+    # less: quit at once if it fits, keep colours, leave the text on screen afterwards.
+    env.setdefault("LESS", "FRX")
+    try:
+        process = subprocess.Popen(argv, stdin=subprocess.PIPE, env=env, encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    assert process.stdin is not None
+    try:
+        process.stdin.write(text)
+        process.stdin.close()
+    except BrokenPipeError:
+        pass  # the reader quit the pager early
+    process.wait()
+    return True
 
 
 def to_json(data: Any) -> str:
@@ -121,6 +187,13 @@ def to_markdown(blocks: Sequence[Block]) -> str:
                     )
                 else:
                     parts.append(f"**{_md_label(label)}** {_md(value)}")
+        elif isinstance(block, Section):
+            lines = [f"## {_md(block.title)}"]
+            if block.text:
+                lines.append(_md(block.text))
+            if block.items:
+                lines.append("\n".join("- " + _md(item).replace("\n", "  \n  ") for item in block.items))
+            parts.append("\n\n".join(lines))
         elif isinstance(block, Grid):
             lines = [f"## {_md(block.title)}\n"] if block.title else []
             header = [_md(c) if c else " " for c in block.columns]
@@ -135,6 +208,68 @@ def to_markdown(blocks: Sequence[Block]) -> str:
         else:
             assert_never(block)
     return "\n\n".join(parts) + "\n"
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+_HTML_STYLE = """
+body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }
+h1 { font-size: 1.7rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 1.6rem; }
+.sub, .note { color: #555; } .note { font-style: italic; font-size: .9rem; }
+table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #ccc; padding: .3rem .5rem; }
+th { background: #f3f3f3; text-align: left; } dt { font-weight: 600; margin-top: .5rem; }
+li { margin: .2rem 0; } a { color: inherit; overflow-wrap: anywhere; }
+@media print { body { margin: 0; max-width: none; font-size: 12pt; } }
+"""
+
+
+def _h(text: str) -> str:
+    import html
+
+    return html.escape(clean(text)).replace("\n", "<br>")
+
+
+def _html_cell(cell: Cell) -> str:
+    items = cell if isinstance(cell, tuple) else (cell,)
+    return "<br>".join(_h(item) for item in items)
+
+
+def to_html(blocks: Sequence[Block]) -> str:
+    """A self-contained HTML page (inline style, no scripts, nothing fetched) for printing."""
+    title = next((block.text for block in blocks if isinstance(block, Heading)), "painref")
+    body: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            body.append(
+                f"<h1>{_h(block.text)}</h1>" + (f'<p class="sub">{_h(block.subtitle)}</p>' if block.subtitle else "")
+            )
+        elif isinstance(block, Paragraph):
+            css = {"note": ' class="note"', "label": ' class="label"'}.get(block.style, "")
+            body.append(f"<p{css}>{_h(block.text)}</p>")
+        elif isinstance(block, Fields):
+            rows = "".join(f"<dt>{_h(label)}</dt><dd>{_html_cell(value)}</dd>" for label, value in block.rows)
+            body.append(f"<dl>{rows}</dl>")
+        elif isinstance(block, Section):
+            parts = [f"<h2>{_h(block.title)}</h2>"]
+            if block.text:
+                parts.append(f"<p>{_h(block.text)}</p>")
+            if block.items:
+                parts.append("<ul>" + "".join(f"<li>{_h(item)}</li>" for item in block.items) + "</ul>")
+            body.append("".join(parts))
+        elif isinstance(block, Grid):
+            head = "".join(f"<th>{_h(column)}</th>" for column in block.columns)
+            rows = "".join("<tr>" + "".join(f"<td>{_html_cell(c)}</td>" for c in row) + "</tr>" for row in block.rows)
+            caption = f"<h2>{_h(block.title)}</h2>" if block.title else ""
+            body.append(f"{caption}<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+        else:
+            assert_never(block)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_h(title)}</title>\n<style>{_HTML_STYLE}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
 
 
 # --- Rich tables -------------------------------------------------------------------------------
@@ -293,6 +428,14 @@ def _renderable(block: Block, width: int) -> RenderableType:
         return _card(block, width)
     if isinstance(block, Grid):
         return _grid(block, width)
+    if isinstance(block, Section):
+        section = Text("\n".join(_cell_lines(block.title, width)), style="bold")
+        if block.text:
+            section.append("\n" + "\n".join(_cell_lines(block.text, width)))
+        for item in block.items:
+            lines = _cell_lines(item, max(width - 2, 10))
+            section.append("\n• " + "\n  ".join(lines))
+        return section
     assert_never(block)
 
 

@@ -14,7 +14,10 @@ from painref.schema import (
     CHECKLIST_FIELDS,
     ENTRY_FIELDS,
     GUIDE_FIELDS,
+    ICD10_CM_PATTERN,
+    LIST_TYPES,
     SECTION_KINDS,
+    SLUG_PATTERN,
     TOP_LEVEL_KEYS,
     FieldSpec,
     FieldType,
@@ -26,8 +29,8 @@ if TYPE_CHECKING:
 # A place inside a document: keys and list indexes from the root.
 Loc = tuple[str | int, ...]
 
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-ICD10_CM = re.compile(r"[A-TV-Z][0-9][0-9AB](?:\.[0-9A-TV-Z]{1,4})?")
+SLUG = re.compile(SLUG_PATTERN)
+ICD10_CM = re.compile(ICD10_CM_PATTERN)
 
 
 class Severity(StrEnum):
@@ -63,6 +66,10 @@ class Draft:
 
     def where(self, key: str) -> tuple[str, Loc]:
         return self.origins.get(key, (self.file, self.loc))
+
+
+# An overlay key ending in "+" (`risks+:`) adds its items to the list it names instead of replacing it.
+EXTEND = "+"
 
 
 def _describe(value: object) -> str:
@@ -189,9 +196,13 @@ def _check_mapping(
     by_name = {spec.name: spec for spec in specs}
     issues: list[Issue] = []
     for key, value in item.items():
-        spec = by_name.get(key) if isinstance(key, str) else None
+        extends = isinstance(key, str) and key.endswith(EXTEND)
+        spec = by_name.get(key.removesuffix(EXTEND) if extends else key) if isinstance(key, str) else None
         if spec is None:
             issues.append(Issue(file, (*loc, str(key)), f"unknown key '{key}' in {what}"))
+            continue
+        if extends and spec.type not in LIST_TYPES:
+            issues.append(Issue(file, (*loc, key), f"'{key}' extends a list, but '{spec.name}' is not a list"))
             continue
         issues += check_value(spec, value, file, (*loc, key))
     return issues
@@ -312,6 +323,26 @@ def check_drafts(drafts: Mapping[str, Draft]) -> list[Issue]:
                     issues.append(
                         Issue(file, here, f"family '{ref}' belongs to a family itself; families are one level deep")
                     )
+    return issues
+
+
+def stale_warnings(drafts: Mapping[str, Draft], today: date, after_days: int) -> list[Issue]:
+    """Entries whose facts were last checked more than `after_days` ago: a nudge to re-check them."""
+    issues: list[Issue] = []
+    for draft in drafts.values():
+        checked = draft.data.get("last_checked")
+        try:
+            when = date.fromisoformat(checked) if isinstance(checked, str) else None
+        except ValueError:
+            when = None  # a malformed date is an error reported elsewhere
+        if when is not None and (today - when).days > after_days:
+            file, loc = draft.where("last_checked")
+            age = (today - when).days
+            message = (
+                f"{draft.kind.value} '{draft.data['id']}' was last checked on {checked}, {age} days ago;"
+                f" re-check its facts against its sources (warning after {after_days} days)"
+            )
+            issues.append(Issue(file, (*loc, "last_checked"), message, Severity.WARNING))
     return issues
 
 

@@ -49,6 +49,14 @@ class Fields(NamedTuple):
     rows: tuple[tuple[str, Cell], ...]
 
 
+class Section(NamedTuple):
+    """A titled part of a handout: a paragraph, a bulleted list, or both."""
+
+    title: str
+    items: tuple[str, ...] = ()
+    text: str = ""
+
+
 class Grid(NamedTuple):
     """A table: a header row and rows of cells; `highlight` words are emphasised."""
 
@@ -64,7 +72,7 @@ class Grid(NamedTuple):
     name_column: int = 0
 
 
-Block = Heading | Paragraph | Fields | Grid
+Block = Heading | Paragraph | Fields | Grid | Section
 
 
 class Output(NamedTuple):
@@ -106,6 +114,10 @@ LABELS: dict[str, str] = {
     "treatments": "Treatments",
     "procedures": "Procedures",
     "risks": "Risks",
+    "preparation": "Preparing",
+    "aftercare": "Aftercare",
+    "red_flags": "When to get help",
+    "questions": "Questions to ask",
     "evidence": "Evidence",
     "sources": "Sources",
     "last_checked": "Last checked",
@@ -142,6 +154,12 @@ PURPOSE_TEXT = {
     Purpose.DIAGNOSTIC: "Yes: mainly to find the pain source",
     Purpose.THERAPEUTIC: "No: a treatment",
     Purpose.BOTH: "Both: finds the pain source and treats it",
+}
+# The same, as a handout says it.
+PURPOSE_PROSE = {
+    Purpose.DIAGNOSTIC: "Mainly a test: relief afterwards shows where the pain comes from. It is used for:",
+    Purpose.THERAPEUTIC: "A treatment, to ease pain. It is used for:",
+    Purpose.BOTH: "Both a test of where the pain comes from and a treatment. It is used for:",
 }
 GUIDANCE_TEXT = {
     "fluoroscopy": "fluoroscopy (live X-ray)",
@@ -276,8 +294,11 @@ def display(entry: AnyEntry, name: str, catalogue: Catalogue) -> Cell:
     if name == "kind":
         return entry.kind.value
     if name in ("symptoms", "warning_signs") and isinstance(entry, Condition):
+        # Urgent symptoms live in red_flags; a catalogue that still lists them among the
+        # symptoms (prefixed "Urgent" or "See a doctor") gets them shown apart all the same.
         wanted = name == "warning_signs"
-        return tuple(s for s in entry.symptoms if _is_warning(s) == wanted)
+        split = tuple(s for s in entry.symptoms if _is_warning(s) == wanted)
+        return (*split, *entry.red_flags) if wanted else split
     if name == "category" and isinstance(entry, Treatment):
         return _titled(entry.type.value)
     value = getattr(entry, name, None)
@@ -349,6 +370,10 @@ _CARD_FIELDS: dict[Kind, tuple[str, ...]] = {
         "invasiveness",
         "variants",
         "risks",
+        "preparation",
+        "aftercare",
+        "red_flags",
+        "questions",
         "evidence",
         "sources",
         "last_checked",
@@ -363,6 +388,9 @@ _CARD_FIELDS: dict[Kind, tuple[str, ...]] = {
         "variants",
         "treatments",
         "procedures",
+        "preparation",
+        "aftercare",
+        "questions",
         "evidence",
         "sources",
         "last_checked",
@@ -385,8 +413,13 @@ _CARD_FIELDS: dict[Kind, tuple[str, ...]] = {
 }
 
 
+# Labels that read differently on a condition, where the patient prepares for a visit, not a procedure.
+_CONDITION_LABELS = {"preparation": "Before your visit", "aftercare": "Self-care"}
+
+
 def show(entry: AnyEntry, catalogue: Catalogue) -> Output:
-    rows = tuple((LABELS[name], cell) for name in _CARD_FIELDS[entry.kind] if (cell := display(entry, name, catalogue)))
+    labels = {**LABELS, **_CONDITION_LABELS} if isinstance(entry, Condition) else LABELS
+    rows = tuple((labels[name], cell) for name in _CARD_FIELDS[entry.kind] if (cell := display(entry, name, catalogue)))
     blocks: tuple[Block, ...] = (
         Heading(entry.name, _subtitle(entry)),
         Paragraph(entry.summary),
@@ -394,6 +427,108 @@ def show(entry: AnyEntry, catalogue: Catalogue) -> Output:
         Paragraph(DISCLAIMER, "note"),
     )
     return Output(blocks, lambda: record(entry), lambda: _csv_records([entry]), csv_columns([entry]))
+
+
+def handout(entry: Procedure | Condition, catalogue: Catalogue) -> Output:
+    """A printable patient page: what it is, why, preparing, the day, aftercare, relief, risks,
+    when to get help, questions to ask, sources and the disclaimer (for Markdown and HTML)."""
+    blocks: list[Block] = [Heading(entry.name, _subtitle(entry)), Paragraph(entry.summary)]
+    if entry.aliases:
+        blocks.append(Paragraph(f"Also called: {', '.join(entry.aliases)}", "note"))
+    if isinstance(entry, Procedure):
+        day = [
+            f"{LABELS[name]}: {value}"
+            for name in ("anesthesia", "setting", "procedure_time", "recovery")
+            if (value := display(entry, name, catalogue)) and isinstance(value, str)
+        ]
+        relief = [f"Relief starts: {entry.relief_onset}", f"Relief lasts: {entry.relief_duration}"]
+        sections = [
+            Section("What it is", text=entry.how_it_works),
+            Section("Why it is done", catalogue.names(entry.conditions), PURPOSE_PROSE[entry.purpose]),
+            Section("How to prepare", entry.preparation),
+            Section("On the day", tuple(day)),
+            Section("Afterwards", entry.aftercare),
+            Section("Relief to expect", tuple(relief)),
+            Section("Risks", entry.risks),
+        ]
+    else:
+        treatments, procedures = condition_options(entry, catalogue)
+        symptoms = display(entry, "symptoms", catalogue)
+        sections = [
+            Section("Common symptoms", symptoms if isinstance(symptoms, tuple) else ()),
+            Section("Getting ready for your visit", entry.preparation),
+            Section("Looking after yourself", entry.aftercare),
+            Section("Care usually tried first", tuple(f"{t.name}: {t.summary}" for t in treatments)),
+            Section("Procedures, least invasive first", tuple(f"{p.name}: {p.summary}" for p in procedures)),
+        ]
+    warnings = display(entry, "warning_signs", catalogue) if isinstance(entry, Condition) else entry.red_flags
+    flags = warnings if isinstance(warnings, tuple) else ()
+    clinic = tuple(f for f in flags if not f.casefold().startswith("urgent"))
+    urgent = tuple(f for f in flags if f.casefold().startswith("urgent"))
+    sections += [
+        Section("When to call the clinic", tuple(_unprefixed(f) for f in clinic)),
+        Section("When to seek urgent care", tuple(_unprefixed(f) for f in urgent)),
+        Section("Questions to ask your doctor", entry.questions),
+        Section("What the evidence says", text=entry.evidence),
+        Section("Sources", tuple(f"{source.title}: {source.url}" for source in entry.sources)),
+    ]
+    blocks += [section for section in sections if section.items or section.text]
+    blocks.append(Paragraph(f"Facts last checked {entry.last_checked}. {DISCLAIMER}", "note"))
+    return Output(tuple(blocks), lambda: record(entry), lambda: _csv_records([entry]), csv_columns([entry]))
+
+
+class LoadedFile(NamedTuple):
+    origin: str
+    path: str
+    exists: bool
+
+
+def info(
+    version: str,
+    catalogue: Catalogue | None,
+    files: Sequence[LoadedFile],
+    places: Sequence[tuple[str, str]],
+    problem: str = "",
+) -> Output:
+    """What painref is reading: versions, counts, every file in precedence order, and where things live."""
+    blocks: list[Block] = [Heading(f"painref {version}", "an educational reference, not medical advice")]
+    rows: list[tuple[str, Cell]] = []
+    counts: dict[str, int] = {}
+    if catalogue is not None:
+        counts = {kind.plural: sum(1 for _ in catalogue.entries(kind)) for kind in Kind}
+        counts["guide topics"] = len(catalogue.guide)
+        counts["synonyms"] = len(catalogue.synonyms)
+        rows.append(("Catalogue version", catalogue.version))
+        rows.append(("Entries", ", ".join(f"{n} {what}" for what, n in counts.items())))
+    if problem:
+        rows.append(("Problem", problem))
+    rows += [(label, path) for label, path in places]
+    blocks.append(Fields(tuple(rows)))
+    blocks.append(
+        Grid(
+            ("#", "From", "File"),
+            tuple((str(i), f.origin, f.path + ("" if f.exists else " (missing)")) for i, f in enumerate(files, 1)),
+            title="Files, in precedence order (later files win)",
+        )
+    )
+    data = {
+        "painref": version,
+        "catalogue_version": catalogue.version if catalogue is not None else None,
+        "counts": counts,
+        "files": [f._asdict() for f in files],
+        **{label.lower().replace(" ", "_"): path for label, path in places},
+        "problem": problem or None,
+    }
+    records = tuple({"order": i, **f._asdict()} for i, f in enumerate(files, 1))
+    return Output(tuple(blocks), lambda: data, lambda: records, ("order", "origin", "path", "exists"))
+
+
+def _unprefixed(flag: str) -> str:
+    """A red flag without its "Urgent:" or "Call the clinic:" lead, which the section title says."""
+    head, colon, rest = flag.partition(":")
+    if colon and head.casefold() in ("urgent", "call the clinic", "see a doctor"):
+        return rest.strip()
+    return flag
 
 
 def _list_name(entry: AnyEntry, grouped: bool) -> str:
