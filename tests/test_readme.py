@@ -37,3 +37,22 @@ def test_readme_examples_show_current_output():
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_readme_clinic_overlay_works_as_shown(run, tmp_path):
+    """The README's clinic.yaml adds a procedure and patches one; it validates and prints a handout."""
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n# clinic\.yaml\n(.*?)```", text, re.S)
+    assert block, "the README shows clinic.yaml"
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text(block.group(1), encoding="utf-8")
+    checked = run("validate", str(clinic))
+    assert checked.exit_code == 0, checked.stderr
+    assert checked.stdout.strip() in text, "the README shows validate's real answer"
+    patched = run("--catalog", str(clinic), "show", "rfa", "-f", "json")
+    assert '"summary": "Our clinic:' in patched.stdout
+    handout = run("--catalog", str(clinic), "show", "dry needling", "-f", "html")
+    assert handout.exit_code == 0, handout.stderr
+    assert "<h1>Dry needling</h1>" in handout.stdout
