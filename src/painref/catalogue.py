@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -138,10 +139,20 @@ def _builtin_bytes() -> bytes:
     return files("painref").joinpath("data", "procedures.yaml").read_bytes()
 
 
+# An anchor (`&name`) where YAML would read one: after a space, a line start or a flow bracket.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s,\[\]{}]")
+
+
 def parse(text: str, label: str) -> object:
-    """Parse YAML safely; a syntax error becomes one `path:line:col: message` sentence."""
+    """Parse YAML safely; a syntax error becomes one `path:line:col: message` sentence.
+
+    Anchors and aliases are refused: a few lines of them (a "billion laughs") can stand for
+    gigabytes once expanded, and a catalogue never needs them.
+    """
     import yaml
 
+    if _ANCHOR.search(text):
+        _refuse_anchors(text, label)
     try:
         return yaml.load(text, Loader=yaml_loader())  # noqa: S506 - yaml_loader() is a SafeLoader
     except yaml.MarkedYAMLError as error:
@@ -150,6 +161,22 @@ def parse(text: str, label: str) -> object:
         raise CatalogueError(f"{where}: invalid YAML: {error.problem or error.context}") from None
     except (yaml.YAMLError, RecursionError) as error:
         raise CatalogueError(f"{label}: invalid YAML: {error}") from None
+
+
+def _refuse_anchors(text: str, label: str) -> None:
+    """Raise if the YAML really holds an anchor or alias (the regex only says it might)."""
+    import yaml
+
+    try:
+        for token in yaml.scan(text, Loader=yaml_loader()):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                mark = token.start_mark
+                raise CatalogueError(
+                    f"{label}:{mark.line + 1}:{mark.column + 1}: YAML anchors and aliases (&name, *name)"
+                    " are not allowed in catalogue files; write the value out"
+                )
+    except yaml.YAMLError:
+        return  # a syntax error: parsing reports it with its place
 
 
 class _Cache:
