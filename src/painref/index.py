@@ -83,6 +83,12 @@ class Index:
         row = self.db.execute("SELECT kind, data FROM entries WHERE id = ?", (entry_id,)).fetchone()
         return (Kind(row[0]), json.loads(row[1])) if row else None
 
+    def entries_by_id(self, ids: Sequence[str]) -> dict[str, tuple[Kind, dict[str, Any]]]:
+        """Several entries in one query, by id."""
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(f"SELECT id, kind, data FROM entries WHERE id IN ({marks})", ids)
+        return {entry_id: (Kind(kind), json.loads(data)) for entry_id, kind, data in rows}
+
     def entries(self, kind: Kind | None = None) -> Iterator[tuple[Kind, dict[str, Any]]]:
         """Every entry in catalogue order, or only those of one kind."""
         if kind is None:

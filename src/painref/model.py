@@ -310,6 +310,15 @@ class Catalogue:
             self._by_id[entry_id] = entry_from(*found) if found else None
         return self._by_id[entry_id]
 
+    def get_many(self, ids: Sequence[str]) -> list[AnyEntry]:
+        """The entries with these ids, in order, read in one query; unknown ids are left out."""
+        missing = [i for i in dict.fromkeys(ids) if i not in self._by_id]
+        if missing:
+            found = self.store.entries_by_id(missing)
+            for entry_id in missing:
+                self._by_id[entry_id] = entry_from(*found[entry_id]) if entry_id in found else None
+        return [entry for i in ids if (entry := self._by_id.get(i)) is not None]
+
     def names(self, ids: Sequence[str]) -> tuple[str, ...]:
         """Display names for a list of ids (unknown ids are kept as they are)."""
         missing = [i for i in ids if self._by_id.get(i) is None]

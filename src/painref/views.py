@@ -611,11 +611,12 @@ def condition_options(condition: Condition, catalogue: Catalogue) -> tuple[list[
     stimulation, say) is not offered for trigeminal neuralgia unless linked to it directly.
     """
     related = [condition]
-    related += [m for m in (catalogue.get(i) for i in condition.members) if isinstance(m, Condition)]
+    related += [m for m in catalogue.get_many(condition.members) if isinstance(m, Condition)]
     treatment_ids = dict.fromkeys(i for c in related for i in c.treatments)
     procedure_ids = dict.fromkeys(i for c in related for i in c.procedures)
-    treatments = [t for t in (catalogue.get(i) for i in treatment_ids) if isinstance(t, Treatment)]
-    procedures = [p for p in (catalogue.get(i) for i in procedure_ids) if isinstance(p, Procedure)]
+    options = catalogue.get_many([*treatment_ids, *procedure_ids])
+    treatments = [t for t in options if isinstance(t, Treatment)]
+    procedures = [p for p in options if isinstance(p, Procedure)]
     treatments.sort(key=lambda t: (TREATMENT_ORDER.index(t.type), t.name.casefold()))
     procedures.sort(key=lambda p: (p.invasiveness, p.name.casefold()))
     return treatments, procedures
