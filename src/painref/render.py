@@ -313,11 +313,10 @@ def _cell_lines(cell: Cell, width: int | None = None) -> list[str]:
 
 def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
     """Column widths for a table `width` cells wide: names stay readable, the last column flexes."""
-    from rich.cells import cell_len
 
     def natural(index: int) -> int:
         cells = [block.columns[index], *(line for row in block.rows for line in _cell_lines(row[index]))]
-        return max(cell_len(text) for text in cells)
+        return max(_cells(text) for text in cells)
 
     available = width - GAP * (len(keep) - 1)
     wants = [natural(i) for i in keep]
@@ -355,7 +354,6 @@ def _grid(block: Grid, width: int) -> Text:
     Rich's Table measured every word of every cell twice, about 0.5 ms a row; this keeps its
     look (a simple header rule, no borders) at a fraction of the cost.
     """
-    from rich.cells import cell_len
     from rich.text import Text
 
     keep = [i for i, c in enumerate(block.columns) if width >= WIDE_ENOUGH or c not in block.optional]
@@ -370,12 +368,14 @@ def _grid(block: Grid, width: int) -> Text:
             filled = [position for position, lines in enumerate(cells) if number < len(lines) and lines[number]]
             for position, lines in enumerate(cells[: filled[-1] + 1] if filled else []):
                 text = lines[number] if number < len(lines) else ""
-                piece = Text(text, style=styles[position])
                 if highlight and not (block.row_labels and position == 0):
+                    piece = Text(text, style=styles[position])
                     _highlight(piece, highlight)
-                table.append_text(piece)
+                    table.append_text(piece)
+                else:
+                    table.append(text, style=styles[position] or None)
                 if position != filled[-1]:
-                    table.append(" " * (widths[position] - cell_len(text) + GAP))
+                    table.append(" " * (widths[position] - _cells(text) + GAP))
             table.append("\n")
 
     add_row([_cell_lines(block.columns[i], w) for i, w in zip(keep, widths, strict=True)], ["bold"] * len(keep))
@@ -389,21 +389,33 @@ def _grid(block: Grid, width: int) -> Text:
     return table
 
 
+def _cells(text: str) -> int:
+    """Terminal cells `text` takes: its length when ASCII (nearly always), else Rich's measure."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
 def _wrap(text: str, width: int) -> list[str]:
     """Words wrapped to a cell width; a word longer than the width (a URL) is cut into pieces."""
-    from rich.cells import cell_len, chop_cells
+    from rich.cells import chop_cells
 
     lines: list[str] = []
-    line = ""
+    line, used = "", 0
     for word in text.split():
-        pieces = chop_cells(word, width) if cell_len(word) > width else [word]
+        size = _cells(word)
+        pieces = chop_cells(word, width) if size > width else [word]
         for piece in pieces:
-            if line and cell_len(line) + 1 + cell_len(piece) <= width:
+            size = _cells(piece) if len(pieces) > 1 else size
+            if line and used + 1 + size <= width:
                 line += " " + piece
+                used += 1 + size
             else:
                 if line:
                     lines.append(line)
-                line = piece
+                line, used = piece, size
     lines.append(line)
     return lines
 
