@@ -69,6 +69,12 @@ def generate(size: int, seed: int = 7) -> dict[str, Any]:
     return {k: v for k, v in out.items() if v}
 
 
+def plain_dumper() -> type[yaml.SafeDumper]:
+    """The C dumper that writes shared lists out in full: painref refuses YAML anchors and aliases."""
+    base: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return type("PlainDumper", (base,), {"ignore_aliases": lambda self, data: True})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("size", type=int, help="number of entries to generate")
@@ -76,9 +82,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     document = generate(args.size, args.seed)
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     with args.output.open("w", encoding="utf-8") as handle:
-        yaml.dump(document, handle, Dumper=dumper, sort_keys=False, allow_unicode=True, width=120)
+        yaml.dump(document, handle, Dumper=plain_dumper(), sort_keys=False, allow_unicode=True, width=120)
     print(f"wrote {sum(len(v) for v in document.values())} entries to {args.output}")
 
 

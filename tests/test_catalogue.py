@@ -94,7 +94,7 @@ def test_cli_catalog_option_is_repeatable(run, write):
     ("text", "message"),
     [
         ("procedures:\n  - id: x\n    name: [unclosed\n", "invalid YAML"),
-        ("!!python/object/apply:os.system ['echo pwned']\n", "invalid YAML"),
+        ("!!python/object/apply:os.system ['echo pwned']\n", "the tag !!python/object/apply:os.system is not allowed"),
         ("procedures:\n  - id: radiofrequency-ablation\n    colour: red\n", "unknown key 'colour'"),
         ("procedures:\n  - id: new-thing\n    name: New\n", "is missing"),
         ("- just\n- a list\n", "must be a mapping of sections"),

@@ -82,8 +82,10 @@ def test_an_oversized_file_is_refused_before_reading(run, tmp_path):
     [
         (b"", "empty"),
         (b"\xff\xfe not utf-8", "not valid UTF-8"),
-        (b"!!python/object/apply:os.system ['echo pwned']\n", "invalid YAML"),
-        (b"procedures: !!binary aGVsbG8=\n", "must be a list"),
+        (b"!!python/object/apply:os.system ['echo pwned']\n", "tag !!python/object/apply:os.system is not allowed"),
+        (b"procedures: !!binary aGVsbG8=\n", "tag !!binary is not allowed"),
+        (b"a: 1\n---\nb: 2\n", "expected one document"),
+        (b"? [a, b]\n: 1\n", "mapping key must be text"),
     ],
 )
 def test_bad_files_are_one_sentence(run, tmp_path, content, message):
@@ -282,3 +284,35 @@ def test_pretty_exceptions_never_show_locals():
 
     assert cli.app.pretty_exceptions_enable is False
     assert os.environ.get("_TYPER_STANDARD_TRACEBACK") in (None, "", "1")
+
+
+_values = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.text(),
+        st.sampled_from(["yes", "no", "on", "0o17", "0x1F", "1_000", "2026-11-27", "~", ".inf", "1e3", "+1"]),
+    ),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=_values)
+def test_the_fast_parser_reads_back_what_yaml_writes(value):
+    import yaml
+
+    text = yaml.safe_dump({"value": value}, allow_unicode=True)
+    assert catalogue.parse(text, "round-trip.yaml") == {"value": value}
+
+
+def test_the_fast_parser_reads_the_builtin_file_as_pyyaml_does():
+    import yaml
+
+    text = catalogue.read_text(catalogue.builtin_file())
+    assert catalogue.parse(text, "builtin") == yaml.load(text, Loader=catalogue.yaml_loader())  # noqa: S506 - a SafeLoader
