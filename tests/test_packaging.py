@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import venv
@@ -25,10 +26,12 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
-def test_wheel_ships_the_catalogue_as_a_file(wheel):
+def test_wheel_ships_the_catalogue_and_its_schema_as_files(wheel):
     with zipfile.ZipFile(wheel) as archive:
         data = archive.read("painref/data/procedures.yaml").decode("utf-8")
+        schema = archive.read("painref/data/catalog.schema.json").decode("utf-8")
     assert data == (ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8")
+    assert schema == (ROOT / "data" / "catalog.schema.json").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -55,3 +58,9 @@ def test_wheel_installs_and_runs_from_another_folder(wheel, tmp_path):
     )
     assert shown.returncode == 0, shown.stderr
     assert '"id": "sciatica"' in shown.stdout
+    info = subprocess.run(
+        [str(painref), "info", "-f", "json"], cwd=elsewhere, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert info.returncode == 0, info.stderr
+    schema_path = Path(json.loads(info.stdout)["json_schema"])
+    assert schema_path.is_file(), "the installed package carries the schema info points to"
