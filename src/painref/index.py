@@ -72,10 +72,9 @@ class Index:
         row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def count(self, kind: Kind | None = None) -> int:
-        if kind is None:
-            return int(self.meta("count") or 0)
-        return int(self.db.execute("SELECT count(*) FROM entries WHERE kind = ?", (kind.value,)).fetchone()[0])
+    def count(self) -> int:
+        """How many entries the catalogue holds (recorded when the index was built)."""
+        return int(self.meta("count") or 0)
 
     # --- entries -----------------------------------------------------------------------------
 
@@ -244,36 +243,33 @@ def _word_list(text: str) -> list[str]:
 
 
 def build(merged: Mapping[str, Any], key: Any, path: Path | None) -> Index:
-    """Compile merged catalogue data into an index: in memory, or written atomically to `path`."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp") if path else None
-    if temporary is not None:
+    """Compile merged catalogue data into an index: written atomically to `path`, else in memory."""
+    if path is not None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
-            temporary.unlink(missing_ok=True)
-            connection = sqlite3.connect(temporary, isolation_level=None)
+            return _build_file(merged, key, path)
         except (OSError, sqlite3.Error):
-            temporary = None
-    if temporary is None:
-        connection = sqlite3.connect(":memory:", isolation_level=None)
+            pass  # a cache that cannot be written only costs speed
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    _fill(connection, merged, key)
+    return Index(_read_only(connection))
+
+
+def _build_file(merged: Mapping[str, Any], key: Any, path: Path) -> Index:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        _fill(connection, merged, key)
-    except (OSError, sqlite3.Error):
-        # A cache that cannot be written only costs speed: build in memory instead.
-        connection.close()
-        if temporary is None:
-            raise
+        temporary.unlink(missing_ok=True)
+        connection = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            _fill(connection, merged, key)
+        finally:
+            connection.close()
+        temporary.replace(path)  # atomic: a reader sees the old index or the new one
+    except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
-        connection = sqlite3.connect(":memory:", isolation_level=None)
-        _fill(connection, merged, key)
-        return Index(_read_only(connection))
-    if temporary is not None and path is not None:
-        connection.close()
-        with contextlib.suppress(OSError):
-            temporary.replace(path)  # atomic: a reader sees the old index or the new one
-        opened = _connect(temporary if temporary.exists() else path)
-        return Index(opened)
-    return Index(_read_only(connection))
+        raise
+    return Index(_connect(path))
 
 
 def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any) -> None:

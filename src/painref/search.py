@@ -123,10 +123,6 @@ class IndexNames:
         return [Named(i, i, names[i], tuple(keys.get(i, ()))) for i in ids if i in names]
 
 
-def entry_names(entries: Iterable[AnyEntry]) -> list[Named[AnyEntry]]:
-    return [Named(entry, entry.id, entry.name, entry.aliases) for entry in entries]
-
-
 def _unique(items: Iterable[Named[T]]) -> list[Named[T]]:
     seen: set[str] = set()
     kept: list[Named[T]] = []
