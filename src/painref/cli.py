@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -16,6 +16,9 @@ from painref import __version__
 from painref.errors import ExitStatus, NotFoundError, PainrefError, UsageError
 from painref.model import AnyEntry, Catalogue, Checklist, Condition, Kind, Procedure
 from painref.render import Color, Format, emit
+
+if TYPE_CHECKING:
+    from painref.views import Output
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -122,7 +125,7 @@ def main_options(
     """Global options; commands read them from the root context."""
 
 
-def _out(ctx: typer.Context, output: Any, fmt: Format, *, page: bool = False) -> None:
+def _out(ctx: typer.Context, output: "Output", fmt: Format, *, page: bool = False) -> None:
     """Emit an Output with the global --color, paging long tables on a terminal unless told not to."""
     root = ctx.find_root()
     color = Color(root.params.get("color") or Color.AUTO)
