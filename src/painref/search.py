@@ -265,6 +265,7 @@ CANDIDATES = 40
 # A word in more entries than this share (and this floor) is too common to pick candidates by.
 COMMON_SHARE = 0.05
 COMMON_FLOOR = 200
+MAX_TERMS = 32
 # A word found only through a synonym or as a typo counts for less than the word itself.
 SYNONYM_FACTOR = 0.9
 TYPO_FACTOR = 0.5
@@ -367,7 +368,8 @@ def search(catalogue: Catalogue, query: str, *, kind: Kind | None = None, limit:
     each is then scored here with field weights, word coverage, rarity and whole-phrase bonuses,
     which also says which field matched and where.
     """
-    terms = [w for w in words(query) if w not in STOPWORDS] or words(query)
+    # Each distinct word once, and no more than a sentence's worth: a pasted page is not a query.
+    terms = list(dict.fromkeys([w for w in words(query) if w not in STOPWORDS] or words(query)))[:MAX_TERMS]
     if not terms:
         return []
     index = catalogue.store
