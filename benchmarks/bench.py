@@ -50,18 +50,30 @@ def measure(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, peak_kb / 1024
 
 
+def floor_command(painref: str | None) -> list[str]:
+    """The import floor, run with the Python beside the painref being timed."""
+    if not painref:
+        raise SystemExit("painref is not on PATH; install it or pass --painref")
+    beside = Path(painref).resolve().parent / "python"
+    python = str(beside) if beside.exists() else sys.executable
+    return [python, "-c", "import typer, rich.console, rich.table, yaml"]
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment runs are timed in: no user overlays, bytecode written, 100 columns."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PAINREF_CATALOG", "PYTHONDONTWRITEBYTECODE")}
+    env["COLUMNS"] = "100"
+    env.update(extra)
+    return env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=21, help="rounds of interleaved runs (default 21)")
     parser.add_argument("--painref", default=shutil.which("painref"), help="the painref executable to time")
     args = parser.parse_args()
-    if not args.painref:
-        raise SystemExit("painref is not on PATH; install it or pass --painref")
-    beside = Path(args.painref).resolve().parent / "python"
-    python = str(beside) if beside.exists() else sys.executable
-    env = {k: v for k, v in os.environ.items() if k not in ("PAINREF_CATALOG", "PYTHONDONTWRITEBYTECODE")}
-    env["COLUMNS"] = "100"
-    floor_argv = [python, "-c", "import typer, rich.console, rich.table, yaml"]
+    floor_argv = floor_command(args.painref)
+    env = clean_env()
     runs: dict[str, list[tuple[float, float]]] = {"floor": []} | {name: [] for name in COMMANDS}
     for argv in COMMANDS.values():  # warm the cache and the disk once
         measure([args.painref, *argv], env)

@@ -13,7 +13,6 @@ and the first run at 10,000 within 10 s.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -23,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import measure
+from bench import clean_env, floor_command, measure
 
 GENERATE = Path(__file__).resolve().parent / "generate.py"
 
@@ -41,11 +40,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="interleaved warm rounds per size (default 7)")
     parser.add_argument("--painref", default=shutil.which("painref"), help="the painref executable to time")
     args = parser.parse_args()
-    if not args.painref:
-        raise SystemExit("painref is not on PATH; install it or pass --painref")
-    beside = Path(args.painref).resolve().parent / "python"
-    python = str(beside) if beside.exists() else sys.executable
-    floor_argv = [python, "-c", "import typer, rich.console, rich.table, yaml"]
+    floor_argv = floor_command(args.painref)
+    python = floor_argv[0]
     sizes = [int(size) for size in args.sizes.split(",")]
     header = f"{'entries':>8} {'first run':>10} {'first MB':>9}" + "".join(f" {name:>10}" for name in WARM)
     rows = []
@@ -55,8 +51,7 @@ def main() -> None:
             # In a child process: a child's peak memory (ru_maxrss) starts from its parent's at
             # fork, so this process must stay small for the measurements to mean anything.
             subprocess.run([python, str(GENERATE), str(size), str(overlay)], check=True, stdout=subprocess.DEVNULL)
-            env = {k: v for k, v in os.environ.items() if k not in ("PAINREF_CATALOG", "PYTHONDONTWRITEBYTECODE")}
-            env.update(COLUMNS="100", PAINREF_CACHE_DIR=str(Path(scratch) / f"cache-{size}"))
+            env = clean_env(PAINREF_CACHE_DIR=str(Path(scratch) / f"cache-{size}"))
             base = [args.painref, "--catalog", str(overlay)]
             first_s, first_mb = measure([*base, *WARM["show"]], env)
             samples: dict[str, list[tuple[float, float]]] = {"floor": []} | {name: [] for name in WARM}

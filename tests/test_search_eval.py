@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 from painref import catalogue
+from scripts import load_script
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "search_eval.py"
 # The accuracy reached when the evaluation was written (117 queries: 97.4% and 100%), less
 # a small margin so one content edit cannot fail CI; raise these when search improves.
 TOP1_FLOOR = 0.95
@@ -16,13 +12,7 @@ TOP3_FLOOR = 0.99
 
 
 def _evaluation():
-    spec = importlib.util.spec_from_file_location("search_eval", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["search_eval"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/search_eval.py")
 
 
 def test_the_evaluation_is_large_and_varied():

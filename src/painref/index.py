@@ -212,7 +212,7 @@ def _trigrams(text: str) -> str:
 # --- building ----------------------------------------------------------------------------------
 
 
-def text_fields(kind: Kind, data: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, str]:
+def text_fields(data: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, str]:
     """The searchable text of one merged entry, column by column."""
 
     def joined(values: Iterable[str]) -> str:
@@ -303,7 +303,7 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any) -> None:
             if (name_key := normalize(text)) and text not in seen:
                 seen.add(text)
                 name_rows.append((name_key, n, how, text, kind))
-        fields = text_fields(Kind(kind), data, names)
+        fields = text_fields(data, names)
         text_rows.append((n, *fields.values(), kind))
         for word in set(_word_list(" ".join(fields.values()))):
             frequency[word] = frequency.get(word, 0) + 1
