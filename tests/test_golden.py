@@ -1,0 +1,90 @@
+"""Every command in every format, compared whole with a golden file in tests/golden.
+
+Regenerate after an intended change with `PAINREF_UPDATE_GOLDEN=1 pytest tests/test_golden.py`,
+then read the diff: it is exactly what users will see change.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import Invoke
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("PAINREF_UPDATE_GOLDEN", "") not in ("", "0")
+
+# (file stem, arguments): one case per command and per kind of entry a command shows differently.
+COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("list", ("list",)),
+    ("list-all", ("list", "all")),
+    ("list-filtered", ("list", "all", "--region", "knee")),
+    ("list-condition", ("list", "treatments", "--condition", "sciatica")),
+    ("show-procedure", ("show", "epidural")),
+    ("show-condition", ("show", "sciatica")),
+    ("show-treatment", ("show", "nsaids")),
+    ("search", ("search", "nerve", "burning", "knee")),
+    ("compare", ("compare", "epidural", "rfa")),
+    ("compare-kinds", ("compare", "epidural", "physical-therapy", "nsaids", "sciatica")),
+    ("condition", ("condition", "sciatica")),
+    ("condition-family", ("condition", "osteoarthritis")),
+    ("guide", ("guide",)),
+    ("guide-topic", ("guide", "procedure-day")),
+    ("checklist", ("checklist", "--answers", "y,n,y,y,n,y")),
+)
+FORMATS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    # (suffix, extra arguments, COLUMNS)
+    ("80.txt", (), "80"),
+    ("120.txt", (), "120"),
+    ("json", ("-f", "json"), "100"),
+    ("csv", ("-f", "csv"), "100"),
+    ("md", ("-f", "markdown"), "100"),
+    ("html", ("-f", "html"), "100"),
+)
+CASES = [
+    pytest.param(stem, args, suffix, extra, columns, id=f"{stem}.{suffix}")
+    for stem, args in COMMANDS
+    for suffix, extra, columns in FORMATS
+]
+
+
+def check_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/NAME whole, or write it when PAINREF_UPDATE_GOLDEN is set."""
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(actual, encoding="utf-8", newline="\n")
+        return
+    assert path.exists(), f"no golden file {path.name}; create it with PAINREF_UPDATE_GOLDEN=1"
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{path.name} differs; if intended, regenerate with PAINREF_UPDATE_GOLDEN=1"
+
+
+@pytest.mark.parametrize(("stem", "args", "suffix", "extra", "columns"), CASES)
+def test_command_output_matches_golden(
+    run: Invoke, stem: str, args: tuple[str, ...], suffix: str, extra: tuple[str, ...], columns: str
+) -> None:
+    result = run(*args, *extra, env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.stderr
+    check_golden(f"{stem}.{suffix}", result.stdout)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_validate_output_matches_golden(run: Invoke, fmt: str) -> None:
+    result = run("validate", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    check_golden(f"validate.{fmt}", result.stdout)
+
+
+def test_schema_matches_golden(run: Invoke) -> None:
+    result = run("schema")
+    assert result.exit_code == 0, result.stderr
+    check_golden("schema.json", result.stdout)
+
+
+def test_no_stray_golden_files() -> None:
+    """A golden file no case writes is a leftover that would hide a removed case."""
+    expected = {f"{stem}.{suffix}" for stem, _ in COMMANDS for suffix, _, _ in FORMATS}
+    expected |= {"validate.text", "validate.json", "schema.json"}
+    assert {p.name for p in GOLDEN.iterdir()} == expected
