@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from painref import catalogue
+from painref import catalogue, yamlio
 
 # Made-up words mixed into the text so the vocabulary grows with the catalogue.
 SYLLABLES = ("ka", "lo", "mi", "ne", "po", "ra", "su", "ti", "ve", "zo", "bri", "cla", "dro", "fen", "gor")
@@ -39,7 +39,7 @@ def generate(size: int, seed: int = 7) -> dict[str, Any]:
     """A catalogue document holding `size` new entries, roughly 40% procedures, 35% conditions."""
     rng = random.Random(seed)  # noqa: S311 - test data, reproducible on purpose
     path = catalogue.builtin_file()
-    source = catalogue.parse(catalogue.read_text(path), path.label)
+    source = yamlio.parse(catalogue.read_text(path), path.label)
     assert isinstance(source, dict)
     templates = {kind: source[kind] for kind in ("procedures", "conditions", "treatments")}
     shares = {"procedures": 0.4, "conditions": 0.35, "treatments": 0.25}

@@ -10,14 +10,14 @@ import pytest
 from overlays import NEW_PROCEDURE, PATCH_RFA
 from painref import catalogue
 from painref.errors import CatalogueError
-from painref.model import Condition, Kind
+from painref.model import Kind
 
 
 def test_builtin_catalogue_loads_from_the_package():
     loaded = catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
-    assert loaded.procedures
-    assert loaded.conditions
-    assert loaded.treatments
+    assert list(loaded.entries(Kind.PROCEDURE))
+    assert list(loaded.entries(Kind.CONDITION))
+    assert list(loaded.entries(Kind.TREATMENT))
     assert loaded.checklist is not None
     assert len(loaded.checklist.questions) == 6
     assert catalogue.builtin_file().path.is_file()
@@ -25,16 +25,18 @@ def test_builtin_catalogue_loads_from_the_package():
 
 def test_reverse_relations_are_derived_once():
     loaded = catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
-    for procedure in loaded.procedures:
-        for condition_id in procedure.conditions:
+    for procedure in list(loaded.entries(Kind.PROCEDURE)):
+        for condition_id in procedure.texts("conditions"):
             condition = loaded.get(condition_id)
-            assert isinstance(condition, Condition)
-            assert procedure.id in condition.procedures
-    for treatment in loaded.treatments:
-        for condition_id in treatment.conditions:
+            assert condition is not None
+            assert condition.kind is Kind.CONDITION
+            assert procedure.id in condition.texts("procedures")
+    for treatment in list(loaded.entries(Kind.TREATMENT)):
+        for condition_id in treatment.texts("conditions"):
             condition = loaded.get(condition_id)
-            assert isinstance(condition, Condition)
-            assert treatment.id in condition.treatments
+            assert condition is not None
+            assert condition.kind is Kind.CONDITION
+            assert treatment.id in condition.texts("treatments")
     sympathetic = loaded.get("sympathetic-nerve-block")
     assert sympathetic is not None
     assert "stellate-ganglion-block" in sympathetic.members
@@ -47,8 +49,9 @@ def test_overlay_adds_an_entry_and_links_it(write):
     assert added is not None
     assert added.kind is Kind.PROCEDURE
     condition = loaded.get("myofascial-pain-syndrome")
-    assert isinstance(condition, Condition)
-    assert "clinic-dry-needling" in condition.procedures
+    assert condition is not None
+    assert condition.kind is Kind.CONDITION
+    assert "clinic-dry-needling" in condition.texts("procedures")
     assert str(overlay) in loaded.files
 
 
@@ -162,13 +165,13 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
     catalogue.load([], env=env)
     for slot in cache_dir.glob("catalogue-*.sqlite"):
         slot.write_text("{not json", encoding="utf-8")
-    assert catalogue.load([], env=env).procedures
+    assert list(catalogue.load([], env=env).entries(Kind.PROCEDURE))
 
 
 def test_an_unwritable_cache_dir_is_not_an_error(tmp_path):
     blocker = tmp_path / "file-not-dir"
     blocker.write_text("x", encoding="utf-8")
-    assert catalogue.load([], env={"PAINREF_CACHE_DIR": str(blocker / "cache")}).procedures
+    assert list(catalogue.load([], env={"PAINREF_CACHE_DIR": str(blocker / "cache")}).entries(Kind.PROCEDURE))
 
 
 def test_dates_stay_text(write):
@@ -201,5 +204,5 @@ def test_a_warm_load_reads_the_index_instead_of_the_yaml(write, tmp_path, monkey
     def refuse(*_args):
         raise AssertionError("the YAML was parsed again although no file changed")
 
-    monkeypatch.setattr(catalogue, "_load_fresh", refuse)
+    monkeypatch.setattr(catalogue, "_compiled_data", refuse)
     assert catalogue.load([overlay], env=env).get("clinic-dry-needling") is not None

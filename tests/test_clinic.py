@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from painref import catalogue
+from painref import catalogue, yamlio
 from painref.schema import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,9 +41,9 @@ def test_a_plus_key_extends_a_list_and_a_plain_key_replaces(write):
     builtin = catalogue.load([], env={"PAINREF_NO_CACHE": "1"}).get("epidural-steroid-injection")
     assert esi.summary == "Our clinic's epidural."
     assert esi.aliases == (*builtin.aliases, "clinic epidural"), "appended once; ESI was already there"
-    assert esi.preparation[: len(builtin.preparation)] == builtin.preparation
-    assert esi.preparation[-1].startswith("Our clinic")
-    assert esi.risks == builtin.risks, "keys the overlay does not name stay as they were"
+    assert esi.texts("preparation")[: len(builtin.texts("preparation"))] == builtin.texts("preparation")
+    assert esi.texts("preparation")[-1].startswith("Our clinic")
+    assert esi.texts("risks") == builtin.texts("risks"), "keys the overlay does not name stay as they were"
 
 
 def test_a_plus_key_on_a_non_list_is_an_error_with_its_line(run, write):
@@ -137,7 +137,7 @@ def test_the_builtin_file_carries_the_language_server_modeline():
 
 def _schema_errors(text: str) -> list[str]:
     jsonschema = pytest.importorskip("jsonschema")
-    document = catalogue.parse(text, "sample.yaml")
+    document = yamlio.parse(text, "sample.yaml")
     validator = jsonschema.Draft202012Validator(json_schema())
     return [error.message for error in validator.iter_errors(document)]
 

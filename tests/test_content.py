@@ -8,8 +8,9 @@ import pytest
 
 from painref import catalogue
 from painref.errors import AmbiguousNameError
-from painref.model import Condition, Procedure, Treatment
-from painref.search import normalize, resolve_entry
+from painref.model import Kind
+from painref.search import resolve_entry
+from painref.text import normalize
 from painref.views import condition_options
 
 
@@ -81,8 +82,8 @@ def test_the_article_is_covered(loaded, entry_id):
 
 def test_epidural_variants_are_described(loaded):
     esi = loaded.get("epidural-steroid-injection")
-    assert isinstance(esi, Procedure)
-    names = " ".join(v.name.casefold() for v in esi.variants)
+    assert esi.kind is Kind.PROCEDURE
+    names = " ".join(v["name"].casefold() for v in esi.items("variants"))
     for variant in ("interlaminar", "transforaminal", "caudal"):
         assert variant in names
 
@@ -142,28 +143,28 @@ def test_icd10_cm_codes_match_the_official_code_set(loaded):
     """Every code exists; billable unless marked as a category; our description is the official one."""
     icd = pytest.importorskip("simple_icd_10_cm")
     problems = []
-    for condition in loaded.conditions:
-        assert condition.icd10, f"{condition.id} has no ICD-10-CM code"
-        for code in condition.icd10:
-            where = f"{condition.id}: {code.code}"
-            if not icd.is_valid_item(code.code):
+    for condition in tuple(loaded.entries(Kind.CONDITION)):
+        assert condition.items("icd10"), f"{condition.id} has no ICD-10-CM code"
+        for code in condition.items("icd10"):
+            where = f"{condition.id}: {code['code']}"
+            if not icd.is_valid_item(code["code"]):
                 problems.append(f"{where} is not in the ICD-10-CM code set")
                 continue
-            billable = icd.is_leaf(code.code)
-            if not billable and not code.category:
+            billable = icd.is_leaf(code["code"])
+            if not billable and not code.get("category", False):
                 problems.append(f"{where} is a category, not a billable code; mark it `category: true` or pick a leaf")
-            if billable and code.category:
+            if billable and code.get("category", False):
                 problems.append(f"{where} is billable but marked as a category")
-            official = icd.get_description(code.code)
-            if official != code.description:
-                problems.append(f"{where} differs\n    ours:     {code.description}\n    official: {official}")
+            official = icd.get_description(code["code"])
+            if official != code["description"]:
+                problems.append(f"{where} differs\n    ours:     {code['description']}\n    official: {official}")
     assert not problems, "\n".join(problems)
 
 
 def test_the_catalogue_has_the_depth_a_clinic_expects(loaded):
-    assert len(loaded.procedures) >= 35
-    assert len(loaded.conditions) >= 35
-    assert len(loaded.treatments) >= 25
+    assert len(tuple(loaded.entries(Kind.PROCEDURE))) >= 35
+    assert len(tuple(loaded.entries(Kind.CONDITION))) >= 35
+    assert len(tuple(loaded.entries(Kind.TREATMENT))) >= 25
 
 
 # Aliases that name more than one entry on purpose (none today), and names that are ambiguous
@@ -196,10 +197,14 @@ def test_no_dangling_or_orphan_ids(loaded):
         assert set(entry.members) <= ids, entry.id
         for member in entry.members:
             assert loaded.get(member).family == entry.id, member
-        if isinstance(entry, (Procedure, Treatment)):
-            assert entry.conditions, f"{entry.id} is used for no condition"
-            assert set(entry.conditions) <= ids, entry.id
-    for kind in (loaded.procedures, loaded.conditions, loaded.treatments):
+        if entry.kind is not Kind.CONDITION:
+            assert entry.texts("conditions"), f"{entry.id} is used for no condition"
+            assert set(entry.texts("conditions")) <= ids, entry.id
+    for kind in (
+        tuple(loaded.entries(Kind.PROCEDURE)),
+        tuple(loaded.entries(Kind.CONDITION)),
+        tuple(loaded.entries(Kind.TREATMENT)),
+    ):
         assert len({entry.id for entry in kind}) == len(kind)
 
 
@@ -220,7 +225,7 @@ def test_every_entry_cites_https_sources_and_a_check_date(loaded):
         assert entry.sources, entry.id
         assert all(source.url.startswith("https://") for source in entry.sources), entry.id
         assert entry.last_checked, entry.id
-        assert entry.evidence.strip(), entry.id
+        assert entry.text("evidence").strip(), entry.id
     for section in loaded.guide:
         assert section.sources, section.id
     assert loaded.checklist is not None
@@ -228,12 +233,12 @@ def test_every_entry_cites_https_sources_and_a_check_date(loaded):
 
 
 def test_every_procedure_and_treatment_is_used_for_a_condition(loaded):
-    for entry in (*loaded.procedures, *loaded.treatments):
-        assert entry.conditions, entry.id
+    for entry in (*tuple(loaded.entries(Kind.PROCEDURE)), *tuple(loaded.entries(Kind.TREATMENT))):
+        assert entry.texts("conditions"), entry.id
 
 
 def test_every_condition_has_conservative_care_and_a_procedure(loaded):
-    for condition in loaded.conditions:
+    for condition in tuple(loaded.entries(Kind.CONDITION)):
         treatments, procedures = condition_options(condition, loaded)
         assert treatments, f"{condition.id} has no conservative option"
         assert procedures, f"{condition.id} has no procedure"
@@ -242,16 +247,16 @@ def test_every_condition_has_conservative_care_and_a_procedure(loaded):
 def test_conservative_care_is_first_line_for_common_conditions(loaded):
     for condition_id in ("sciatica", "chronic-low-back-pain", "knee-osteoarthritis"):
         condition = loaded.get(condition_id)
-        assert isinstance(condition, Condition)
+        assert condition.kind is Kind.CONDITION
         treatments, _ = condition_options(condition, loaded)
         assert "physical-therapy" in {t.id for t in treatments}, condition_id
 
 
 def test_medications_name_their_examples(loaded):
-    for treatment in loaded.treatments:
-        assert isinstance(treatment, Treatment)
-        if treatment.type.value == "medication":
-            assert treatment.examples, treatment.id
+    for treatment in tuple(loaded.entries(Kind.TREATMENT)):
+        assert treatment.kind is Kind.TREATMENT
+        if treatment.text("type") == "medication":
+            assert treatment.texts("examples"), treatment.id
 
 
 def test_checklist_holds_the_articles_six_questions(loaded):
@@ -274,16 +279,16 @@ def test_no_alias_is_another_entrys_id_or_name(loaded):
 
 
 def test_every_procedure_and_condition_has_its_handout_fields(loaded):
-    for entry in (*loaded.procedures, *loaded.conditions):
+    for entry in (*tuple(loaded.entries(Kind.PROCEDURE)), *tuple(loaded.entries(Kind.CONDITION))):
         for name in ("preparation", "aftercare", "red_flags", "questions"):
-            assert getattr(entry, name), f"{entry.id} has no {name}"
-        for flag in entry.red_flags:
+            assert entry.texts(name), f"{entry.id} has no {name}"
+        for flag in entry.texts("red_flags"):
             assert flag.startswith(("Urgent: ", "Call the clinic: ")), (entry.id, flag)
-        for question in entry.questions:
+        for question in entry.texts("questions"):
             assert question.endswith("?"), (entry.id, question)
 
 
 def test_urgent_symptoms_live_in_red_flags(loaded):
-    for condition in loaded.conditions:
-        for symptom in condition.symptoms:
+    for condition in tuple(loaded.entries(Kind.CONDITION)):
+        for symptom in condition.texts("symptoms"):
             assert not symptom.casefold().startswith(("urgent", "see a doctor")), (condition.id, symptom)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from painref import catalogue
+from painref import catalogue, yamlio
 from painref.errors import AmbiguousNameError, CatalogueError, NotFoundError
 from painref.search import resolve_entry, search
 
@@ -311,12 +311,12 @@ def test_the_fast_parser_reads_back_what_yaml_writes(value):
 
     text = yaml.safe_dump({"value": value}, allow_unicode=True)
     # What PyYAML writes, painref reads as PyYAML's own safe loader does (dates kept as text).
-    expected = yaml.load(text, Loader=catalogue.yaml_loader())  # noqa: S506 - a SafeLoader
-    assert catalogue.parse(text, "round-trip.yaml") == expected
+    expected = yaml.load(text, Loader=yamlio.yaml_loader())  # noqa: S506 - a SafeLoader
+    assert yamlio.parse(text, "round-trip.yaml") == expected
 
 
 def test_the_fast_parser_reads_the_builtin_file_as_pyyaml_does():
     import yaml
 
     text = catalogue.read_text(catalogue.builtin_file())
-    assert catalogue.parse(text, "builtin") == yaml.load(text, Loader=catalogue.yaml_loader())  # noqa: S506 - a SafeLoader
+    assert yamlio.parse(text, "builtin") == yaml.load(text, Loader=yamlio.yaml_loader())  # noqa: S506 - a SafeLoader

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from painref import render
+from painref import render, terminal
 from painref.render import Format
 from painref.views import Fields, Grid, Heading, Output, Paragraph
 
@@ -98,7 +98,7 @@ def test_narrow_terminals_still_render():
 
 def test_error_messages_are_cleaned():
     buffer = io.StringIO()
-    render.error("no entry named '\x1b[2J'", buffer)
+    terminal.error("no entry named '\x1b[2J'", buffer)
     assert buffer.getvalue() == "painref: no entry named '\\x1b[2J'\n"
 
 

@@ -7,7 +7,8 @@ import pytest
 from painref import catalogue
 from painref.errors import AmbiguousNameError, NotFoundError
 from painref.model import Kind
-from painref.search import edit_distance, normalize, resolve_entry, search, stem
+from painref.search import edit_distance, resolve_entry, search
+from painref.text import normalize, stem
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,12 @@ import typer
 
 from painref import __version__
 from painref.errors import ExitStatus, NotFoundError, PainrefError, UsageError
-from painref.model import AnyEntry, Catalogue, Checklist, Condition, Kind, Procedure
-from painref.render import Color, Format, emit
+from painref.model import Checklist, Entry, Kind
+from painref.render import Format, emit
+from painref.terminal import Color
 
 if TYPE_CHECKING:
+    from painref.index import IndexCatalogue
     from painref.views import Output
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -61,7 +63,7 @@ def _handles_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from painref.render import error
+        from painref.terminal import error
 
         try:
             return command(*args, **kwargs)
@@ -136,10 +138,10 @@ def _out(ctx: typer.Context, output: "Output", fmt: Format, *, page: bool = Fals
 NoPagerOption = Annotated[bool, typer.Option("--no-pager", help="Print long output without a pager.")]
 
 
-_loaded: dict[tuple[str, ...], Catalogue] = {}
+_loaded: dict[tuple[str, ...], "IndexCatalogue"] = {}
 
 
-def _catalogue(ctx: typer.Context | None = None) -> Catalogue:
+def _catalogue(ctx: typer.Context | None = None) -> "IndexCatalogue":
     from painref import catalogue
 
     root = ctx.find_root() if ctx is not None else None
@@ -185,14 +187,19 @@ def _complete_topics(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
 
 
 def _parse_kind(value: str | None, *, allow_all: bool) -> Kind | None:
+    """A kind named in the singular or plural, or by a prefix ("proc"); None for "all"."""
+    from painref.query import pick_choice
+
     if value is None:
         return None
     choices = [k.plural for k in Kind] + (["all"] if allow_all else [])
     word = value.strip().casefold()
-    for choice in choices:
-        if word and (choice.startswith(word) or choice.rstrip("s") == word):
-            return None if choice == "all" else Kind(choice.rstrip("s"))
-    raise typer.BadParameter(f"'{value}' is not one of {', '.join(choices)}")
+    singular = {kind.value: kind.plural for kind in Kind}
+    try:
+        choice = pick_choice(singular.get(word, word), choices, "kind")
+    except UsageError:
+        raise typer.BadParameter(f"'{value}' is not one of {', '.join(choices)}") from None
+    return None if choice == "all" else Kind(choice.removesuffix("s"))
 
 
 FormatOption = Annotated[
@@ -201,9 +208,9 @@ FormatOption = Annotated[
 ]
 
 
-def _resolve(catalogue: Catalogue, name: str, kind: Kind | None = None) -> AnyEntry:
-    from painref.render import error
+def _resolve(catalogue: "IndexCatalogue", name: str, kind: Kind | None = None) -> Entry:
     from painref.search import resolve_entry
+    from painref.terminal import error
 
     entry, guessed = resolve_entry(catalogue, name, kind)
     if guessed:
@@ -278,7 +285,7 @@ def show(
 
     catalogue = _catalogue(ctx)
     entry = _resolve(catalogue, name)
-    if fmt in (Format.MARKDOWN, Format.HTML) and isinstance(entry, Procedure | Condition):
+    if fmt in (Format.MARKDOWN, Format.HTML) and entry.kind in (Kind.PROCEDURE, Kind.CONDITION):
         _out(ctx, views.handout(entry, catalogue), fmt)
     else:
         _out(ctx, views.show(entry, catalogue), fmt, page=True)
@@ -340,7 +347,7 @@ def compare(
     if len(names) < 2:
         raise typer.BadParameter("compare needs at least two names", param_hint="NAME")
     catalogue = _catalogue(ctx)
-    entries: dict[str, AnyEntry] = {}
+    entries: dict[str, Entry] = {}
     for name in names:
         entry = _resolve(catalogue, name)
         entries.setdefault(entry.id, entry)
@@ -369,11 +376,9 @@ def condition(
     Example: painref condition sciatica
     """
     from painref import views
-    from painref.model import Condition
 
     catalogue = _catalogue(ctx)
     entry = _resolve(catalogue, name, Kind.CONDITION)
-    assert isinstance(entry, Condition)
     _out(ctx, views.condition(entry, catalogue), fmt, page=True)
 
 
@@ -511,6 +516,7 @@ def info(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
 
     Example: painref info
     """
+    from painref import cache as caching
     from painref import catalogue, views
     from painref.errors import CatalogueError
 
@@ -523,7 +529,7 @@ def info(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
     except CatalogueError as failure:
         problem = failure.message
     folder = catalogue.config_dir(os.environ)
-    cache = catalogue.cache_dir(os.environ)
+    cache = caching.cache_dir(os.environ)
     places = [
         ("Config folder", f"{folder}{'' if folder.is_dir() else ' (not created; add *.yaml files here)'}"),
         ("Cache folder", str(cache) if cache else "off (PAINREF_NO_CACHE)"),

@@ -9,34 +9,22 @@ An index whose key differs from the files' is rebuilt before use, so it can neve
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from painref.model import Kind
-from painref.text import normalize
+from painref.cache import replacing
+from painref.model import Catalogue, Checklist, Entry, GuideSection, Kind, checklist_from, guide_from
+from painref.schema import FIELDS, FieldType, search_columns
+from painref.text import normalize, words
 
-# What the full-text index holds for each entry, in this column order; search weighs them.
-TEXT_COLUMNS: tuple[str, ...] = (
-    "name",
-    "aliases",
-    "id",
-    "summary",
-    "regions",
-    "conditions",
-    "category",
-    "examples",
-    "icd10",
-    "symptoms",
-    "variants",
-    "how_it_works",
-    "risks",
-    "evidence",
-)
+# What the full-text index holds for each entry, one column per searched field (or group of
+# fields), in table order; search weighs them.
+COLUMN_WEIGHTS: tuple[tuple[str, float], ...] = search_columns()
+TEXT_COLUMNS: tuple[str, ...] = tuple(column for column, _ in COLUMN_WEIGHTS)
 # Separates the items of a list field inside one column (aliases, risks, ...).
 ITEM_SEPARATOR = " | "
 
@@ -203,6 +191,76 @@ class Index:
         return self.db.execute(sql, ids).fetchall()
 
 
+class IndexCatalogue:
+    """The merged catalogue read from its compiled index on demand (painref.model.Catalogue).
+
+    `get` reads one entry, so `show` costs the same at 50 entries or 50,000; `entries` reads a
+    kind in full, once, for the commands that need every entry (`list`, filters).
+    """
+
+    def __init__(self, store: Index, files: Sequence[str] = ()) -> None:
+        self.store = store
+        self.files = tuple(files)
+        self._by_id: dict[str, Entry | None] = {}
+        self._kinds: dict[Kind, tuple[Entry, ...]] = {}
+
+    @cached_property
+    def version(self) -> str:
+        return str(self.store.meta("version"))
+
+    @cached_property
+    def guide(self) -> tuple[GuideSection, ...]:
+        return tuple(guide_from(data) for data in self.store.meta("guide") or ())
+
+    @cached_property
+    def checklist(self) -> Checklist | None:
+        data = self.store.meta("checklist")
+        return None if data is None else checklist_from(data)
+
+    @cached_property
+    def synonyms(self) -> dict[str, str]:
+        """Lay phrases and what they mean in the catalogue's words (for search)."""
+        return dict(self.store.meta("synonyms") or {})
+
+    def _kind(self, kind: Kind) -> tuple[Entry, ...]:
+        if kind not in self._kinds:
+            built = []
+            for entry_kind, data in self.store.entries(kind):
+                entry = self._by_id.get(data["id"]) or Entry(entry_kind, data)
+                self._by_id[entry.id] = entry
+                built.append(entry)
+            self._kinds[kind] = tuple(built)
+        return self._kinds[kind]
+
+    def entries(self, kind: Kind | None = None) -> Iterator[Entry]:
+        for each in Kind:
+            if kind in (None, each):
+                yield from self._kind(each)
+
+    def get(self, entry_id: str) -> Entry | None:
+        if entry_id not in self._by_id:
+            found = self.store.entry(entry_id)
+            self._by_id[entry_id] = Entry(*found) if found else None
+        return self._by_id[entry_id]
+
+    def get_many(self, ids: Sequence[str]) -> list[Entry]:
+        missing = [i for i in dict.fromkeys(ids) if i not in self._by_id]
+        if missing:
+            found = self.store.entries_by_id(missing)
+            for entry_id in missing:
+                self._by_id[entry_id] = Entry(*found[entry_id]) if entry_id in found else None
+        return [entry for i in ids if (entry := self._by_id.get(i)) is not None]
+
+    def names(self, ids: Sequence[str]) -> tuple[str, ...]:
+        missing = [i for i in ids if self._by_id.get(i) is None]
+        found = self.store.names_of(missing) if missing else {}
+        return tuple(found[i] if i in found else entry.name if (entry := self._by_id.get(i)) else i for i in ids)
+
+
+def _as_catalogue(catalogue: IndexCatalogue) -> Catalogue:
+    return catalogue  # mypy checks here that IndexCatalogue satisfies the Catalogue protocol
+
+
 def _trigrams(text: str) -> str:
     """An FTS5 query matching any three-letter piece of `text` (trigram tokenizer syntax)."""
     pieces = dict.fromkeys(text[i : i + 3] for i in range(len(text) - 2))
@@ -212,34 +270,38 @@ def _trigrams(text: str) -> str:
 # --- building ----------------------------------------------------------------------------------
 
 
+def _searchable(field_type: FieldType, value: Any, names: Mapping[str, str]) -> str:
+    """A field's value as the words search reads, by its type."""
+    if not value:
+        return ""
+    if field_type is FieldType.SLUG:
+        return str(value).replace("-", " ")
+    if field_type is FieldType.CHOICE:
+        return str(value).replace("-", " ")
+    if field_type is FieldType.CHOICES:
+        return " ".join(value).replace("-", " ")
+    if field_type is FieldType.REFS:
+        return ITEM_SEPARATOR.join(names.get(ref, ref) for ref in value)
+    if field_type is FieldType.REF:
+        return names.get(value, value)
+    if field_type is FieldType.CODES:
+        return " ".join(f"{c['code']} {c['code'].replace('.', '')}" for c in value)
+    if field_type is FieldType.VARIANTS:
+        return ITEM_SEPARATOR.join(f"{v['name']}: {v['description']}" for v in value)
+    if field_type is FieldType.SOURCES:
+        return ITEM_SEPARATOR.join(s["title"] for s in value)
+    if isinstance(value, list):
+        return ITEM_SEPARATOR.join(map(str, value))
+    return str(value)
+
+
 def text_fields(data: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, str]:
     """The searchable text of one merged entry, column by column."""
-
-    def joined(values: Iterable[str]) -> str:
-        return ITEM_SEPARATOR.join(values)
-
     fields = dict.fromkeys(TEXT_COLUMNS, "")
-    fields["name"] = data["name"]
-    fields["aliases"] = joined(data.get("aliases") or ())
-    fields["id"] = data["id"].replace("-", " ")
-    fields["summary"] = data["summary"]
-    fields["regions"] = " ".join(data.get("regions") or ()).replace("-", " ")
-    fields["conditions"] = joined(names.get(c, c) for c in data.get("conditions") or ())
-    fields["category"] = str(data.get("category") or data.get("type") or "").replace("-", " ")
-    fields["examples"] = joined(data.get("examples") or ())
-    fields["icd10"] = " ".join(f"{c['code']} {c['code'].replace('.', '')}" for c in data.get("icd10") or ())
-    fields["symptoms"] = joined(data.get("symptoms") or ())
-    fields["variants"] = joined(f"{v['name']}: {v['description']}" for v in data.get("variants") or ())
-    fields["how_it_works"] = data.get("how_it_works", "")
-    fields["risks"] = joined(data.get("risks") or ())
-    fields["evidence"] = data.get("evidence", "")
+    for field in FIELDS:
+        if field.weight and (value := data.get(field.name)):
+            fields[field.key] = _searchable(field.type, value, names)
     return fields
-
-
-def _word_list(text: str) -> list[str]:
-    from painref.search import words
-
-    return words(text)
 
 
 def build(merged: Mapping[str, Any], key: Any, path: Path | None) -> Index:
@@ -255,20 +317,12 @@ def build(merged: Mapping[str, Any], key: Any, path: Path | None) -> Index:
 
 
 def _build_file(merged: Mapping[str, Any], key: Any, path: Path) -> Index:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        temporary.unlink(missing_ok=True)
+    with replacing(path) as temporary:
         connection = sqlite3.connect(temporary, isolation_level=None)
         try:
             _fill(connection, merged, key)
         finally:
             connection.close()
-        temporary.replace(path)  # atomic: a reader sees the old index or the new one
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        raise
     return Index(_connect(path))
 
 
@@ -277,25 +331,13 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any) -> None:
     db.execute("PRAGMA synchronous = OFF")
     db.executescript(_SCHEMA)
     db.execute("BEGIN")
-    entries: list[tuple[str, dict[str, Any]]] = [(kind, dict(data)) for kind, data in merged["entries"]]
-    members: dict[str, list[str]] = {}
-    linked: dict[str, dict[str, list[str]]] = {}
-    for kind, data in entries:
-        if data.get("family"):
-            members.setdefault(data["family"], []).append(data["id"])
-        for condition in data.get("conditions") or ():
-            linked.setdefault(condition, {}).setdefault(kind, []).append(data["id"])
+    entries: list[tuple[str, Mapping[str, Any]]] = [(str(kind), data) for kind, data in merged["entries"]]
     names = {data["id"]: data["name"] for _, data in entries}
     frequency: dict[str, int] = {}
     name_rows: list[tuple[str, int, int, str, str]] = []
     text_rows: list[tuple[Any, ...]] = []
     entry_rows: list[tuple[int, str, str, str, str]] = []
     for n, (kind, data) in enumerate(entries, start=1):
-        data["members"] = members.get(data["id"], [])
-        if kind == Kind.CONDITION.value:
-            links = linked.get(data["id"], {})
-            data["procedures"] = links.get(Kind.PROCEDURE.value, [])
-            data["treatments"] = links.get(Kind.TREATMENT.value, [])
         entry_rows.append((n, data["id"], kind, data["name"], json.dumps(data, ensure_ascii=False)))
         spelled = [(data["id"], BY_ID), (data["name"], BY_NAME), *((a, BY_ALIAS) for a in data.get("aliases") or ())]
         seen: set[str] = set()
@@ -305,7 +347,7 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any) -> None:
                 name_rows.append((name_key, n, how, text, kind))
         fields = text_fields(data, names)
         text_rows.append((n, *fields.values(), kind))
-        for word in set(_word_list(" ".join(fields.values()))):
+        for word in set(words(" ".join(fields.values()))):
             frequency[word] = frequency.get(word, 0) + 1
     db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", entry_rows)
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", name_rows)

@@ -5,32 +5,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from painref.errors import NotFoundError, UsageError
-from painref.model import (
-    REGIONS,
-    AnyEntry,
-    Catalogue,
-    Condition,
-    Kind,
-    Procedure,
-    ProcedureCategory,
-    Treatment,
-    TreatmentType,
-)
+from painref.model import Catalogue, Entry, Kind
+from painref.schema import BY_NAME, REGIONS
 from painref.text import normalize
 
 _YES = frozenset({"y", "yes", "true", "1"})
 _NO = frozenset({"n", "no", "false", "0"})
 
 
-def _category_of(entry: AnyEntry) -> str | None:
-    if isinstance(entry, Procedure):
-        return entry.category.value
-    if isinstance(entry, Treatment):
-        return entry.type.value
+def _category_of(entry: Entry) -> str | None:
+    """The entry's category, or its treatment type: the fields `--category` filters on."""
+    for field in _CATEGORY_FIELDS:
+        if entry.kind in field.kinds:
+            return entry.text(field.name)
     return None
 
 
-def _check_choice(value: str, choices: Sequence[str], what: str) -> str:
+# The fields that share the category group (a procedure's category, a treatment's type).
+_CATEGORY_FIELDS = tuple(field for field in BY_NAME.values() if field.key == "category")
+
+
+def pick_choice(value: str, choices: Sequence[str], what: str) -> str:
     """The choice a value names (ignoring case and punctuation, or by a unique prefix)."""
     key = normalize(value)
     exact = [c for c in choices if normalize(c) == key]
@@ -46,13 +41,13 @@ def filter_entries(
     *,
     category: str | None = None,
     region: str | None = None,
-    condition: AnyEntry | None = None,
-) -> list[AnyEntry]:
+    condition: Entry | None = None,
+) -> list[Entry]:
     """Entries of the given kinds that match every filter given."""
     entries = [e for kind in kinds for e in catalogue.entries(kind)]
     if category:
-        choices = [c.value for c in ProcedureCategory] + [t.value for t in TreatmentType]
-        wanted = _check_choice(category, choices, "category or treatment type")
+        choices = [choice for field in _CATEGORY_FIELDS for choice in field.choices]
+        wanted = pick_choice(category, choices, "category or treatment type")
         entries = [e for e in entries if _category_of(e) == wanted]
     if region:
         wanted_region = normalize(region)
@@ -68,10 +63,7 @@ def filter_entries(
         if condition.family:
             related.add(condition.family)
         entries = [
-            e
-            for e in entries
-            if (isinstance(e, Condition) and (e.id in related))
-            or (isinstance(e, Procedure | Treatment) and related & set(e.conditions))
+            e for e in entries if (e.kind is Kind.CONDITION and e.id in related) or related & set(e.texts("conditions"))
         ]
     if not entries:
         raise _nothing_matches(kinds, category=category, region=region, condition=condition)
@@ -79,7 +71,7 @@ def filter_entries(
 
 
 def _nothing_matches(
-    kinds: Sequence[Kind], *, category: str | None, region: str | None, condition: AnyEntry | None
+    kinds: Sequence[Kind], *, category: str | None, region: str | None, condition: Entry | None
 ) -> NotFoundError:
     """The error for filters that leave nothing, naming the filters given."""
     what = " or ".join(k.plural for k in kinds) if len(kinds) < len(Kind) else "entries"

@@ -1,4 +1,9 @@
-"""The catalogue file format as data: which keys each section takes and their types."""
+"""The field table: every field of every kind declared once, and the JSON Schema derived from it.
+
+Validation, the model's values, JSON and CSV records, cards, compare rows, list columns, the
+search index's columns and weights, and reverse links are all read from `FIELDS`. Adding a field
+is one `Field(...)` line here plus data; adding a kind is one `Kind` member plus its fields.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,14 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import NamedTuple
 
-from painref.model import (
-    REGIONS,
-    ImageGuidance,
-    Kind,
-    ProcedureCategory,
-    Purpose,
-    TreatmentType,
-)
+from painref.model import Kind
 
 # Shapes of ids and ICD-10-CM codes, shared by the validator and the JSON Schema.
 SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ICD10_CM_PATTERN = r"[A-TV-Z][0-9][0-9AB](?:\.[0-9A-TV-Z]{1,4})?"
 DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+# An overlay key ending in "+" (`risks+:`) adds its items to the list it names instead of replacing it.
+EXTEND = "+"
 
 
 class FieldType(StrEnum):
@@ -39,159 +39,6 @@ class FieldType(StrEnum):
     QUESTIONS = "questions"  # a list of {id, question, why}
 
 
-class FieldSpec(NamedTuple):
-    name: str
-    type: FieldType
-    required: bool = True
-    choices: tuple[str, ...] = ()
-    # For REF and REFS: which kind of entry the ids must name.
-    ref_kind: Kind | None = None
-    minimum: int | None = None
-    maximum: int | None = None
-
-
-def _values(enum: type[StrEnum]) -> tuple[str, ...]:
-    return tuple(member.value for member in enum)
-
-
-_COMMON: tuple[FieldSpec, ...] = (
-    FieldSpec("id", FieldType.SLUG),
-    FieldSpec("name", FieldType.TEXT),
-    FieldSpec("aliases", FieldType.TEXTS),
-    FieldSpec("summary", FieldType.TEXT),
-)
-# What a patient handout needs (`show -f markdown|html`); optional so an overlay's new entry
-# need not write them, but every built-in procedure and condition has them.
-_HANDOUT: tuple[FieldSpec, ...] = (
-    FieldSpec("preparation", FieldType.TEXTS, required=False),
-    FieldSpec("aftercare", FieldType.TEXTS, required=False),
-    FieldSpec("red_flags", FieldType.TEXTS, required=False),
-    FieldSpec("questions", FieldType.TEXTS, required=False),
-)
-_TRAILER: tuple[FieldSpec, ...] = (
-    FieldSpec("evidence", FieldType.TEXT),
-    FieldSpec("sources", FieldType.SOURCES),
-    FieldSpec("last_checked", FieldType.DATE),
-)
-
-ENTRY_FIELDS: Mapping[Kind, tuple[FieldSpec, ...]] = {
-    Kind.PROCEDURE: (
-        *_COMMON,
-        FieldSpec("category", FieldType.CHOICE, choices=_values(ProcedureCategory)),
-        FieldSpec("family", FieldType.REF, required=False, ref_kind=Kind.PROCEDURE),
-        FieldSpec("how_it_works", FieldType.TEXT),
-        FieldSpec("conditions", FieldType.REFS, ref_kind=Kind.CONDITION),
-        FieldSpec("regions", FieldType.CHOICES, choices=REGIONS),
-        FieldSpec("image_guidance", FieldType.CHOICES, choices=_values(ImageGuidance)),
-        FieldSpec("anesthesia", FieldType.TEXT),
-        FieldSpec("setting", FieldType.TEXT),
-        FieldSpec("procedure_time", FieldType.TEXT),
-        FieldSpec("recovery", FieldType.TEXT),
-        FieldSpec("relief_onset", FieldType.TEXT),
-        FieldSpec("relief_duration", FieldType.TEXT),
-        FieldSpec("purpose", FieldType.CHOICE, choices=_values(Purpose)),
-        FieldSpec("invasiveness", FieldType.INTEGER, minimum=1, maximum=5),
-        FieldSpec("variants", FieldType.VARIANTS, required=False),
-        FieldSpec("risks", FieldType.TEXTS),
-        *_HANDOUT,
-        *_TRAILER,
-    ),
-    Kind.CONDITION: (
-        *_COMMON,
-        FieldSpec("family", FieldType.REF, required=False, ref_kind=Kind.CONDITION),
-        FieldSpec("regions", FieldType.CHOICES, choices=REGIONS),
-        FieldSpec("symptoms", FieldType.TEXTS),
-        FieldSpec("icd10", FieldType.CODES),
-        FieldSpec("variants", FieldType.VARIANTS, required=False),
-        *_HANDOUT,
-        *_TRAILER,
-    ),
-    Kind.TREATMENT: (
-        *_COMMON,
-        FieldSpec("type", FieldType.CHOICE, choices=_values(TreatmentType)),
-        FieldSpec("family", FieldType.REF, required=False, ref_kind=Kind.TREATMENT),
-        FieldSpec("how_it_works", FieldType.TEXT),
-        FieldSpec("examples", FieldType.TEXTS, required=False),
-        FieldSpec("conditions", FieldType.REFS, ref_kind=Kind.CONDITION),
-        FieldSpec("regions", FieldType.CHOICES, required=False, choices=REGIONS),
-        FieldSpec("relief_onset", FieldType.TEXT, required=False),
-        FieldSpec("relief_duration", FieldType.TEXT, required=False),
-        FieldSpec("variants", FieldType.VARIANTS, required=False),
-        FieldSpec("risks", FieldType.TEXTS),
-        *_TRAILER,
-    ),
-}
-
-GUIDE_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("id", FieldType.SLUG),
-    FieldSpec("title", FieldType.TEXT),
-    FieldSpec("aliases", FieldType.TEXTS, required=False),
-    FieldSpec("summary", FieldType.TEXT),
-    FieldSpec("body", FieldType.TEXT),
-    FieldSpec("points", FieldType.TEXTS, required=False),
-    FieldSpec("sources", FieldType.SOURCES),
-)
-
-CHECKLIST_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("intro", FieldType.TEXT),
-    FieldSpec("questions", FieldType.QUESTIONS),
-    FieldSpec("threshold", FieldType.INTEGER, minimum=1, maximum=50),
-    FieldSpec("result_yes", FieldType.TEXT),
-    FieldSpec("result_no", FieldType.TEXT),
-    FieldSpec("sources", FieldType.SOURCES),
-)
-
-# Top-level keys of a catalogue file and the entry kind each list holds.
-SECTION_KINDS: Mapping[str, Kind] = {kind.plural: kind for kind in Kind}
-# `synonyms` maps lay phrases to the catalogue's words for them ("slipped disc": herniated disc).
-TOP_LEVEL_KEYS: tuple[str, ...] = ("version", *SECTION_KINDS, "guide", "checklist", "synonyms")
-
-
-# --- JSON Schema ---------------------------------------------------------------------------------
-
-# The record shapes of list fields: their required text keys, and optional true/false flags.
-_RECORDS: Mapping[FieldType, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    FieldType.SOURCES: (("title", "url"), ()),
-    FieldType.VARIANTS: (("name", "description"), ()),
-    FieldType.CODES: (("code", "description"), ("category",)),
-    FieldType.QUESTIONS: (("id", "question", "why"), ()),
-}
-_TEXT: dict[str, object] = {"type": "string", "pattern": r"\S"}
-
-
-def _anchored(pattern: str) -> str:
-    return f"^{pattern}$"
-
-
-def _field_schema(spec: FieldSpec) -> dict[str, object]:
-    kind = spec.type
-    if kind is FieldType.TEXT:
-        return dict(_TEXT)
-    if kind is FieldType.TEXTS:
-        return {"type": "array", "items": dict(_TEXT)}
-    if kind is FieldType.CHOICE:
-        return {"enum": list(spec.choices)}
-    if kind is FieldType.CHOICES:
-        return {"type": "array", "items": {"enum": list(spec.choices)}}
-    if kind is FieldType.INTEGER:
-        return {"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum}
-    if kind is FieldType.DATE:
-        return {"type": "string", "pattern": _anchored(DATE_PATTERN), "format": "date"}
-    if kind in (FieldType.SLUG, FieldType.REF):
-        return {"type": "string", "pattern": _anchored(SLUG_PATTERN)}
-    if kind is FieldType.REFS:
-        return {"type": "array", "items": {"type": "string", "pattern": _anchored(SLUG_PATTERN)}}
-    keys, flags = _RECORDS[kind]
-    properties: dict[str, object] = {key: dict(_TEXT) for key in keys}
-    properties.update({flag: {"type": "boolean"} for flag in flags})
-    if kind is FieldType.SOURCES:
-        properties["url"] = {"type": "string", "pattern": "^https://\\S+$"}
-    if kind is FieldType.CODES:
-        properties["code"] = {"type": "string", "pattern": _anchored(ICD10_CM_PATTERN)}
-    item = {"type": "object", "required": list(keys), "properties": properties, "additionalProperties": False}
-    return {"type": "array", "items": item, **({"minItems": 1} if kind is FieldType.SOURCES else {})}
-
-
 # Field types holding lists: an overlay may extend them with a `key+` entry.
 LIST_TYPES = frozenset(
     {
@@ -205,14 +52,416 @@ LIST_TYPES = frozenset(
     }
 )
 
+# The record shapes of list-of-mapping fields: their required text keys, and optional true/false flags.
+RECORD_KEYS: Mapping[FieldType, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    FieldType.SOURCES: (("title", "url"), ()),
+    FieldType.VARIANTS: (("name", "description"), ()),
+    FieldType.CODES: (("code", "description"), ("category",)),
+    FieldType.QUESTIONS: (("id", "question", "why"), ()),
+}
 
-def _mapping_schema(specs: tuple[FieldSpec, ...], description: str, *, extendable: bool) -> dict[str, object]:
+
+class Field(NamedTuple):
+    """One field: what it holds, which kinds have it, how it reads and where it shows."""
+
+    name: str
+    type: FieldType
+    label: str
+    # Kinds that have the field, and those for which a complete entry must give it.
+    kinds: frozenset[Kind]
+    required: frozenset[Kind] = frozenset()
+    # Kinds whose card (`show`) lists the field; whether `compare` has a row for it; whether
+    # `list` shows it as a column between the aliases and the summary.
+    card: frozenset[Kind] = frozenset()
+    compare: bool = False
+    column: bool = False
+    # Plain words a patient reads (held to the readability target), not clinician detail.
+    patient: bool = False
+    # How much a match here counts in search; 0 leaves the field out of the search index.
+    weight: float = 0.0
+    # Fields that share one compare row and one search column (a procedure's category and a
+    # treatment's type) name the same group.
+    group: str = ""
+    # For REF and REFS: the kind the ids must name, and the reverse field the loader derives on
+    # the named entries ("*" for the plural of the linking entry's kind).
+    ref_kind: Kind | None = None
+    backlink: str = ""
+    # Derived by the loader, never written in a file; `record` False: shown, never serialised.
+    derived: bool = False
+    record: bool = True
+    # A list shown on one line, comma-separated (short names), rather than as bullets.
+    inline: bool = False
+    # For CHOICE and CHOICES: the allowed values and how each reads, in the order they sort.
+    choices: Mapping[str, str] = {}
+    minimum: int | None = None
+    maximum: int | None = None
+    # A label that reads differently on one kind ("Before your visit" on a condition).
+    kind_labels: Mapping[Kind, str] = {}
+
+    @property
+    def key(self) -> str:
+        """The compare row and search column this field feeds."""
+        return self.group or self.name
+
+    def label_for(self, kind: Kind) -> str:
+        return self.kind_labels.get(kind, self.label)
+
+
+ALL = frozenset(Kind)
+P, C, T = Kind.PROCEDURE, Kind.CONDITION, Kind.TREATMENT
+PROCEDURE, CONDITION, TREATMENT = frozenset({P}), frozenset({C}), frozenset({T})
+
+PROCEDURE_CATEGORIES: Mapping[str, str] = {
+    "spinal-injection": "Spinal injection",
+    "joint-injection": "Joint injection",
+    "nerve-block": "Nerve block",
+    "ablation": "Ablation",
+    "neuromodulation": "Neuromodulation",
+    "soft-tissue-injection": "Soft tissue injection",
+    # Minimally invasive spine procedures: vertebral augmentation, decompression, spacers.
+    "spine-procedure": "Spine procedure",
+}
+# In the order a clinician usually reaches for them; `condition` lists treatments this way.
+TREATMENT_TYPES: Mapping[str, str] = {
+    "lifestyle": "Lifestyle",
+    "physical": "Physical",
+    "medication": "Medication",
+    "psychological": "Psychological",
+    "complementary": "Complementary",
+}
+PURPOSES: Mapping[str, str] = {
+    "diagnostic": "Yes: mainly to find the pain source",
+    "therapeutic": "No: a treatment",
+    "both": "Both: finds the pain source and treats it",
+}
+IMAGE_GUIDANCE: Mapping[str, str] = {
+    "fluoroscopy": "fluoroscopy (live X-ray)",
+    "ultrasound": "ultrasound",
+    "ct": "CT scan",
+    "none": "none needed",
+}
+# Body regions, a controlled vocabulary so that `--region` filters reliably.
+REGIONS: Mapping[str, str] = {
+    region: region.replace("-", " ")
+    for region in (
+        *("head", "face", "neck", "shoulder", "arm", "hand", "chest", "upper-back", "mid-back", "lower-back"),
+        *("abdomen", "pelvis", "buttock", "hip", "leg", "knee", "foot", "whole-body"),
+    )
+}
+# How invasive a procedure is, the editorial scale that orders "least invasive first".
+INVASIVENESS: Mapping[str, str] = {
+    "1": "needle into muscle or soft tissue",
+    "2": "needle into a joint or near a peripheral nerve",
+    "3": "needle near the spine or deep structures under imaging",
+    "4": "destroys nerve tissue (ablation)",
+    "5": "implanted device",
+}
+_HANDOUT = PROCEDURE | CONDITION
+
+# Every field, in the order cards, compare rows, JSON records and CSV columns show them.
+FIELDS: tuple[Field, ...] = (
+    Field("id", FieldType.SLUG, "Id", ALL, ALL, weight=8.0),
+    Field("name", FieldType.TEXT, "Name", ALL, ALL, patient=True, weight=10.0),
+    Field("aliases", FieldType.TEXTS, "Also called", ALL, ALL, card=ALL, weight=8.0, inline=True),
+    Field(
+        "category",
+        FieldType.CHOICE,
+        "Category",
+        PROCEDURE,
+        PROCEDURE,
+        compare=True,
+        column=True,
+        weight=2.5,
+        choices=PROCEDURE_CATEGORIES,
+    ),
+    Field(
+        "type",
+        FieldType.CHOICE,
+        "Type",
+        TREATMENT,
+        TREATMENT,
+        compare=True,
+        column=True,
+        weight=2.5,
+        group="category",
+        choices=TREATMENT_TYPES,
+    ),
+    Field("summary", FieldType.TEXT, "Summary", ALL, ALL, compare=True, patient=True, weight=3.0),
+    Field("family", FieldType.REF, "Part of", ALL, card=ALL, ref_kind=None, backlink="members"),
+    Field("members", FieldType.REFS, "Includes", ALL, card=ALL, derived=True),
+    Field(
+        "how_it_works",
+        FieldType.TEXT,
+        "How it works",
+        PROCEDURE | TREATMENT,
+        PROCEDURE | TREATMENT,
+        card=PROCEDURE | TREATMENT,
+        compare=True,
+        patient=True,
+        weight=1.0,
+    ),
+    Field("examples", FieldType.TEXTS, "Examples", TREATMENT, card=TREATMENT, compare=True, weight=6.0, inline=True),
+    Field(
+        "conditions",
+        FieldType.REFS,
+        "Used for",
+        PROCEDURE | TREATMENT,
+        PROCEDURE | TREATMENT,
+        card=PROCEDURE | TREATMENT,
+        compare=True,
+        weight=3.0,
+        ref_kind=C,
+        backlink="*",
+    ),
+    Field(
+        "regions",
+        FieldType.CHOICES,
+        "Body regions",
+        ALL,
+        PROCEDURE | CONDITION,
+        compare=True,
+        weight=2.5,
+        choices=REGIONS,
+    ),
+    Field(
+        "image_guidance",
+        FieldType.CHOICES,
+        "Imaging",
+        PROCEDURE,
+        PROCEDURE,
+        card=PROCEDURE,
+        compare=True,
+        choices=IMAGE_GUIDANCE,
+    ),
+    Field("anesthesia", FieldType.TEXT, "Anesthesia", PROCEDURE, PROCEDURE, card=PROCEDURE, compare=True, patient=True),
+    Field("setting", FieldType.TEXT, "Setting", PROCEDURE, PROCEDURE, card=PROCEDURE, compare=True, patient=True),
+    Field(
+        "procedure_time",
+        FieldType.TEXT,
+        "Procedure time",
+        PROCEDURE,
+        PROCEDURE,
+        card=PROCEDURE,
+        compare=True,
+        patient=True,
+    ),
+    Field("recovery", FieldType.TEXT, "Recovery", PROCEDURE, PROCEDURE, card=PROCEDURE, compare=True, patient=True),
+    Field(
+        "relief_onset",
+        FieldType.TEXT,
+        "Relief starts",
+        PROCEDURE | TREATMENT,
+        PROCEDURE,
+        card=PROCEDURE | TREATMENT,
+        compare=True,
+        patient=True,
+    ),
+    Field(
+        "relief_duration",
+        FieldType.TEXT,
+        "Relief lasts",
+        PROCEDURE | TREATMENT,
+        PROCEDURE,
+        card=PROCEDURE | TREATMENT,
+        compare=True,
+        patient=True,
+    ),
+    Field(
+        "purpose",
+        FieldType.CHOICE,
+        "Diagnostic?",
+        PROCEDURE,
+        PROCEDURE,
+        card=PROCEDURE,
+        compare=True,
+        choices=PURPOSES,
+    ),
+    Field(
+        "invasiveness",
+        FieldType.INTEGER,
+        "Invasiveness",
+        PROCEDURE,
+        PROCEDURE,
+        card=PROCEDURE,
+        compare=True,
+        choices=INVASIVENESS,
+        minimum=1,
+        maximum=5,
+    ),
+    Field(
+        "symptoms",
+        FieldType.TEXTS,
+        "Symptoms",
+        CONDITION,
+        CONDITION,
+        card=CONDITION,
+        compare=True,
+        patient=True,
+        weight=2.0,
+    ),
+    # Urgent symptoms and red flags of a condition, shown apart from its other symptoms.
+    Field("warning_signs", FieldType.TEXTS, "Warning signs", CONDITION, card=CONDITION, compare=True, record=False),
+    Field(
+        "icd10",
+        FieldType.CODES,
+        "ICD-10-CM",
+        CONDITION,
+        CONDITION,
+        card=CONDITION,
+        compare=True,
+        column=True,
+        weight=6.0,
+    ),
+    Field("variants", FieldType.VARIANTS, "Variants", ALL, card=ALL, weight=2.0),
+    Field("treatments", FieldType.REFS, "Treatments", CONDITION, card=CONDITION, compare=True, derived=True),
+    Field("procedures", FieldType.REFS, "Procedures", CONDITION, card=CONDITION, compare=True, derived=True),
+    Field(
+        "risks",
+        FieldType.TEXTS,
+        "Risks",
+        PROCEDURE | TREATMENT,
+        PROCEDURE | TREATMENT,
+        card=PROCEDURE | TREATMENT,
+        compare=True,
+        patient=True,
+        weight=1.0,
+    ),
+    # What a patient handout needs (`show -f markdown|html`); optional so an overlay's new entry
+    # need not write them, but every built-in procedure and condition has them.
+    Field(
+        "preparation",
+        FieldType.TEXTS,
+        "Preparing",
+        _HANDOUT,
+        card=_HANDOUT,
+        patient=True,
+        kind_labels={C: "Before your visit"},
+    ),
+    Field(
+        "aftercare",
+        FieldType.TEXTS,
+        "Aftercare",
+        _HANDOUT,
+        card=_HANDOUT,
+        patient=True,
+        kind_labels={C: "Self-care"},
+    ),
+    Field("red_flags", FieldType.TEXTS, "When to get help", _HANDOUT, card=PROCEDURE, patient=True),
+    Field("questions", FieldType.TEXTS, "Questions to ask", _HANDOUT, card=_HANDOUT, patient=True),
+    Field("evidence", FieldType.TEXT, "Evidence", ALL, ALL, card=ALL, compare=True, weight=0.5),
+    Field("sources", FieldType.SOURCES, "Sources", ALL, ALL, card=ALL),
+    Field("last_checked", FieldType.DATE, "Last checked", ALL, ALL, card=ALL),
+)
+
+BY_NAME: Mapping[str, Field] = {field.name: field for field in FIELDS}
+
+
+def fields_of(kind: Kind) -> tuple[Field, ...]:
+    """The fields an entry of this kind has, in table order."""
+    return tuple(field for field in FIELDS if kind in field.kinds)
+
+
+def file_fields(kind: Kind) -> tuple[Field, ...]:
+    """The fields a catalogue file may give for this kind (derived ones are the loader's)."""
+    return tuple(field for field in fields_of(kind) if not field.derived and field.record)
+
+
+def ref_kind(field: Field, kind: Kind) -> Kind:
+    """The kind a reference field names: its declared target, or the entry's own kind (family)."""
+    return field.ref_kind or kind
+
+
+def search_columns() -> tuple[tuple[str, float], ...]:
+    """The search index's columns and their weights: one per group of searched fields."""
+    columns: dict[str, float] = {}
+    for field in FIELDS:
+        if field.weight:
+            columns.setdefault(field.key, field.weight)
+    return tuple(columns.items())
+
+
+# The two small records of a catalogue beside its entries.
+class SectionField(NamedTuple):
+    name: str
+    type: FieldType
+    required: bool = True
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: Mapping[str, str] = {}
+
+
+GUIDE_FIELDS: tuple[SectionField, ...] = (
+    SectionField("id", FieldType.SLUG),
+    SectionField("title", FieldType.TEXT),
+    SectionField("aliases", FieldType.TEXTS, required=False),
+    SectionField("summary", FieldType.TEXT),
+    SectionField("body", FieldType.TEXT),
+    SectionField("points", FieldType.TEXTS, required=False),
+    SectionField("sources", FieldType.SOURCES),
+)
+
+CHECKLIST_FIELDS: tuple[SectionField, ...] = (
+    SectionField("intro", FieldType.TEXT),
+    SectionField("questions", FieldType.QUESTIONS),
+    SectionField("threshold", FieldType.INTEGER, minimum=1, maximum=50),
+    SectionField("result_yes", FieldType.TEXT),
+    SectionField("result_no", FieldType.TEXT),
+    SectionField("sources", FieldType.SOURCES),
+)
+
+# Top-level keys of a catalogue file and the entry kind each list holds.
+SECTION_KINDS: Mapping[str, Kind] = {kind.plural: kind for kind in Kind}
+# `synonyms` maps lay phrases to the catalogue's words for them ("slipped disc": herniated disc).
+TOP_LEVEL_KEYS: tuple[str, ...] = ("version", *SECTION_KINDS, "guide", "checklist", "synonyms")
+
+
+# --- JSON Schema ---------------------------------------------------------------------------------
+
+_TEXT: dict[str, object] = {"type": "string", "pattern": r"\S"}
+
+
+def _anchored(pattern: str) -> str:
+    return f"^{pattern}$"
+
+
+def _field_schema(
+    kind: FieldType, choices: Mapping[str, str], minimum: int | None, maximum: int | None
+) -> dict[str, object]:
+    if kind is FieldType.TEXT:
+        return dict(_TEXT)
+    if kind is FieldType.TEXTS:
+        return {"type": "array", "items": dict(_TEXT)}
+    if kind is FieldType.CHOICE:
+        return {"enum": list(choices)}
+    if kind is FieldType.CHOICES:
+        return {"type": "array", "items": {"enum": list(choices)}}
+    if kind is FieldType.INTEGER:
+        return {"type": "integer", "minimum": minimum, "maximum": maximum}
+    if kind is FieldType.DATE:
+        return {"type": "string", "pattern": _anchored(DATE_PATTERN), "format": "date"}
+    if kind in (FieldType.SLUG, FieldType.REF):
+        return {"type": "string", "pattern": _anchored(SLUG_PATTERN)}
+    if kind is FieldType.REFS:
+        return {"type": "array", "items": {"type": "string", "pattern": _anchored(SLUG_PATTERN)}}
+    keys, flags = RECORD_KEYS[kind]
+    properties: dict[str, object] = {key: dict(_TEXT) for key in keys}
+    properties.update({flag: {"type": "boolean"} for flag in flags})
+    if kind is FieldType.SOURCES:
+        properties["url"] = {"type": "string", "pattern": "^https://\\S+$"}
+    if kind is FieldType.CODES:
+        properties["code"] = {"type": "string", "pattern": _anchored(ICD10_CM_PATTERN)}
+    item = {"type": "object", "required": list(keys), "properties": properties, "additionalProperties": False}
+    return {"type": "array", "items": item, **({"minItems": 1} if kind is FieldType.SOURCES else {})}
+
+
+def _mapping_schema(
+    specs: tuple[tuple[str, dict[str, object]], ...], description: str, *, extendable: bool
+) -> dict[str, object]:
     properties: dict[str, object] = {}
-    for spec in specs:
-        field = _field_schema(spec)
-        properties[spec.name] = field
-        if extendable and spec.type in LIST_TYPES:
-            properties[f"{spec.name}+"] = {**field, "description": f"Items to add to '{spec.name}' (overlays)."}
+    for name, field in specs:
+        properties[name] = field
+        if extendable and field.get("type") == "array":
+            properties[f"{name}{EXTEND}"] = {**field, "description": f"Items to add to '{name}' (overlays)."}
     return {
         "type": "object",
         "description": description,
@@ -223,7 +472,7 @@ def _mapping_schema(specs: tuple[FieldSpec, ...], description: str, *, extendabl
 
 
 def json_schema() -> dict[str, object]:
-    """A JSON Schema (2020-12) for one catalogue file, generated from the specs above.
+    """A JSON Schema (2020-12) for one catalogue file, generated from the field table.
 
     It checks what one file shows on its own: keys, types, choices, id, date, https and code
     shapes. Whether a new entry has every required key, and whether ids it names exist, depend
@@ -231,14 +480,21 @@ def json_schema() -> dict[str, object]:
     """
     definitions = {
         kind.value: _mapping_schema(
-            ENTRY_FIELDS[kind],
+            tuple((f.name, _field_schema(f.type, f.choices, f.minimum, f.maximum)) for f in file_fields(kind)),
             f"A {kind.value}: a complete new entry, or an overlay patch of an existing id.",
             extendable=True,
         )
         for kind in Kind
     }
-    definitions["guide"] = _mapping_schema(GUIDE_FIELDS, "A topic of the patient guide.", extendable=False)
-    definitions["checklist"] = _mapping_schema(CHECKLIST_FIELDS, "The self-check questions.", extendable=False)
+    for name, specs, description in (
+        ("guide", GUIDE_FIELDS, "A topic of the patient guide."),
+        ("checklist", CHECKLIST_FIELDS, "The self-check questions."),
+    ):
+        definitions[name] = _mapping_schema(
+            tuple((s.name, _field_schema(s.type, {}, s.minimum, s.maximum)) for s in specs),
+            description,
+            extendable=False,
+        )
     sections = {kind.plural: {"type": "array", "items": {"$ref": f"#/$defs/{kind.value}"}} for kind in Kind}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

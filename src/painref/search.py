@@ -6,20 +6,16 @@ import math
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import cache
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from painref.errors import AmbiguousNameError, NotFoundError
-from painref.index import BY_ALIAS, ITEM_SEPARATOR, TEXT_COLUMNS
-from painref.model import AnyEntry, Catalogue, Kind
-from painref.text import normalize
-
-if TYPE_CHECKING:
-    from painref.index import Index
+from painref.index import BY_ALIAS, COLUMN_WEIGHTS, ITEM_SEPARATOR, TEXT_COLUMNS, Index, IndexCatalogue
+from painref.model import Entry, Hit, Kind
+from painref.schema import FIELDS, LIST_TYPES, FieldType
+from painref.text import normalize, stem, words
 
 T = TypeVar("T")
 
-_WORD = re.compile(r"[0-9a-z]+")
 # Words too common in this domain to say anything about which entry is meant.
 STOPWORDS = frozenset(
     {
@@ -30,23 +26,6 @@ STOPWORDS = frozenset(
 # A prefix must be this long before it may stand for a whole name.
 MIN_PREFIX = 3
 FUZZY_CUTOFF = 0.8
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
-
-
-@cache
-def stem(word: str) -> str:
-    """A light stemmer for English plurals and verb forms: injections→injection, burning→burn."""
-    if len(word) <= 4:
-        return word
-    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                return word
-            return word[: -len(suffix)] + replacement
-    return word
 
 
 class Named(NamedTuple, Generic[T]):
@@ -204,7 +183,7 @@ def _ambiguous(query: str, found: Sequence[Named[T]], what: str) -> AmbiguousNam
     return AmbiguousNameError(f"'{query}' could mean {len(found)} {plural}: {', '.join(shown)}{more}; be more specific")
 
 
-def resolve_entry(catalogue: Catalogue, query: str, kind: Kind | None = None) -> tuple[AnyEntry, bool]:
+def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = None) -> tuple[Entry, bool]:
     """Resolve a name to an entry, optionally of one kind, saying so when the name is another kind's."""
 
     def best_hits() -> list[str]:
@@ -231,7 +210,7 @@ def resolve_entry(catalogue: Catalogue, query: str, kind: Kind | None = None) ->
     return entry, guessed
 
 
-def _quietly(query: str, catalogue: Catalogue) -> AnyEntry | None:
+def _quietly(query: str, catalogue: IndexCatalogue) -> Entry | None:
     """The entry of any kind a name means exactly, or None."""
     try:
         entry_id, guessed = resolve(query, IndexNames(catalogue.store, None))
@@ -243,22 +222,13 @@ def _quietly(query: str, catalogue: Catalogue) -> AnyEntry | None:
 # --- ranked search ---------------------------------------------------------------------------
 
 # How much a match in each column of the text index counts: names and aliases above body text.
-FIELD_WEIGHTS: dict[str, float] = {
-    "name": 10.0,
-    "aliases": 8.0,
-    "id": 8.0,
-    "summary": 3.0,
-    "regions": 2.5,
-    "conditions": 3.0,
-    "category": 2.5,
-    "examples": 6.0,
-    "icd10": 6.0,
-    "symptoms": 2.0,
-    "variants": 2.0,
-    "how_it_works": 1.0,
-    "risks": 1.0,
-    "evidence": 0.5,
-}
+FIELD_WEIGHTS: dict[str, float] = dict(COLUMN_WEIGHTS)
+# Columns shown whole beside a hit, and columns whose list items are shown one at a time
+# (the rest, prose, are shown a sentence at a time).
+_WHOLE = frozenset(
+    f.key for f in FIELDS if f.type in (FieldType.SLUG, FieldType.CHOICE, FieldType.CHOICES, FieldType.CODES)
+)
+_LISTED = frozenset(f.key for f in FIELDS if f.type in LIST_TYPES) - _WHOLE
 # Full-text candidates re-ranked per query: bounded, so search costs the same at any catalogue size.
 # 40 ranks the evaluation exactly as 80 did (97.4% top-1, 100% top-3) in about half the time.
 CANDIDATES = 40
@@ -271,16 +241,6 @@ SYNONYM_FACTOR = 0.9
 TYPO_FACTOR = 0.5
 # A whole query's synonym naming an entry counts for less than the query naming it itself.
 MEANING_FACTOR = 0.75
-
-
-class Hit(NamedTuple):
-    """A search result: the entry, its score, the field that matched best, the words and text there."""
-
-    entry: AnyEntry
-    score: float
-    field: str
-    matched: tuple[str, ...]
-    context: str = ""
 
 
 def _alternatives(
@@ -361,7 +321,7 @@ def _candidates(
     return list(rows.values())
 
 
-def search(catalogue: Catalogue, query: str, *, kind: Kind | None = None, limit: int | None = None) -> list[Hit]:
+def search(catalogue: IndexCatalogue, query: str, *, kind: Kind | None = None, limit: int | None = None) -> list[Hit]:
     """Entries ranked by how well they match the query's words, best first.
 
     SQLite's full-text index (BM25, porter stemming, prefixes) picks a bounded set of candidates;
@@ -511,9 +471,9 @@ def _group_quality(group: Mapping[str, float], vocabulary: set[str], ordered: Se
 
 def _context(text: str, matched: Sequence[str], field: str) -> str:
     """The part of a field worth showing beside a hit: the list item or sentence holding the match."""
-    if field in ("name", "id", "regions", "category", "icd10"):
+    if field in _WHOLE or field == "name":
         return text
-    if ITEM_SEPARATOR in text or field in ("aliases", "examples", "symptoms", "risks", "conditions", "variants"):
+    if ITEM_SEPARATOR in text or field in _LISTED:
         pieces = text.split(ITEM_SEPARATOR)
     else:
         pieces = re.split(r"(?<=[.;])\s+", text)

@@ -1,36 +1,59 @@
-"""Every problem in a catalogue as an Issue(file, line, col, message); never prints."""
+"""Every problem in a catalogue as an Issue(file, loc, message); checks data, never reads or prints."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from painref.model import Kind
 from painref.schema import (
     CHECKLIST_FIELDS,
-    ENTRY_FIELDS,
+    EXTEND,
     GUIDE_FIELDS,
     ICD10_CM_PATTERN,
     LIST_TYPES,
     SECTION_KINDS,
     SLUG_PATTERN,
     TOP_LEVEL_KEYS,
-    FieldSpec,
     FieldType,
+    file_fields,
+    ref_kind,
 )
-
-if TYPE_CHECKING:
-    import yaml
-
-# A place inside a document: keys and list indexes from the root.
-Loc = tuple[str | int, ...]
+from painref.text import normalize
+from painref.yamlio import Loc
 
 SLUG = re.compile(SLUG_PATTERN)
 ICD10_CM = re.compile(ICD10_CM_PATTERN)
+
+
+class Spec(Protocol):
+    """What checking a value needs to know of its field: an entry field, a guide or checklist one."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def type(self) -> FieldType: ...
+    @property
+    def choices(self) -> Mapping[str, str]: ...
+    @property
+    def minimum(self) -> int | None: ...
+    @property
+    def maximum(self) -> int | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _ItemSpec:
+    """One item of a list field, checked like a field of its own."""
+
+    name: str
+    type: FieldType
+    choices: Mapping[str, str]
+    minimum: int | None = None
+    maximum: int | None = None
 
 
 class Severity(StrEnum):
@@ -66,10 +89,6 @@ class Draft:
 
     def where(self, key: str) -> tuple[str, Loc]:
         return self.origins.get(key, (self.file, self.loc))
-
-
-# An overlay key ending in "+" (`risks+:`) adds its items to the list it names instead of replacing it.
-EXTEND = "+"
 
 
 def _describe(value: object) -> str:
@@ -121,8 +140,8 @@ def _check_records(
     return issues
 
 
-def check_value(spec: FieldSpec, value: object, file: str, loc: Loc) -> list[Issue]:
-    """Problems with one key's value, judged by its FieldSpec alone."""
+def check_value(spec: Spec, value: object, file: str, loc: Loc) -> list[Issue]:
+    """Problems with one key's value, judged by its field alone."""
     name = spec.name
     kind = spec.type
     if kind in (FieldType.TEXT, FieldType.REF, FieldType.SLUG, FieldType.CHOICE, FieldType.DATE):
@@ -153,7 +172,7 @@ def check_value(spec: FieldSpec, value: object, file: str, loc: Loc) -> list[Iss
             return [Issue(file, loc, f"'{name}' must be a list, not {_describe(value)}")]
         issues: list[Issue] = []
         for index, item in enumerate(value):
-            item_spec = FieldSpec(
+            item_spec = _ItemSpec(
                 name,
                 {FieldType.TEXTS: FieldType.TEXT, FieldType.CHOICES: FieldType.CHOICE}.get(kind, FieldType.REF),
                 choices=spec.choices,
@@ -187,7 +206,7 @@ def check_value(spec: FieldSpec, value: object, file: str, loc: Loc) -> list[Iss
 
 def _check_mapping(
     item: Mapping[str, Any],
-    specs: tuple[FieldSpec, ...],
+    specs: Sequence[Spec],
     file: str,
     loc: Loc,
     what: str,
@@ -229,7 +248,7 @@ def check_document(doc: object, file: str) -> list[Issue]:
             else:
                 issues += _check_mapping(value, CHECKLIST_FIELDS, file, (key,), "the checklist")
         else:
-            specs = GUIDE_FIELDS if key == "guide" else ENTRY_FIELDS[SECTION_KINDS[key]]
+            specs: Sequence[Spec] = GUIDE_FIELDS if key == "guide" else file_fields(SECTION_KINDS[key])
             what = "a guide section" if key == "guide" else f"a {SECTION_KINDS[key].value}"
             issues += _check_section(value, specs, file, key, what)
     return issues
@@ -251,7 +270,7 @@ def _check_synonyms(value: object, file: str) -> list[Issue]:
     return issues
 
 
-def _check_section(value: object, specs: tuple[FieldSpec, ...], file: str, key: str, what: str) -> list[Issue]:
+def _check_section(value: object, specs: Sequence[Spec], file: str, key: str, what: str) -> list[Issue]:
     if value is None:
         return []
     if not isinstance(value, list):
@@ -276,9 +295,9 @@ def _check_section(value: object, specs: tuple[FieldSpec, ...], file: str, key: 
     return issues
 
 
-def missing_keys(data: Mapping[str, Any], specs: tuple[FieldSpec, ...], file: str, loc: Loc, what: str) -> list[Issue]:
+def missing_keys(data: Mapping[str, Any], required: Iterable[str], file: str, loc: Loc, what: str) -> list[Issue]:
     """Required keys that a complete entry (after merging) still lacks, as one problem."""
-    missing = [f"'{spec.name}'" for spec in specs if spec.required and spec.name not in data]
+    missing = [f"'{name}'" for name in required if name not in data]
     if not missing:
         return []
     keys = "key " + missing[0] if len(missing) == 1 else f"{len(missing)} keys: " + ", ".join(missing)
@@ -289,12 +308,14 @@ def check_drafts(drafts: Mapping[str, Draft]) -> list[Issue]:
     """Problems of the merged catalogue: missing keys and references to nothing."""
     issues: list[Issue] = []
     for draft in drafts.values():
-        specs = ENTRY_FIELDS[draft.kind]
+        fields = file_fields(draft.kind)
         what = f"{draft.kind.value} '{draft.data['id']}'"
-        issues += missing_keys(draft.data, specs, draft.file, draft.loc, what)
-        for spec in specs:
-            if spec.ref_kind is None or spec.name not in draft.data:
+        required = [f.name for f in fields if draft.kind in f.required]
+        issues += missing_keys(draft.data, required, draft.file, draft.loc, what)
+        for spec in fields:
+            if spec.type not in (FieldType.REF, FieldType.REFS) or spec.name not in draft.data:
                 continue
+            target_kind = ref_kind(spec, draft.kind)
             value = draft.data[spec.name]
             refs = value if isinstance(value, list) else [value]
             file, loc = draft.where(spec.name)
@@ -302,24 +323,14 @@ def check_drafts(drafts: Mapping[str, Draft]) -> list[Issue]:
                 target = drafts.get(ref) if isinstance(ref, str) else None
                 here = (*loc, spec.name, index) if isinstance(value, list) else (*loc, spec.name)
                 if target is None:
-                    issues.append(
-                        Issue(
-                            file,
-                            here,
-                            f"'{spec.name}' names '{ref}', which is not a {spec.ref_kind.value} in the catalogue",
-                        )
-                    )
-                elif target.kind is not spec.ref_kind:
-                    issues.append(
-                        Issue(
-                            file,
-                            here,
-                            f"'{spec.name}' names '{ref}', which is a {target.kind.value}, not a {spec.ref_kind.value}",
-                        )
-                    )
-                elif spec.name == "family" and ref == draft.data["id"]:
+                    message = f"'{spec.name}' names '{ref}', which is not a {target_kind.value} in the catalogue"
+                    issues.append(Issue(file, here, message))
+                elif target.kind is not target_kind:
+                    message = f"'{spec.name}' names '{ref}', which is a {target.kind.value}, not a {target_kind.value}"
+                    issues.append(Issue(file, here, message))
+                elif spec.backlink == "members" and ref == draft.data["id"]:
                     issues.append(Issue(file, here, f"'{ref}' cannot be its own family"))
-                elif spec.name == "family" and target.data.get("family"):
+                elif spec.backlink == "members" and target.data.get("family"):
                     issues.append(
                         Issue(file, here, f"family '{ref}' belongs to a family itself; families are one level deep")
                     )
@@ -348,8 +359,6 @@ def stale_warnings(drafts: Mapping[str, Draft], today: date, after_days: int) ->
 
 def alias_warnings(drafts: Mapping[str, Draft]) -> list[Issue]:
     """Aliases that two entries share, or that shadow another entry's id or name."""
-    from painref.text import normalize
-
     owners: dict[str, list[str]] = {}
     primary: dict[str, str] = {}
     for entry_id, draft in drafts.items():
@@ -376,80 +385,4 @@ def alias_warnings(drafts: Mapping[str, Draft]) -> list[Issue]:
             else:
                 continue
             issues.append(Issue(file, (*loc, "aliases", index), message, Severity.WARNING))
-    return issues
-
-
-def locate(issues: Iterable[Issue], texts: Mapping[str, str]) -> list[Issue]:
-    """Give each issue the line and column of what it names, reading each file's YAML nodes once."""
-    import yaml
-
-    from painref.catalogue import yaml_loader
-
-    roots: dict[str, yaml.Node | None] = {}
-    located: list[Issue] = []
-    for issue in issues:
-        if issue.file not in roots:
-            text = texts.get(issue.file)
-            try:
-                roots[issue.file] = yaml.compose(text, Loader=yaml_loader()) if text is not None else None
-            except yaml.YAMLError:
-                roots[issue.file] = None
-        node = roots[issue.file]
-        mark = _find_mark(node, issue.loc) if node is not None else None
-        located.append(replace(issue, line=mark[0] + 1, col=mark[1] + 1) if mark else issue)
-    return sorted(located, key=lambda i: (i.file, i.line, i.col))
-
-
-def _find_mark(node: yaml.Node, loc: Loc) -> tuple[int, int]:
-    import yaml
-
-    for step in loc:
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if key_node.value == step:
-                    # Point at the key for a missing or wrong value: it is what the reader looks for.
-                    node = value_node if isinstance(value_node, yaml.CollectionNode) else key_node
-                    break
-            else:
-                break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-            node = node.value[step]
-        else:
-            break
-    return node.start_mark.line, node.start_mark.column
-
-
-def duplicate_keys(text: str, file: str) -> list[Issue]:
-    """Keys given twice in one mapping, which YAML loaders silently collapse."""
-    import yaml
-
-    from painref.catalogue import yaml_loader
-
-    try:
-        root = yaml.compose(text, Loader=yaml_loader())
-    except yaml.YAMLError:
-        return []
-    issues: list[Issue] = []
-    stack: list[yaml.Node] = [root] if root is not None else []
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
-            for key_node, value_node in node.value:
-                key = str(key_node.value)
-                if key in seen:
-                    mark = key_node.start_mark
-                    issues.append(
-                        Issue(
-                            file,
-                            (),
-                            f"key '{key}' is given twice in one mapping",
-                            line=mark.line + 1,
-                            col=mark.column + 1,
-                        )
-                    )
-                seen.add(key)
-                stack.append(value_node)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
     return issues

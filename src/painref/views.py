@@ -3,29 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import fields, is_dataclass
-from enum import Enum
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
-from painref.model import (
-    INVASIVENESS,
-    AnyEntry,
-    Catalogue,
-    Checklist,
-    Condition,
-    GuideSection,
-    Kind,
-    Procedure,
-    Purpose,
-    Source,
-    Treatment,
-    TreatmentType,
-)
-from painref.schema import ENTRY_FIELDS
+from painref.model import Catalogue, Checklist, Entry, GuideSection, Hit, Kind, Source
+from painref.records import csv_columns, csv_records, guide_record, record
+from painref.schema import BY_NAME, TREATMENT_TYPES, Field, FieldType, fields_of
 from painref.text import normalize
-
-if TYPE_CHECKING:
-    from painref.search import Hit
 
 DISCLAIMER = "painref is an educational reference, not medical advice: decide on care with your clinician."
 
@@ -87,195 +70,37 @@ class Output(NamedTuple):
     columns: tuple[str, ...] = ()
 
 
-LABELS: dict[str, str] = {
-    "aliases": "Also called",
-    "summary": "Summary",
-    "category": "Category",
-    "type": "Type",
-    "family": "Part of",
-    "members": "Includes",
-    "how_it_works": "How it works",
-    "conditions": "Used for",
-    "regions": "Body regions",
-    "image_guidance": "Imaging",
-    "anesthesia": "Anesthesia",
-    "setting": "Setting",
-    "procedure_time": "Procedure time",
-    "recovery": "Recovery",
-    "relief_onset": "Relief starts",
-    "relief_duration": "Relief lasts",
-    "purpose": "Diagnostic?",
-    "invasiveness": "Invasiveness",
-    "variants": "Variants",
-    "examples": "Examples",
-    "symptoms": "Symptoms",
-    "warning_signs": "Warning signs",
-    "icd10": "ICD-10-CM",
-    "treatments": "Treatments",
-    "procedures": "Procedures",
-    "risks": "Risks",
-    "preparation": "Preparing",
-    "aftercare": "Aftercare",
-    "red_flags": "When to get help",
-    "questions": "Questions to ask",
-    "evidence": "Evidence",
-    "sources": "Sources",
-    "last_checked": "Last checked",
-}
-
-# The rows of `compare`, in order; rows that are empty for every entry are left out.
-COMPARE_ROWS: tuple[str, ...] = (
-    "kind",
-    "category",  # a treatment's type shows here too, so kinds line up in one row
-    "summary",
-    "how_it_works",
-    "conditions",
-    "regions",
-    "image_guidance",
-    "anesthesia",
-    "setting",
-    "procedure_time",
-    "recovery",
-    "relief_onset",
-    "relief_duration",
-    "purpose",
-    "invasiveness",
-    "examples",
-    "symptoms",
-    "warning_signs",
-    "icd10",
-    "treatments",
-    "procedures",
-    "risks",
-    "evidence",
-)
-
-PURPOSE_TEXT = {
-    Purpose.DIAGNOSTIC: "Yes: mainly to find the pain source",
-    Purpose.THERAPEUTIC: "No: a treatment",
-    Purpose.BOTH: "Both: finds the pain source and treats it",
-}
 # The same, as a handout says it.
 PURPOSE_PROSE = {
-    Purpose.DIAGNOSTIC: "Mainly a test: relief afterwards shows where the pain comes from. It is used for:",
-    Purpose.THERAPEUTIC: "A treatment, to ease pain. It is used for:",
-    Purpose.BOTH: "Both a test of where the pain comes from and a treatment. It is used for:",
+    "diagnostic": "Mainly a test: relief afterwards shows where the pain comes from. It is used for:",
+    "therapeutic": "A treatment, to ease pain. It is used for:",
+    "both": "Both a test of where the pain comes from and a treatment. It is used for:",
 }
-GUIDANCE_TEXT = {
-    "fluoroscopy": "fluoroscopy (live X-ray)",
-    "ultrasound": "ultrasound",
-    "ct": "CT scan",
-    "none": "none needed",
-}
-# Conservative options in the order a clinician usually reaches for them.
-TREATMENT_ORDER = (
-    TreatmentType.LIFESTYLE,
-    TreatmentType.PHYSICAL,
-    TreatmentType.MEDICATION,
-    TreatmentType.PSYCHOLOGICAL,
-    TreatmentType.COMPLEMENTARY,
-)
+# How many aliases a list shows beside each name, by kind (procedures have a wide category column).
+_LIST_ALIASES = {Kind.PROCEDURE: 2}
 
 
 def _is_abbreviation(alias: str) -> bool:
     return alias.isupper() and len(alias) <= 6
 
 
-def short_aliases(entry: AnyEntry, count: int = 3) -> str:
+def short_aliases(entry: Entry, count: int = 3) -> str:
     """A few aliases for a list: the lay terms people say, shortest first, after the abbreviation."""
     abbreviation = abbreviation_of(entry)
     ranked = sorted((a for a in entry.aliases if a != abbreviation), key=lambda a: (_is_abbreviation(a), len(a)))
     return ", ".join(ranked[:count])
 
 
-def abbreviation_of(entry: AnyEntry) -> str:
+def abbreviation_of(entry: Entry) -> str:
     """The entry's first all-capitals alias, such as ESI or RFA, or nothing."""
     return next((a for a in entry.aliases if _is_abbreviation(a) and normalize(a) != normalize(entry.id)), "")
 
 
-def labelled_name(entry: AnyEntry) -> str:
+def labelled_name(entry: Entry) -> str:
     abbreviation = abbreviation_of(entry)
     # A name that already explains itself in parentheses gets no second pair.
     shown = abbreviation and "(" not in entry.name
     return f"{entry.name} ({abbreviation})" if shown else entry.name
-
-
-def _titled(text: str) -> str:
-    return text.replace("-", " ").capitalize()
-
-
-# --- records: the JSON and CSV shapes --------------------------------------------------------
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "_asdict"):
-        return {key: _plain(item) for key, item in value._asdict().items()}
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
-def record(entry: AnyEntry) -> dict[str, Any]:
-    """An entry as SPEC.md's JSON object: kind, id, name, then every other field."""
-    data: dict[str, Any] = {"kind": entry.kind.value}
-    for spec in ENTRY_FIELDS[entry.kind]:
-        value = getattr(entry, spec.name)
-        data[spec.name] = _plain(value) if value is not None else None
-    data["members"] = list(entry.members)
-    if isinstance(entry, Condition):
-        data["procedures"] = list(entry.procedures)
-        data["treatments"] = list(entry.treatments)
-    return data
-
-
-def _flat(value: Any) -> str:
-    if isinstance(value, list):
-        return "; ".join(_flat(v) for v in value)
-    if isinstance(value, dict):
-        if "url" in value:
-            return f"{value['title']} <{value['url']}>"
-        if "code" in value:
-            return f"{value['code']} {value['description']}"
-        if "description" in value:
-            return f"{value['name']}: {value['description']}"
-        return "; ".join(f"{k}={_flat(v)}" for k, v in value.items())
-    return "" if value is None else str(value)
-
-
-def flat_record(data: dict[str, Any]) -> dict[str, str]:
-    """A JSON record flattened for CSV: lists joined with '; '."""
-    return {key: _flat(value) for key, value in data.items()}
-
-
-def csv_columns(entries: Iterable[AnyEntry], leading: Sequence[str] = ()) -> tuple[str, ...]:
-    """A stable column order: the leading columns, then each kind's fields in schema order."""
-    columns: list[str] = [*leading, "kind"]
-    kinds = {entry.kind for entry in entries}
-    for kind in Kind:
-        if kind not in kinds:
-            continue
-        for name in (*(spec.name for spec in ENTRY_FIELDS[kind]), "members"):
-            if name not in columns:
-                columns.append(name)
-        if kind is Kind.CONDITION:
-            for name in ("procedures", "treatments"):
-                if name not in columns:
-                    columns.append(name)
-    return tuple(columns)
-
-
-def _csv_records(entries: Sequence[AnyEntry], extra: Sequence[dict[str, Any]] = ()) -> tuple[dict[str, str], ...]:
-    rows = []
-    for index, entry in enumerate(entries):
-        flat = flat_record(record(entry))
-        if extra:
-            flat = {**{k: _flat(v) for k, v in extra[index].items()}, **flat}
-        rows.append(flat)
-    return tuple(rows)
 
 
 # --- display values ---------------------------------------------------------------------------
@@ -289,192 +114,143 @@ def _is_warning(symptom: str) -> bool:
     return symptom.casefold().startswith(_WARNING_PREFIXES)
 
 
-def display(entry: AnyEntry, name: str, catalogue: Catalogue) -> Cell:
+def display(entry: Entry, name: str, catalogue: Catalogue) -> Cell:
     """A field as people read it: names instead of ids, words instead of codes."""
-    if name == "kind":
-        return entry.kind.value
-    if name in ("symptoms", "warning_signs") and isinstance(entry, Condition):
+    field = BY_NAME[name]
+    if name in ("symptoms", "warning_signs") and entry.kind is Kind.CONDITION:
         # Urgent symptoms live in red_flags; a catalogue that still lists them among the
         # symptoms (prefixed "Urgent" or "See a doctor") gets them shown apart all the same.
         wanted = name == "warning_signs"
-        split = tuple(s for s in entry.symptoms if _is_warning(s) == wanted)
-        return (*split, *entry.red_flags) if wanted else split
-    if name == "category" and isinstance(entry, Treatment):
-        return _titled(entry.type.value)
-    value = getattr(entry, name, None)
-    if value is None or value == () or value == "":
+        split = tuple(s for s in entry.texts("symptoms") if _is_warning(s) == wanted)
+        return (*split, *entry.texts("red_flags")) if wanted else split
+    value = entry.get(name)
+    if value is None or value == [] or value == "":
         return ""
-    if name in ("conditions", "members", "procedures", "treatments"):
+    return _shown(field, value, catalogue)
+
+
+def _shown(field: Field, value: Any, catalogue: Catalogue) -> Cell:
+    """A value of a field, by its type, as a cell."""
+    kind = field.type
+    if kind is FieldType.REFS:
         return catalogue.names(value)
-    if name == "family":
+    if kind is FieldType.REF:
         return catalogue.names((value,))[0]
-    if name in ("category", "type"):
-        return _titled(value.value)
-    if name == "regions":
-        return ", ".join(r.replace("-", " ") for r in value)
-    if name == "image_guidance":
-        kinds = [GUIDANCE_TEXT.get(g.value, g.value) for g in value if g.value != "none"]
-        if len(kinds) < len(value):  # "none" beside other kinds means imaging is optional
-            return "not always needed; " + " or ".join(kinds) if kinds else "none needed"
-        return ", ".join(kinds)
-    if name == "purpose":
-        return PURPOSE_TEXT[value]
-    if name == "invasiveness":
-        return f"{value}/5: {INVASIVENESS.get(value, '')}"
-    if name == "icd10":
-        return tuple(f"{c.code}  {c.description}{' (category)' if c.category else ''}" for c in value)
-    if name == "variants":
-        return tuple(f"{v.name}: {v.description}" for v in value)
-    if name == "sources":
-        return _source_lines(value)
-    if name in ("aliases", "examples"):
-        return ", ".join(value)
-    if isinstance(value, tuple):
-        return tuple(str(v) for v in value)
+    if kind is FieldType.CHOICE:
+        return field.choices.get(value, str(value))
+    if kind is FieldType.CHOICES:
+        if "none" in field.choices:
+            # "none" beside other choices means the thing is optional ("not always needed").
+            named = [field.choices.get(v, v) for v in value if v != "none"]
+            if len(named) < len(value):
+                return "not always needed; " + " or ".join(named) if named else field.choices["none"]
+            return ", ".join(named)
+        return ", ".join(field.choices.get(v, v) for v in value)
+    if kind is FieldType.INTEGER:
+        return f"{value}/{field.maximum}: {field.choices.get(str(value), '')}" if field.choices else str(value)
+    if kind is FieldType.CODES:
+        return tuple(f"{c['code']}  {c['description']}{' (category)' if c.get('category') else ''}" for c in value)
+    if kind is FieldType.VARIANTS:
+        return tuple(f"{v['name']}: {v['description']}" for v in value)
+    if kind is FieldType.SOURCES:
+        return _source_lines(Source(s["title"], s["url"]) for s in value)
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) if field.inline else tuple(str(v) for v in value)
     return str(value)
 
 
-def _source_lines(sources: Sequence[Source]) -> tuple[str, ...]:
+def _category(entry: Entry) -> str:
+    """How the entry's category (or treatment type) reads, or nothing for kinds without one."""
+    for field in fields_of(entry.kind):
+        if field.key == "category":
+            return field.choices.get(entry.text(field.name), entry.text(field.name))
+    return ""
+
+
+def _source_lines(sources: Iterable[Source]) -> tuple[str, ...]:
     """Each source as its title, then its URL on a line of its own so it stays whole to copy."""
     return tuple(f"{s.title}\n{s.url}" for s in sources)
 
 
-def _subtitle(entry: AnyEntry) -> str:
+def _subtitle(entry: Entry) -> str:
     parts = [entry.kind.value]
-    if isinstance(entry, Procedure):
-        parts.append(_titled(entry.category.value).lower())
-    elif isinstance(entry, Treatment):
-        parts.append(entry.type.value)
+    if category := _category(entry):
+        parts.append(category.lower())
     if entry.regions:
-        parts.append(", ".join(r.replace("-", " ") for r in entry.regions))
+        regions = BY_NAME["regions"].choices
+        parts.append(", ".join(regions.get(r, r) for r in entry.regions))
     return " · ".join(parts)
 
 
 # --- commands ---------------------------------------------------------------------------------
 
-_CARD_FIELDS: dict[Kind, tuple[str, ...]] = {
-    Kind.PROCEDURE: (
-        "aliases",
-        "family",
-        "members",
-        "how_it_works",
-        "conditions",
-        "image_guidance",
-        "anesthesia",
-        "setting",
-        "procedure_time",
-        "recovery",
-        "relief_onset",
-        "relief_duration",
-        "purpose",
-        "invasiveness",
-        "variants",
-        "risks",
-        "preparation",
-        "aftercare",
-        "red_flags",
-        "questions",
-        "evidence",
-        "sources",
-        "last_checked",
-    ),
-    Kind.CONDITION: (
-        "aliases",
-        "family",
-        "members",
-        "symptoms",
-        "warning_signs",
-        "icd10",
-        "variants",
-        "treatments",
-        "procedures",
-        "preparation",
-        "aftercare",
-        "questions",
-        "evidence",
-        "sources",
-        "last_checked",
-    ),
-    Kind.TREATMENT: (
-        "aliases",
-        "family",
-        "members",
-        "how_it_works",
-        "examples",
-        "conditions",
-        "relief_onset",
-        "relief_duration",
-        "variants",
-        "risks",
-        "evidence",
-        "sources",
-        "last_checked",
-    ),
-}
+
+def card_rows(entry: Entry, catalogue: Catalogue) -> tuple[tuple[str, Cell], ...]:
+    """The label and value of every field the entry's kind shows on its card, in table order."""
+    return tuple(
+        (field.label_for(entry.kind), cell)
+        for field in fields_of(entry.kind)
+        if entry.kind in field.card and (cell := display(entry, field.name, catalogue))
+    )
 
 
-# Labels that read differently on a condition, where the patient prepares for a visit, not a procedure.
-_CONDITION_LABELS = {"preparation": "Before your visit", "aftercare": "Self-care"}
-
-
-def show(entry: AnyEntry, catalogue: Catalogue) -> Output:
-    labels = {**LABELS, **_CONDITION_LABELS} if isinstance(entry, Condition) else LABELS
-    rows = tuple((labels[name], cell) for name in _CARD_FIELDS[entry.kind] if (cell := display(entry, name, catalogue)))
+def show(entry: Entry, catalogue: Catalogue) -> Output:
+    rows = card_rows(entry, catalogue)
     blocks: tuple[Block, ...] = (
         Heading(entry.name, _subtitle(entry)),
         Paragraph(entry.summary),
         Fields(rows),
         Paragraph(DISCLAIMER, "note"),
     )
-    return Output(blocks, lambda: record(entry), lambda: _csv_records([entry]), csv_columns([entry]))
+    return Output(blocks, lambda: record(entry), lambda: csv_records([entry]), csv_columns([entry]))
 
 
-def handout(entry: Procedure | Condition, catalogue: Catalogue) -> Output:
+def handout(entry: Entry, catalogue: Catalogue) -> Output:
     """A printable patient page: what it is, why, preparing, the day, aftercare, relief, risks,
     when to get help, questions to ask, sources and the disclaimer (for Markdown and HTML)."""
     blocks: list[Block] = [Heading(entry.name, _subtitle(entry)), Paragraph(entry.summary)]
     if entry.aliases:
         blocks.append(Paragraph(f"Also called: {', '.join(entry.aliases)}", "note"))
-    if isinstance(entry, Procedure):
+    if entry.kind is Kind.PROCEDURE:
         day = [
-            f"{LABELS[name]}: {value}"
+            f"{BY_NAME[name].label}: {value}"
             for name in ("anesthesia", "setting", "procedure_time", "recovery")
             if (value := display(entry, name, catalogue)) and isinstance(value, str)
         ]
-        relief = [f"Relief starts: {entry.relief_onset}", f"Relief lasts: {entry.relief_duration}"]
+        relief = [f"Relief starts: {entry.text('relief_onset')}", f"Relief lasts: {entry.text('relief_duration')}"]
         sections = [
-            Section("What it is", text=entry.how_it_works),
-            Section("Why it is done", catalogue.names(entry.conditions), PURPOSE_PROSE[entry.purpose]),
-            Section("How to prepare", entry.preparation),
+            Section("What it is", text=entry.text("how_it_works")),
+            Section("Why it is done", catalogue.names(entry.texts("conditions")), PURPOSE_PROSE[entry.text("purpose")]),
+            Section("How to prepare", entry.texts("preparation")),
             Section("On the day", tuple(day)),
-            Section("Afterwards", entry.aftercare),
+            Section("Afterwards", entry.texts("aftercare")),
             Section("Relief to expect", tuple(relief)),
-            Section("Risks", entry.risks),
+            Section("Risks", entry.texts("risks")),
         ]
     else:
         treatments, procedures = condition_options(entry, catalogue)
         symptoms = display(entry, "symptoms", catalogue)
         sections = [
             Section("Common symptoms", symptoms if isinstance(symptoms, tuple) else ()),
-            Section("Getting ready for your visit", entry.preparation),
-            Section("Looking after yourself", entry.aftercare),
+            Section("Getting ready for your visit", entry.texts("preparation")),
+            Section("Looking after yourself", entry.texts("aftercare")),
             Section("Care usually tried first", tuple(f"{t.name}: {t.summary}" for t in treatments)),
             Section("Procedures, least invasive first", tuple(f"{p.name}: {p.summary}" for p in procedures)),
         ]
-    warnings = display(entry, "warning_signs", catalogue) if isinstance(entry, Condition) else entry.red_flags
+    warnings = display(entry, "warning_signs", catalogue) if entry.kind is Kind.CONDITION else entry.texts("red_flags")
     flags = warnings if isinstance(warnings, tuple) else ()
     clinic = tuple(f for f in flags if not f.casefold().startswith("urgent"))
     urgent = tuple(f for f in flags if f.casefold().startswith("urgent"))
     sections += [
         Section("When to call the clinic", tuple(_unprefixed(f) for f in clinic)),
         Section("When to seek urgent care", tuple(_unprefixed(f) for f in urgent)),
-        Section("Questions to ask your doctor", entry.questions),
-        Section("What the evidence says", text=entry.evidence),
+        Section("Questions to ask your doctor", entry.texts("questions")),
+        Section("What the evidence says", text=entry.text("evidence")),
         Section("Sources", tuple(f"{source.title}: {source.url}" for source in entry.sources)),
     ]
     blocks += [section for section in sections if section.items or section.text]
     blocks.append(Paragraph(f"Facts last checked {entry.last_checked}. {DISCLAIMER}", "note"))
-    return Output(tuple(blocks), lambda: record(entry), lambda: _csv_records([entry]), csv_columns([entry]))
+    return Output(tuple(blocks), lambda: record(entry), lambda: csv_records([entry]), csv_columns([entry]))
 
 
 class LoadedFile(NamedTuple):
@@ -531,14 +307,14 @@ def _unprefixed(flag: str) -> str:
     return flag
 
 
-def _list_name(entry: AnyEntry, grouped: bool) -> str:
+def _list_name(entry: Entry, grouped: bool) -> str:
     return f"· {labelled_name(entry)}" if grouped and entry.family else labelled_name(entry)
 
 
-def ordered(entries: Iterable[AnyEntry], catalogue: Catalogue) -> list[AnyEntry]:
+def ordered(entries: Iterable[Entry], catalogue: Catalogue) -> list[Entry]:
     """Alphabetical, with each family's members straight after the family entry."""
 
-    def key(entry: AnyEntry) -> tuple[str, int, str]:
+    def key(entry: Entry) -> tuple[str, int, str]:
         family = catalogue.get(entry.family) if entry.family else None
         group = family.name if family else entry.name
         return (group.casefold(), 1 if family else 0, entry.name.casefold())
@@ -546,33 +322,34 @@ def ordered(entries: Iterable[AnyEntry], catalogue: Catalogue) -> list[AnyEntry]
     return sorted(entries, key=key)
 
 
-def _list_grid(kind: Kind, entries: Sequence[AnyEntry], catalogue: Catalogue, grouped: bool, title: str = "") -> Grid:
-    if kind is Kind.PROCEDURE:
-        columns: tuple[str, ...] = ("Procedure", "Also called", "Category", "Summary")
-        rows = [
-            (_list_name(e, grouped), short_aliases(e, 2), display(e, "category", catalogue), e.summary) for e in entries
-        ]
-    elif kind is Kind.CONDITION:
-        columns = ("Condition", "Also called", "ICD-10-CM", "Summary")
-        rows = [
-            (
-                _list_name(e, grouped),
-                short_aliases(e),
-                ", ".join(c.code for c in e.icd10[:3]) + ("…" if len(e.icd10) > 3 else ""),
-                e.summary,
-            )
-            for e in entries
-            if isinstance(e, Condition)
-        ]
-    else:
-        columns = ("Treatment", "Also called", "Type", "Summary")
-        rows = [(_list_name(e, grouped), short_aliases(e), display(e, "type", catalogue), e.summary) for e in entries]
-    return Grid(columns, tuple(tuple(r) for r in rows), title=title, optional=columns[1:3])
+def _list_cell(entry: Entry, field: Field, catalogue: Catalogue) -> str:
+    """A list column's cell: codes as the first few codes, anything else as its display text."""
+    if field.type is FieldType.CODES:
+        codes = entry.items(field.name)
+        return ", ".join(c["code"] for c in codes[:3]) + ("…" if len(codes) > 3 else "")
+    cell = display(entry, field.name, catalogue)
+    return cell if isinstance(cell, str) else ", ".join(cell)
 
 
-def listing(entries: Sequence[AnyEntry], catalogue: Catalogue, *, kinds: Sequence[Kind], filtered: bool) -> Output:
+def _list_grid(kind: Kind, entries: Sequence[Entry], catalogue: Catalogue, grouped: bool, title: str = "") -> Grid:
+    listed = [field for field in fields_of(kind) if field.column]
+    columns = (kind.value.capitalize(), "Also called", *(f.label for f in listed), "Summary")
+    count = _LIST_ALIASES.get(kind, 3)
+    rows = tuple(
+        (
+            _list_name(e, grouped),
+            short_aliases(e, count),
+            *(_list_cell(e, field, catalogue) for field in listed),
+            e.summary,
+        )
+        for e in entries
+    )
+    return Grid(columns, rows, title=title, optional=columns[1:3])
+
+
+def listing(entries: Sequence[Entry], catalogue: Catalogue, *, kinds: Sequence[Kind], filtered: bool) -> Output:
     blocks: list[Block] = []
-    in_order: list[AnyEntry] = []
+    in_order: list[Entry] = []
     for kind in kinds:
         of_kind = ordered((e for e in entries if e.kind is kind), catalogue)
         if not of_kind:
@@ -584,48 +361,61 @@ def listing(entries: Sequence[AnyEntry], catalogue: Catalogue, *, kinds: Sequenc
     return Output(
         tuple(blocks),
         lambda: [record(e) for e in in_order],
-        lambda: _csv_records(in_order),
+        lambda: csv_records(in_order),
         csv_columns(in_order),
     )
 
 
-def compare(entries: Sequence[AnyEntry], catalogue: Catalogue) -> Output:
-    rows: list[tuple[Cell, ...]] = []
-    for name in COMPARE_ROWS:
-        cells = [display(entry, name, catalogue) for entry in entries]
+def compare_rows(entries: Sequence[Entry], catalogue: Catalogue) -> tuple[tuple[Cell, ...], ...]:
+    """One row per compared field (or group of fields), in table order; rows empty for every entry are left out."""
+    rows: list[tuple[Cell, ...]] = [("Kind", *(entry.kind.value for entry in entries))]
+    groups: dict[str, list[Field]] = {}
+    for field in BY_NAME.values():
+        if field.compare:
+            groups.setdefault(field.key, []).append(field)
+    for fields in groups.values():
+        cells = [
+            next((cell for f in fields if entry.kind in f.kinds and (cell := display(entry, f.name, catalogue))), "")
+            for entry in entries
+        ]
         if any(cells):
-            rows.append((LABELS.get(name, name.capitalize()), *(cell or "—" for cell in cells)))
-    grid = Grid(("", *(entry.name for entry in entries)), tuple(rows), row_labels=True)
+            rows.append((fields[0].label, *(cell or "—" for cell in cells)))
+    return tuple(rows)
+
+
+def compare(entries: Sequence[Entry], catalogue: Catalogue) -> Output:
+    grid = Grid(("", *(entry.name for entry in entries)), compare_rows(entries, catalogue), row_labels=True)
     return Output(
         (grid, Paragraph(DISCLAIMER, "note")),
         lambda: [record(e) for e in entries],
-        lambda: _csv_records(entries),
+        lambda: csv_records(entries),
         csv_columns(entries),
     )
 
 
-def condition_options(condition: Condition, catalogue: Catalogue) -> tuple[list[Treatment], list[Procedure]]:
+def condition_options(condition: Entry, catalogue: Catalogue) -> tuple[list[Entry], list[Entry]]:
     """What can be done: the condition's own options and, for a family, its members'.
 
     A member does not inherit its family's options: what helps nerve pain in general (spinal cord
     stimulation, say) is not offered for trigeminal neuralgia unless linked to it directly.
     """
     related = [condition]
-    related += [m for m in catalogue.get_many(condition.members) if isinstance(m, Condition)]
-    treatment_ids = dict.fromkeys(i for c in related for i in c.treatments)
-    procedure_ids = dict.fromkeys(i for c in related for i in c.procedures)
+    related += [m for m in catalogue.get_many(condition.members) if m.kind is Kind.CONDITION]
+    treatment_ids = dict.fromkeys(i for c in related for i in c.texts("treatments"))
+    procedure_ids = dict.fromkeys(i for c in related for i in c.texts("procedures"))
     options = catalogue.get_many([*treatment_ids, *procedure_ids])
-    treatments = [t for t in options if isinstance(t, Treatment)]
-    procedures = [p for p in options if isinstance(p, Procedure)]
-    treatments.sort(key=lambda t: (TREATMENT_ORDER.index(t.type), t.name.casefold()))
-    procedures.sort(key=lambda p: (p.invasiveness, p.name.casefold()))
+    treatments = [t for t in options if t.kind is Kind.TREATMENT]
+    procedures = [p for p in options if p.kind is Kind.PROCEDURE]
+    order = list(TREATMENT_TYPES)
+    treatments.sort(key=lambda t: (order.index(t.text("type")), t.name.casefold()))
+    procedures.sort(key=lambda p: (p.get("invasiveness"), p.name.casefold()))
     return treatments, procedures
 
 
-def condition(entry: Condition, catalogue: Catalogue) -> Output:
+def condition(entry: Entry, catalogue: Catalogue) -> Output:
     treatments, procedures = condition_options(entry, catalogue)
     card_rows: list[tuple[str, Cell]] = [
-        (LABELS[name], cell)
+        (BY_NAME[name].label, cell)
         for name in ("aliases", "family", "members", "symptoms", "warning_signs", "icd10")
         if (cell := display(entry, name, catalogue))
     ]
@@ -634,7 +424,7 @@ def condition(entry: Condition, catalogue: Catalogue) -> Output:
         blocks.append(
             Grid(
                 ("Treatment", "Type", "How it helps"),
-                tuple((t.name, t.type.value, t.summary) for t in treatments),
+                tuple((t.name, t.text("type"), t.summary) for t in treatments),
                 title="1. Conservative care (usually tried first)",
             )
         )
@@ -642,7 +432,7 @@ def condition(entry: Condition, catalogue: Catalogue) -> Output:
         blocks.append(
             Grid(
                 ("Procedure", "Invasiveness", "Relief lasts"),
-                tuple((p.name, f"{p.invasiveness}/5", p.relief_duration) for p in procedures),
+                tuple((p.name, f"{p.get('invasiveness')}/5", p.text("relief_duration")) for p in procedures),
                 title="2. Interventional procedures, least invasive first",
             )
         )
@@ -650,7 +440,7 @@ def condition(entry: Condition, catalogue: Catalogue) -> Output:
         blocks.append(Paragraph("The catalogue links no treatments or procedures to this condition yet.", "note"))
     if entry.family and (family := catalogue.get(entry.family)) is not None:
         blocks.append(Paragraph(f"Options for {family.name} in general: painref condition {family.id}", "note"))
-    blocks.append(Paragraph(f"Evidence: {entry.evidence}"))
+    blocks.append(Paragraph(f"Evidence: {entry.text('evidence')}"))
     blocks.append(Paragraph(DISCLAIMER, "note"))
 
     def data() -> dict[str, Any]:
@@ -659,13 +449,13 @@ def condition(entry: Condition, catalogue: Catalogue) -> Output:
         found["procedures"] = [record(p) for p in procedures]
         return found
 
-    options: list[AnyEntry] = [*treatments, *procedures]
+    options: list[Entry] = [*treatments, *procedures]
     extra = [{"role": "treatment", "rank": i + 1} for i in range(len(treatments))]
     extra += [{"role": "procedure", "rank": i + 1} for i in range(len(procedures))]
     return Output(
         tuple(blocks),
         data,
-        lambda: _csv_records(options, extra),
+        lambda: csv_records(options, extra),
         csv_columns(options, ("role", "rank")),
     )
 
@@ -702,16 +492,29 @@ def search_results(hits: Sequence[Hit]) -> Output:
     return Output(
         (grid,),
         data,
-        lambda: _csv_records(entries, extra),
+        lambda: csv_records(entries, extra),
         csv_columns(entries, ("score", "matched_field", "matched_text")),
     )
 
 
 def _matched(hit: Hit) -> str:
-    label = LABELS.get(hit.field, hit.field.replace("_", " ").capitalize())
+    field = BY_NAME.get(hit.field)
+    label = field.label if field else hit.field.replace("_", " ").capitalize()
     if hit.field in ("name", "id") or not hit.context:
         return label
     return f"{label}: {hit.context}"
+
+
+def _guide_data(section: GuideSection) -> dict[str, Any]:
+    return {
+        "id": section.id,
+        "title": section.title,
+        "aliases": list(section.aliases),
+        "summary": section.summary,
+        "body": section.body,
+        "points": list(section.points),
+        "sources": [source._asdict() for source in section.sources],
+    }
 
 
 def guide_index(sections: Sequence[GuideSection]) -> Output:
@@ -719,7 +522,7 @@ def guide_index(sections: Sequence[GuideSection]) -> Output:
     records = tuple({"id": s.id, "title": s.title, "summary": s.summary} for s in sections)
     return Output(
         (grid, Paragraph("Read a topic: painref guide TOPIC (for example: painref guide procedure-day)", "note")),
-        lambda: [_plain(s) for s in sections],
+        lambda: [_guide_data(s) for s in sections],
         lambda: records,
         ("id", "title", "summary"),
     )
@@ -736,8 +539,8 @@ def guide_section(section: GuideSection) -> Output:
     rows.append(("Sources", _source_lines(section.sources)))
     blocks.append(Fields(tuple(rows)))
     blocks.append(Paragraph(DISCLAIMER, "note"))
-    data = _plain(section)
-    flat = flat_record(data)
+    data = _guide_data(section)
+    flat = guide_record(data)
     return Output(tuple(blocks), lambda: data, lambda: (flat,), tuple(flat))
 
 

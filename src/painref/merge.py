@@ -1,0 +1,104 @@
+"""Merge catalogue documents in precedence order and derive the reverse links the field table declares."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
+
+from painref.model import Kind
+from painref.schema import CHECKLIST_FIELDS, EXTEND, FIELDS, GUIDE_FIELDS, SECTION_KINDS, fields_of
+from painref.validate import Draft, Issue, missing_keys
+
+
+class Merged(NamedTuple):
+    """Every entry, guide topic and the checklist after merging, each remembering where it came from."""
+
+    drafts: dict[str, Draft]
+    guide: dict[str, Draft]
+    checklist: Draft | None
+    synonyms: dict[str, str]
+    issues: list[Issue]
+
+
+def merge(documents: Sequence[tuple[str, Mapping[str, Any]]]) -> Merged:
+    """Merge documents in order: a known id takes the keys an overlay gives, a new id adds an entry."""
+    drafts: dict[str, Draft] = {}
+    guide: dict[str, Draft] = {}
+    checklist: Draft | None = None
+    synonyms: dict[str, str] = {}
+    issues: list[Issue] = []
+    for file, document in documents:
+        for section, kind in SECTION_KINDS.items():
+            for index, item in enumerate(document.get(section) or ()):
+                loc = (section, index)
+                existing = drafts.get(item["id"])
+                if existing is None:
+                    drafts[item["id"]] = Draft(kind, extended({}, item), file, loc)
+                elif existing.kind is not kind:
+                    message = f"id '{item['id']}' is already a {existing.kind.value}; ids are unique across kinds"
+                    issues.append(Issue(file, (*loc, "id"), message))
+                else:
+                    existing.data = extended(existing.data, item)
+                    existing.origins.update({key.removesuffix(EXTEND): (file, loc) for key in item})
+        for index, item in enumerate(document.get("guide") or ()):
+            known = guide.get(item["id"])
+            if known is None:
+                guide[item["id"]] = Draft(Kind.CONDITION, dict(item), file, ("guide", index))
+            else:
+                known.data.update(item)
+        if isinstance(document.get("checklist"), dict):
+            if checklist is None:
+                checklist = Draft(Kind.CONDITION, dict(document["checklist"]), file, ("checklist",))
+            else:
+                checklist.data.update(document["checklist"])
+        # Later files add synonyms or give a phrase a new meaning.
+        if isinstance(found := document.get("synonyms"), dict):
+            synonyms.update({str(k): v for k, v in found.items()})
+    for draft in guide.values():
+        required = [spec.name for spec in GUIDE_FIELDS if spec.required]
+        what = f"guide section '{draft.data['id']}'"
+        issues += missing_keys(draft.data, required, draft.file, draft.loc, what)
+    if checklist is not None:
+        required = [spec.name for spec in CHECKLIST_FIELDS if spec.required]
+        issues += missing_keys(checklist.data, required, checklist.file, checklist.loc, "the checklist")
+    return Merged(drafts, guide, checklist, synonyms, issues)
+
+
+def extended(data: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
+    """`data` with a patch applied: plain keys replace, then `key+` keys append the items not already there."""
+    merged = dict(data)
+    merged.update((key, value) for key, value in patch.items() if not key.endswith(EXTEND))
+    for key, value in patch.items():
+        if key.endswith(EXTEND):
+            base = key.removesuffix(EXTEND)
+            current = merged.get(base)
+            if isinstance(current, list) and isinstance(value, list):
+                merged[base] = current + [item for item in value if item not in current]
+            else:  # nothing to extend yet, or a shape validation reports: take the value as given
+                merged[base] = value
+    return merged
+
+
+def with_backlinks(entries: Sequence[tuple[Kind, Mapping[str, Any]]]) -> list[tuple[Kind, dict[str, Any]]]:
+    """Each entry's data with the derived fields filled in from the links that name it.
+
+    A field declaring `backlink` ("members" for `family`, "*" for `conditions`) gives every entry
+    it names a reverse list: a family its members, a condition the procedures and treatments
+    used for it (named by the linking entry's kind). Every derived field an entry's kind has is
+    present, empty when nothing links to it.
+    """
+    linking = [field for field in FIELDS if field.backlink]
+    reverse: dict[str, dict[str, list[str]]] = {}
+    for kind, data in entries:
+        for field in linking:
+            value = data.get(field.name)
+            targets = value if isinstance(value, list) else [value] if value else []
+            into = kind.plural if field.backlink == "*" else field.backlink
+            for target in targets:
+                reverse.setdefault(target, {}).setdefault(into, []).append(data["id"])
+    completed: list[tuple[Kind, dict[str, Any]]] = []
+    for kind, data in entries:
+        found = reverse.get(data["id"], {})
+        derived = {field.name: found.get(field.name, []) for field in fields_of(kind) if field.derived}
+        completed.append((kind, {**data, **derived}))
+    return completed
