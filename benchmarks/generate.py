@@ -62,10 +62,17 @@ def generate(size: int, seed: int = 7) -> dict[str, Any]:
                 if key in entry:
                     entry[key] = _vary(entry[key], rng)
             out[kind].append(entry)
-    # Link each generated condition from one generated procedure, so conditions have options.
+    # Give each generated condition two options, a procedure and a treatment, as indication
+    # records shaped like the built-in ones, so `condition` reads records as it does for real.
+    records: list[dict[str, Any]] = []
     for index, condition in enumerate(out["conditions"]):
-        procedure = out["procedures"][index % max(len(out["procedures"]), 1)]
-        procedure["conditions"] = [*procedure["conditions"], condition["id"]]
+        for kind in ("procedures", "treatments"):
+            if out[kind]:
+                option = out[kind][index % len(out[kind])]
+                template = dict(rng.choice(source["indications"]))
+                records.append({**template, "condition": condition["id"], "option": option["id"]})
+    if records:
+        out["indications"] = records
     return {k: v for k, v in out.items() if v}
 
 

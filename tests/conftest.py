@@ -27,6 +27,9 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("PAINREF_DEBUG", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
+    # Check dates are judged as of a fixed day, so "due for review" marks do not drift with time.
+    monkeypatch.setenv("PAINREF_TODAY", "2026-12-06")
+    monkeypatch.delenv("PAINREF_STALE_AFTER", raising=False)
     cli._loaded.clear()
 
 

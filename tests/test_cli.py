@@ -216,12 +216,22 @@ def test_condition_json_has_treatments_and_procedures_least_invasive_first(run_j
     assert levels == sorted(levels)
 
 
-def test_condition_table_shows_codes_then_conservative_care_then_procedures(run):
+def test_condition_table_shows_codes_then_options_by_line_with_flagged_ones_last(run):
     out = run("condition", "sciatica").stdout
-    codes = out.index("ICD-10-CM")
-    conservative = out.index("Conservative care")
-    procedures = out.index("Interventional procedures")
-    assert codes < conservative < procedures
+    order = [
+        out.index(heading)
+        for heading in (
+            "ICD-10-CM",
+            "Watchful waiting and self-care",
+            "Usually tried first",
+            "Specialist procedures",
+            "Guidelines advise against these",
+        )
+    ]
+    assert order == sorted(order)
+    first = out[out.index("Usually tried first") : out.index("Specialist procedures")]
+    assert "Gabapentinoids" not in first, "NICE advises against them for sciatica"
+    assert "Facts checked" in out
 
 
 def test_condition_rejects_a_procedure_name_helpfully(run):

@@ -79,7 +79,7 @@ def test_info_lists_every_file_in_precedence_order(run, write, monkeypatch):
     assert order == sorted(order)
     assert "PAINREF_CATALOG" in result.stdout
     assert "--catalog" in result.stdout
-    assert re.search(r"38 procedures, 39 conditions, 30 treatments", result.stdout)
+    assert re.search(r"38 procedures, 39 conditions, 31 treatments", result.stdout)
 
 
 def test_info_on_an_invalid_catalogue_still_lists_the_files(run, write):

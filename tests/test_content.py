@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from painref import catalogue
+from painref.aid import options
 from painref.errors import AmbiguousNameError
 from painref.model import Kind
 from painref.search import resolve_entry
 from painref.text import normalize
-from painref.views import condition_options
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -232,24 +236,93 @@ def test_every_entry_cites_https_sources_and_a_check_date(loaded):
     assert loaded.checklist.sources
 
 
-def test_every_procedure_and_treatment_is_used_for_a_condition(loaded):
+def test_every_procedure_and_treatment_is_an_option_for_a_condition(loaded):
     for entry in (*tuple(loaded.entries(Kind.PROCEDURE)), *tuple(loaded.entries(Kind.TREATMENT))):
         assert entry.texts("conditions"), entry.id
 
 
-def test_every_condition_has_conservative_care_and_a_procedure(loaded):
-    for condition in tuple(loaded.entries(Kind.CONDITION)):
-        treatments, procedures = condition_options(condition, loaded)
-        assert treatments, f"{condition.id} has no conservative option"
+def test_every_condition_has_waiting_conservative_care_and_a_procedure(loaded):
+    """IPDAS and NICE: waiting is an option; and each condition has a first step and a specialist one."""
+    for condition in loaded.entries(Kind.CONDITION):
+        found = options(condition, loaded)
+        waiting = [o for o in found if o.entry.id == "watchful-waiting"]
+        assert waiting, f"{condition.id} has no watchful-waiting option"
+        assert waiting[0].indication.line == "self-care", condition.id
+        conservative = [o for o in found if o.entry.kind is Kind.TREATMENT and not o.against]
+        assert len(conservative) >= 2, f"{condition.id} has no conservative option besides waiting"
+        # A family (headache) leaves procedures to its types (migraine, cluster headache, ...).
+        family = [condition, *loaded.get_many(condition.members)]
+        procedures = [o for member in family for o in options(member, loaded) if o.entry.kind is Kind.PROCEDURE]
         assert procedures, f"{condition.id} has no procedure"
 
 
-def test_conservative_care_is_first_line_for_common_conditions(loaded):
-    for condition_id in ("sciatica", "chronic-low-back-pain", "knee-osteoarthritis"):
-        condition = loaded.get(condition_id)
-        assert condition.kind is Kind.CONDITION
-        treatments, _ = condition_options(condition, loaded)
-        assert "physical-therapy" in {t.id for t in treatments}, condition_id
+def test_exercise_or_physical_therapy_is_tried_first_for_common_conditions(loaded):
+    for condition_id in ("sciatica", "chronic-low-back-pain", "knee-osteoarthritis", "hip-osteoarthritis"):
+        first = {o.entry.id for o in options(loaded.get(condition_id), loaded) if o.indication.line == "first-line"}
+        assert first & {"physical-therapy", "exercise-therapy"}, condition_id
+
+
+def test_no_option_a_guideline_advises_against_is_shown_as_tried_first(loaded):
+    for condition in loaded.entries(Kind.CONDITION):
+        for option in options(condition, loaded):
+            if option.flagged:
+                assert option.indication.line not in ("self-care", "first-line"), (condition.id, option.entry.id)
+
+
+def test_knee_osteoarthritis_flags_what_acr_2019_advises_against(loaded):
+    """The review that found TENS listed as "usually tried first" for knee OA, despite ACR/AF 2019."""
+    found = {o.entry.id: o for o in options(loaded.get("knee-osteoarthritis"), loaded)}
+    for option_id in ("tens", "platelet-rich-plasma-injection", "hyaluronic-acid-injection"):
+        assert found[option_id].flagged, option_id
+        assert found[option_id].indication.line != "first-line", option_id
+
+
+def test_every_link_is_an_indication_record(loaded):
+    """Each relation is written once: the built-in catalogue links options only through records."""
+    text = (ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8")
+    assert "\n    conditions:" not in text
+    pairs = {(r.condition, r.option) for c in loaded.entries(Kind.CONDITION) for r in loaded.indications(c.id)}
+    for entry in loaded.entries():
+        for condition_id in entry.texts("conditions"):
+            assert (condition_id, entry.id) in pairs
+
+
+def _numbers(outcome):
+    return [outcome[key] for key in ("with_option", "without_option") if key in outcome]
+
+
+def _records(loaded):
+    for condition in loaded.entries(Kind.CONDITION):
+        yield from loaded.indications(condition.id)
+
+
+def test_every_number_appears_in_its_quoted_source(loaded):
+    """Never invent, average or extrapolate: each count is in the source sentence quoted beside it."""
+    checked = 0
+    for record in _records(loaded):
+        for outcome in (record.benefit, *record.harms):
+            if "not_quantified" in outcome:
+                continue
+            quote = outcome["quote"]
+            assert outcome["source"]["url"].startswith("https://"), record
+            for number in _numbers(outcome):
+                shown = f"{number:g}" if isinstance(number, float) else str(number)
+                assert re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d]|\.\d)", quote), (
+                    f"{record.condition} × {record.option}: {shown} is not in the quote {quote!r}"
+                )
+                checked += 1
+    assert checked >= 60
+
+
+def test_records_have_guideline_sources_and_plain_bottom_lines(loaded):
+    count = 0
+    for record in _records(loaded):
+        count += 1
+        assert record.bottom_line.strip(), record
+        for guideline in record.guidelines:
+            assert guideline["url"].startswith("https://"), record
+            assert 1990 <= guideline["year"] <= date.today().year, record
+    assert count >= 300
 
 
 def test_medications_name_their_examples(loaded):

@@ -11,10 +11,18 @@ from typing import Any, NamedTuple
 
 from painref import cache, index
 from painref.errors import CatalogueError
-from painref.merge import Merged, merge, with_backlinks
+from painref.merge import Merged, linked, merge, with_backlinks
 from painref.model import Kind
 from painref.schema import SECTION_KINDS
-from painref.validate import Issue, Severity, alias_warnings, check_document, check_drafts, stale_warnings
+from painref.validate import (
+    Issue,
+    Severity,
+    alias_warnings,
+    check_document,
+    check_drafts,
+    check_indications,
+    stale_warnings,
+)
 from painref.yamlio import Positions, parse
 
 ENV_CATALOG = "PAINREF_CATALOG"
@@ -150,7 +158,7 @@ def check(
     merged: Merged | None = None
     if thorough or not issues:
         merged = merge(documents)
-        issues += merged.issues + check_drafts(merged.drafts)
+        issues += merged.issues + check_drafts(merged.drafts) + check_indications(merged.indications, merged.drafts)
         if thorough:
             issues += alias_warnings(merged.drafts) + stale_warnings(merged.drafts, today or date.today(), stale_after)
     return Checked(_located(issues, texts), merged, version)
@@ -205,9 +213,13 @@ def _compiled_data(files: Sequence[CatalogueFile]) -> dict[str, Any]:
     if errors or checked.merged is None:
         raise CatalogueError(_problems_sentence(errors))
     merged = checked.merged
+    indications = [draft.data for draft in merged.indications.values()]
+    entries = linked([(draft.kind, draft.data) for draft in merged.drafts.values()], indications)
     return {
         "version": checked.version,
-        "entries": with_backlinks([(draft.kind, draft.data) for draft in merged.drafts.values()]),
+        "trust": merged.trust,
+        "indications": indications,
+        "entries": with_backlinks(entries),
         "guide": [draft.data for draft in merged.guide.values()],
         "checklist": merged.checklist.data if merged.checklist is not None else None,
         "synonyms": merged.synonyms,
@@ -254,6 +266,7 @@ def validate_files(
     checked = check(files, thorough=True, today=day, stale_after=stale_after)
     drafts = checked.merged.drafts if checked.merged else {}
     counts = {kind.plural: sum(1 for draft in drafts.values() if draft.kind is kind) for kind in Kind}
+    counts["indications"] = len(checked.merged.indications) if checked.merged else 0
     counts["guide topics"] = len(checked.merged.guide) if checked.merged else 0
     rows = [[i.file, i.line, i.col, i.message, i.severity.value] for i in checked.issues]
     cache.write_json(slot, key, {"issues": rows, "counts": counts})

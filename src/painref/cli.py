@@ -19,6 +19,10 @@ from painref.render import Format, emit
 from painref.terminal import Color
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import date
+
+    from painref.aid import Priority
     from painref.index import IndexCatalogue
     from painref.views import Output
 
@@ -286,7 +290,10 @@ def show(
     catalogue = _catalogue(ctx)
     entry = _resolve(catalogue, name)
     if fmt in (Format.MARKDOWN, Format.HTML) and entry.kind in (Kind.PROCEDURE, Kind.CONDITION):
-        _out(ctx, views.handout(entry, catalogue), fmt)
+        from painref import aid
+
+        care = aid.care_sections(entry, catalogue) if entry.kind is Kind.CONDITION else []
+        _out(ctx, views.handout(entry, catalogue, care, aid.trust_note(catalogue)), fmt)
     else:
         _out(ctx, views.show(entry, catalogue), fmt, page=True)
 
@@ -335,14 +342,23 @@ def compare(
             autocompletion=_complete_names(None),
         ),
     ],
+    condition: Annotated[
+        str | None,
+        typer.Option(
+            "--condition",
+            help="Compare them as options for this condition: how well each works, what guidelines say.",
+            autocompletion=_complete_names(Kind.CONDITION),
+        ),
+    ] = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Compare entries side by side: attributes as rows, entries as columns.
 
-    Works across kinds, e.g. a procedure against a medication.
-    Example: painref compare epidural rfa physical-therapy
+    Works across kinds, e.g. a procedure against a medication. With --condition (or when one of
+    the names is a condition), the first rows answer a patient's questions about each option.
+    Example: painref compare epidural physical-therapy --condition sciatica
     """
-    from painref import views
+    from painref import aid
 
     if len(names) < 2:
         raise typer.BadParameter("compare needs at least two names", param_hint="NAME")
@@ -354,7 +370,12 @@ def compare(
     if len(entries) < 2:
         same = next(iter(entries.values())).name
         raise UsageError(f"{' and '.join(repr(n) for n in names)} all name '{same}'; give two different entries")
-    _out(ctx, views.compare(list(entries.values()), catalogue), fmt)
+    chosen = list(entries.values())
+    context = _resolve(catalogue, condition, Kind.CONDITION) if condition else None
+    if context is None:
+        conditions = [entry for entry in chosen if entry.kind is Kind.CONDITION]
+        context = conditions[0] if len(conditions) == 1 and len(chosen) > 2 else None
+    _out(ctx, aid.compare(chosen, catalogue, context), fmt)
 
 
 @_command()
@@ -371,15 +392,61 @@ def condition(
     fmt: FormatOption = Format.TABLE,
     no_pager: NoPagerOption = False,
 ) -> None:
-    """What can be done for a condition: conservative care first, then procedures, least invasive first.
+    """What can be done for a condition: its options grouped by line of care as the guidelines put them,
+    with what each guideline says and what to expect, in numbers where a source gives them.
 
     Example: painref condition sciatica
     """
-    from painref import views
+    from painref import aid
 
     catalogue = _catalogue(ctx)
     entry = _resolve(catalogue, name, Kind.CONDITION)
-    _out(ctx, views.condition(entry, catalogue), fmt, page=True)
+    _out(ctx, aid.condition(entry, catalogue, today=_today(), stale_after=_stale_after()), fmt, page=True)
+
+
+@_command()
+def decide(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="CONDITION",
+            help="The condition you are weighing options for.",
+            autocompletion=_complete_names(Kind.CONDITION),
+        ),
+    ],
+    answers: Annotated[
+        str | None,
+        typer.Option(
+            "--answers",
+            "-a",
+            metavar="3,2,1,...",
+            help="How much each priority matters, 1 (not) to 3 (very), in order: quick relief, lasting relief,"
+            " avoiding needles or implants, fewest side effects, avoiding daily medicines, short recovery.",
+        ),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Weigh the options for a condition against what matters to you, and get a one-page summary
+    to bring to your consultation. painref does not choose a treatment for you.
+
+    Asks six questions on a terminal; scripts pass --answers.
+    Example: painref decide sciatica --answers 3,2,3,2,1,2 -f html > summary.html
+    """
+    from painref import aid
+
+    catalogue = _catalogue(ctx)
+    entry = _resolve(catalogue, name, Kind.CONDITION)
+    if answers is not None:
+        ratings = aid.parse_ratings(answers)
+    elif sys.stdin.isatty():
+        ratings = _rate(aid.PRIORITIES)
+    else:
+        raise UsageError(
+            "decide asks what matters to you on a terminal; in a script pass --answers with a rating"
+            " from 1 to 3 for each of the six priorities, e.g. --answers 3,2,3,2,1,2"
+        )
+    _out(ctx, aid.decide(entry, catalogue, ratings, today=_today()), fmt)
 
 
 class ReportFormat(StrEnum):
@@ -539,6 +606,44 @@ def info(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
     _out(ctx, views.info(__version__, loaded, shown, places, problem), fmt)
     if problem:
         raise typer.Exit(ExitStatus.ERROR)
+
+
+def _today() -> "date":
+    """Today, or PAINREF_TODAY (YYYY-MM-DD) so a handout can be reproduced as of a given day."""
+    from datetime import date
+
+    given = os.environ.get("PAINREF_TODAY", "")
+    try:
+        return date.fromisoformat(given) if given else date.today()
+    except ValueError:
+        raise UsageError(f"PAINREF_TODAY must be a date as YYYY-MM-DD, not '{given}'") from None
+
+
+def _stale_after() -> int:
+    """Days after which a check date is shown as due for review: PAINREF_STALE_AFTER, else 365."""
+    given = os.environ.get("PAINREF_STALE_AFTER", "")
+    if not given:
+        return 365
+    if not given.isdigit() or int(given) < 1:
+        raise UsageError(f"PAINREF_STALE_AFTER must be a whole number of days, not '{given}'")
+    return int(given)
+
+
+def _rate(priorities: "Sequence[Priority]") -> dict[str, int]:
+    """Ask how much each priority matters, 1 to 3, on the terminal."""
+    typer.echo("How much does each of these matter to you? 1 = not important, 2 = somewhat, 3 = very.")
+    ratings: dict[str, int] = {}
+    for number, priority in enumerate(priorities, start=1):
+        typer.echo("")
+        while (rating := typer.prompt(f"{number}/{len(priorities)}. {priority.question} [1/2/3]", type=int)) not in (
+            1,
+            2,
+            3,
+        ):
+            typer.echo("Please answer 1, 2 or 3.")
+        ratings[priority.id] = rating
+    typer.echo("")
+    return ratings
 
 
 def _ask(checks: Checklist) -> list[bool]:

@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from painref.cache import replacing
-from painref.model import Catalogue, Checklist, Entry, GuideSection, Kind, checklist_from, guide_from
+from painref.model import (
+    Catalogue,
+    Checklist,
+    Entry,
+    GuideSection,
+    Indication,
+    Kind,
+    Trust,
+    checklist_from,
+    guide_from,
+)
 from painref.schema import FIELDS, FieldType, search_columns
 from painref.text import normalize, words
 
@@ -30,6 +40,9 @@ ITEM_SEPARATOR = " | "
 
 _SCHEMA = f"""
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE indications(condition TEXT NOT NULL, option TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX indications_condition ON indications(condition);
+CREATE INDEX indications_option ON indications(option);
 CREATE TABLE entries(
     n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL
 );
@@ -84,6 +97,12 @@ class Index:
             rows = self.db.execute("SELECT kind, data FROM entries WHERE kind = ? ORDER BY n", (kind.value,))
         for kind_value, data in rows:
             yield Kind(kind_value), json.loads(data)
+
+    def indications(self, column: str, entry_id: str) -> list[dict[str, Any]]:
+        """Indication records of one condition or one option (`column` is "condition" or "option")."""
+        assert column in ("condition", "option")
+        rows = self.db.execute(f"SELECT data FROM indications WHERE {column} = ? ORDER BY rowid", (entry_id,))
+        return [json.loads(row[0]) for row in rows]
 
     def names_of(self, ids: Sequence[str]) -> dict[str, str]:
         """Display names for ids, read in one query."""
@@ -222,6 +241,17 @@ class IndexCatalogue:
         """Lay phrases and what they mean in the catalogue's words (for search)."""
         return dict(self.store.meta("synonyms") or {})
 
+    @cached_property
+    def trust(self) -> Trust | None:
+        data = self.store.meta("trust")
+        return None if data is None else Trust(**{key: str(data.get(key, "")) for key in Trust._fields})
+
+    def indications(self, condition_id: str) -> list[Indication]:
+        return [Indication(data) for data in self.store.indications("condition", condition_id)]
+
+    def uses(self, option_id: str) -> list[Indication]:
+        return [Indication(data) for data in self.store.indications("option", option_id)]
+
     def _kind(self, kind: Kind) -> tuple[Entry, ...]:
         if kind not in self._kinds:
             built = []
@@ -350,6 +380,10 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any) -> None:
         for word in set(words(" ".join(fields.values()))):
             frequency[word] = frequency.get(word, 0) + 1
     db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", entry_rows)
+    db.executemany(
+        "INSERT INTO indications VALUES (?, ?, ?)",
+        ((r["condition"], r["option"], json.dumps(r, ensure_ascii=False)) for r in merged.get("indications") or ()),
+    )
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", name_rows)
     db.executemany("INSERT INTO name_grams(key, n) VALUES (?, ?)", {(k, n) for k, n, _, _, _ in name_rows})
     db.executemany("INSERT INTO words VALUES (?, ?)", frequency.items())
@@ -362,6 +396,7 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any) -> None:
         "guide": merged["guide"],
         "checklist": merged["checklist"],
         "synonyms": merged.get("synonyms") or {},
+        "trust": merged.get("trust"),
         "count": len(entries),
     }
     db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))

@@ -71,8 +71,10 @@ def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
         return wants
     if block.row_labels:
         # Compare: the attribute names keep their width, the entries share the rest.
-        share = max((available - wants[0]) // max(len(keep) - 1, 1), 8)
-        return [wants[0], *(min(w, share) for w in wants[1:])]
+        # A long question as a row label wraps rather than taking a quarter of a narrow table.
+        label = min(wants[0], max(16, available // 4))
+        share = max((available - label) // max(len(keep) - 1, 1), 8)
+        return [label, *(min(w, share) for w in wants[1:])]
     widths = []
     for position, index in enumerate(keep[:-1]):
         if index == block.name_column:
@@ -147,13 +149,12 @@ def _cells(text: str) -> int:
 
 def _wrap(text: str, width: int) -> list[str]:
     """Words wrapped to a cell width; a word longer than the width (a URL) is cut into pieces."""
-    from rich.cells import chop_cells
 
     lines: list[str] = []
     line, used = "", 0
     for word in text.split():
         size = _cells(word)
-        pieces = chop_cells(word, width) if size > width else [word]
+        pieces = _broken(word, width) if size > width else [word]
         for piece in pieces:
             size = _cells(piece) if len(pieces) > 1 else size
             if line and used + 1 + size <= width:
@@ -165,6 +166,23 @@ def _wrap(text: str, width: int) -> list[str]:
                 line, used = piece, size
     lines.append(line)
     return lines
+
+
+def _broken(word: str, width: int) -> list[str]:
+    """A word too long for its cell, broken after its hyphens where it has them, else cut."""
+    from rich.cells import chop_cells
+
+    pieces: list[str] = []
+    for part in re.findall(r"[^-]*-+|[^-]+$", word) or [word]:
+        pieces += chop_cells(part, width) if _cells(part) > width else [part]
+    # Join neighbours that still fit together ("self-" + "care" stays "self-care").
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and joined[-1].endswith("-") and _cells(joined[-1] + piece) <= width:
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+    return joined
 
 
 def _highlight(text: Text, words: Sequence[str]) -> None:

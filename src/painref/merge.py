@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from painref.model import Kind
-from painref.schema import CHECKLIST_FIELDS, EXTEND, FIELDS, GUIDE_FIELDS, SECTION_KINDS, fields_of
+from painref.schema import AGAINST, CHECKLIST_FIELDS, EXTEND, FIELDS, GUIDE_FIELDS, SECTION_KINDS, fields_of
 from painref.validate import Draft, Issue, missing_keys
 
 
@@ -18,6 +18,9 @@ class Merged(NamedTuple):
     checklist: Draft | None
     synonyms: dict[str, str]
     issues: list[Issue]
+    # Indication records by (condition, option); the trust statement of the last file giving one.
+    indications: dict[tuple[str, str], Draft]
+    trust: dict[str, Any] | None
 
 
 def merge(documents: Sequence[tuple[str, Mapping[str, Any]]]) -> Merged:
@@ -27,7 +30,19 @@ def merge(documents: Sequence[tuple[str, Mapping[str, Any]]]) -> Merged:
     checklist: Draft | None = None
     synonyms: dict[str, str] = {}
     issues: list[Issue] = []
+    indications: dict[tuple[str, str], Draft] = {}
+    trust: dict[str, Any] | None = None
     for file, document in documents:
+        for index, item in enumerate(document.get("indications") or ()):
+            pair = (str(item.get("condition")), str(item.get("option")))
+            known = indications.get(pair)
+            if known is None:
+                indications[pair] = Draft(Kind.CONDITION, dict(item), file, ("indications", index))
+            else:  # a later file refines the record: its keys replace the earlier ones
+                known.data.update(item)
+                known.origins.update(dict.fromkeys(item, (file, ("indications", index))))
+        if isinstance(document.get("trust"), dict):
+            trust = dict(document["trust"])
         for section, kind in SECTION_KINDS.items():
             for index, item in enumerate(document.get(section) or ()):
                 loc = (section, index)
@@ -61,7 +76,7 @@ def merge(documents: Sequence[tuple[str, Mapping[str, Any]]]) -> Merged:
     if checklist is not None:
         required = [spec.name for spec in CHECKLIST_FIELDS if spec.required]
         issues += missing_keys(checklist.data, required, checklist.file, checklist.loc, "the checklist")
-    return Merged(drafts, guide, checklist, synonyms, issues)
+    return Merged(drafts, guide, checklist, synonyms, issues, indications, trust)
 
 
 def extended(data: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
@@ -77,6 +92,36 @@ def extended(data: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any
             else:  # nothing to extend yet, or a shape validation reports: take the value as given
                 merged[base] = value
     return merged
+
+
+def advised_against(record: Mapping[str, Any]) -> bool:
+    """Whether every guideline a record cites advises against the option (and at least one does)."""
+    stances = [g.get("stance") for g in record.get("guidelines") or ()]
+    return bool(stances) and all(stance in AGAINST for stance in stances)
+
+
+def linked(
+    entries: Sequence[tuple[Kind, Mapping[str, Any]]], indications: Sequence[Mapping[str, Any]]
+) -> list[tuple[Kind, dict[str, Any]]]:
+    """Entries whose `conditions` also name every condition an indication record uses them for,
+    and whose `advised_against` names the conditions for which every cited guideline says no."""
+    uses: dict[str, list[str]] = {}
+    against: dict[str, list[str]] = {}
+    for record in indications:
+        option, condition = str(record["option"]), str(record["condition"])
+        uses.setdefault(option, []).append(condition)
+        if advised_against(record):
+            against.setdefault(option, []).append(condition)
+    completed: list[tuple[Kind, dict[str, Any]]] = []
+    for kind, data in entries:
+        found = uses.get(data["id"])
+        if found:
+            written = list(data.get("conditions") or ())
+            data = {**data, "conditions": written + [c for c in dict.fromkeys(found) if c not in written]}
+        if data["id"] in against:
+            data = {**data, "advised_against": against[data["id"]]}
+        completed.append((kind, dict(data)))
+    return completed
 
 
 def with_backlinks(entries: Sequence[tuple[Kind, Mapping[str, Any]]]) -> list[tuple[Kind, dict[str, Any]]]:
@@ -99,6 +144,10 @@ def with_backlinks(entries: Sequence[tuple[Kind, Mapping[str, Any]]]) -> list[tu
     completed: list[tuple[Kind, dict[str, Any]]] = []
     for kind, data in entries:
         found = reverse.get(data["id"], {})
-        derived = {field.name: found.get(field.name, []) for field in fields_of(kind) if field.derived}
+        derived = {
+            field.name: found.get(field.name) or list(data.get(field.name) or ())
+            for field in fields_of(kind)
+            if field.derived
+        }
         completed.append((kind, {**data, **derived}))
     return completed

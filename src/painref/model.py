@@ -95,6 +95,56 @@ class Entry:
         return self.text("last_checked")
 
 
+class Indication:
+    """One option for one condition, as a decision aid presents it (see schema.INDICATION_FIELDS)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+
+    def __repr__(self) -> str:
+        return f"Indication({self.condition!r}, {self.option!r})"
+
+    @property
+    def condition(self) -> str:
+        return str(self.data["condition"])
+
+    @property
+    def option(self) -> str:
+        return str(self.data["option"])
+
+    @property
+    def line(self) -> str:
+        return str(self.data.get("line", ""))
+
+    @property
+    def bottom_line(self) -> str:
+        return str(self.data.get("bottom_line", ""))
+
+    @property
+    def guidelines(self) -> tuple[Mapping[str, Any], ...]:
+        return tuple(self.data.get("guidelines") or ())
+
+    @property
+    def benefit(self) -> Mapping[str, Any]:
+        return dict(self.data.get("benefit") or {})
+
+    @property
+    def harms(self) -> tuple[Mapping[str, Any], ...]:
+        return tuple(self.data.get("harms") or ())
+
+
+class Trust(NamedTuple):
+    """Who wrote and reviewed a catalogue, who paid for it, and what conflicts they declare."""
+
+    authors: str
+    review: str
+    funding: str
+    conflicts: str
+    updated: str
+
+
 class GuideSection(NamedTuple):
     """One topic of the patient guide (consultation, procedure day, ...)."""
 
@@ -149,8 +199,19 @@ class Catalogue(Protocol):
     @property
     def synonyms(self) -> dict[str, str]: ...
 
+    @property
+    def trust(self) -> Trust | None: ...
+
     def entries(self, kind: Kind | None = None) -> Iterator[Entry]:
         """Every entry, kind by kind in `Kind` order, or only those of one kind."""
+        ...
+
+    def indications(self, condition_id: str) -> list[Indication]:
+        """The indication records of one condition, in catalogue order."""
+        ...
+
+    def uses(self, option_id: str) -> list[Indication]:
+        """The indication records naming one option (a procedure or treatment)."""
         ...
 
     def get(self, entry_id: str) -> Entry | None: ...

@@ -37,6 +37,9 @@ class FieldType(StrEnum):
     VARIANTS = "variants"  # a list of {name, description}
     CODES = "codes"  # a list of {code, description, category (optional, true for a non-billable heading)}
     QUESTIONS = "questions"  # a list of {id, question, why}
+    GUIDELINES = "guidelines"  # a list of {body, year, title, url, stance, population}
+    OUTCOME = "outcome"  # a natural frequency {outcome, per, with_option, ...} or {not_quantified, ...}
+    OUTCOMES = "outcomes"  # a list of outcomes (material harms)
 
 
 # Field types holding lists: an overlay may extend them with a `key+` entry.
@@ -49,6 +52,8 @@ LIST_TYPES = frozenset(
         FieldType.VARIANTS,
         FieldType.CODES,
         FieldType.QUESTIONS,
+        FieldType.GUIDELINES,
+        FieldType.OUTCOMES,
     }
 )
 
@@ -59,6 +64,39 @@ RECORD_KEYS: Mapping[FieldType, tuple[tuple[str, ...], tuple[str, ...]]] = {
     FieldType.CODES: (("code", "description"), ("category",)),
     FieldType.QUESTIONS: (("id", "question", "why"), ()),
 }
+
+# Where an option sits in care for a condition, as the cited guidelines put it, in the order
+# `condition` shows the groups, with the heading each group gets.
+LINES: Mapping[str, str] = {
+    "self-care": "Watchful waiting and self-care",
+    "first-line": "Usually tried first",
+    "add-on": "Added when first steps are not enough",
+    "specialist": "Specialist procedures",
+    "last-resort": "Last resorts, after other options",
+}
+# What a guideline says of an option, and how that reads after the guideline's name.
+STANCES: Mapping[str, str] = {
+    "recommend": "recommends it",
+    "consider": "says consider it",
+    "not-routinely": "advises against routine use",
+    "do-not-offer": "advises against it",
+    "no-recommendation": "makes no recommendation",
+}
+AGAINST = frozenset({"not-routinely", "do-not-offer"})
+# How sure the source is (GRADE, or not graded).
+CERTAINTY: Mapping[str, str] = {
+    "high": "high certainty",
+    "moderate": "moderate certainty",
+    "low": "low certainty",
+    "very-low": "very low certainty",
+    "not-graded": "certainty not graded",
+}
+# The keys of a guideline stance and of an outcome (a natural frequency or "not quantified").
+GUIDELINE_KEYS = ("body", "year", "title", "url", "stance", "population")
+OUTCOME_KEYS = (
+    *("outcome", "per", "with_option", "without_option", "comparator", "timeframe"),
+    *("certainty", "source", "quote", "not_quantified"),
+)
 
 
 class Field(NamedTuple):
@@ -206,12 +244,23 @@ FIELDS: tuple[Field, ...] = (
         FieldType.REFS,
         "Used for",
         PROCEDURE | TREATMENT,
-        PROCEDURE | TREATMENT,
+        # Optional: indication records link options to conditions; a bare list is the short way.
+        frozenset(),
         card=PROCEDURE | TREATMENT,
         compare=True,
         weight=3.0,
         ref_kind=C,
         backlink="*",
+    ),
+    # Conditions for which every guideline an indication record cites advises against the option.
+    Field(
+        "advised_against",
+        FieldType.REFS,
+        "Not advised for",
+        PROCEDURE | TREATMENT,
+        card=PROCEDURE | TREATMENT,
+        compare=True,
+        derived=True,
     ),
     Field(
         "regions",
@@ -348,6 +397,8 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("red_flags", FieldType.TEXTS, "When to get help", _HANDOUT, card=PROCEDURE, patient=True),
     Field("questions", FieldType.TEXTS, "Questions to ask", _HANDOUT, card=_HANDOUT, patient=True),
+    # The evidence in plain words: how well it works and how sure we are (patients read this).
+    Field("bottom_line", FieldType.TEXT, "In short", ALL, card=ALL, compare=True, patient=True),
     Field("evidence", FieldType.TEXT, "Evidence", ALL, ALL, card=ALL, compare=True, weight=0.5),
     Field("sources", FieldType.SOURCES, "Sources", ALL, ALL, card=ALL),
     Field("last_checked", FieldType.DATE, "Last checked", ALL, ALL, card=ALL),
@@ -388,6 +439,10 @@ class SectionField(NamedTuple):
     minimum: int | None = None
     maximum: int | None = None
     choices: Mapping[str, str] = {}
+    # For REF: the kinds the id may name.
+    targets: frozenset[Kind] = frozenset()
+    # Plain words a patient reads (held to the readability target).
+    patient: bool = False
 
 
 GUIDE_FIELDS: tuple[SectionField, ...] = (
@@ -409,10 +464,36 @@ CHECKLIST_FIELDS: tuple[SectionField, ...] = (
     SectionField("sources", FieldType.SOURCES),
 )
 
+# An indication record: one option (a procedure or treatment) for one condition, as decision
+# aids present it: its line of care, what guidelines say, how well it works and its harms.
+INDICATION_FIELDS: tuple[SectionField, ...] = (
+    SectionField("condition", FieldType.REF, targets=CONDITION),
+    SectionField("option", FieldType.REF, targets=PROCEDURE | TREATMENT),
+    SectionField("line", FieldType.CHOICE, choices=LINES),
+    SectionField("bottom_line", FieldType.TEXT, patient=True),
+    SectionField("guidelines", FieldType.GUIDELINES),
+    SectionField("benefit", FieldType.OUTCOME),
+    SectionField("harms", FieldType.OUTCOMES, required=False),
+    SectionField("last_checked", FieldType.DATE, required=False),
+)
+
+# Who wrote and reviewed the catalogue, who paid for it and what conflicts they declare.
+TRUST_FIELDS: tuple[SectionField, ...] = (
+    SectionField("authors", FieldType.TEXT),
+    SectionField("review", FieldType.TEXT),
+    SectionField("funding", FieldType.TEXT),
+    SectionField("conflicts", FieldType.TEXT),
+    SectionField("updated", FieldType.DATE),
+)
+
 # Top-level keys of a catalogue file and the entry kind each list holds.
 SECTION_KINDS: Mapping[str, Kind] = {kind.plural: kind for kind in Kind}
 # `synonyms` maps lay phrases to the catalogue's words for them ("slipped disc": herniated disc).
-TOP_LEVEL_KEYS: tuple[str, ...] = ("version", *SECTION_KINDS, "guide", "checklist", "synonyms")
+TOP_LEVEL_KEYS: tuple[str, ...] = (
+    *("version", "trust"),
+    *SECTION_KINDS,
+    *("indications", "guide", "checklist", "synonyms"),
+)
 
 
 # --- JSON Schema ---------------------------------------------------------------------------------
@@ -443,6 +524,33 @@ def _field_schema(
         return {"type": "string", "pattern": _anchored(SLUG_PATTERN)}
     if kind is FieldType.REFS:
         return {"type": "array", "items": {"type": "string", "pattern": _anchored(SLUG_PATTERN)}}
+    if kind is FieldType.GUIDELINES:
+        guideline: dict[str, object] = {
+            "type": "object",
+            "required": list(GUIDELINE_KEYS[:5]),
+            "properties": {
+                **{key: dict(_TEXT) for key in ("body", "title", "population")},
+                "year": {"type": "integer", "minimum": 1900, "maximum": 2100},
+                "url": {"type": "string", "pattern": "^https://\\S+$"},
+                "stance": {"enum": list(STANCES)},
+            },
+            "additionalProperties": False,
+        }
+        return {"type": "array", "items": guideline}
+    if kind in (FieldType.OUTCOME, FieldType.OUTCOMES):
+        number = {"type": "number", "minimum": 0}
+        outcome: dict[str, object] = {
+            "type": "object",
+            "properties": {
+                **{key: dict(_TEXT) for key in ("outcome", "comparator", "timeframe", "quote", "not_quantified")},
+                **{key: dict(number) for key in ("with_option", "without_option")},
+                "per": {"enum": [100, 1000, 10000]},
+                "certainty": {"enum": list(CERTAINTY)},
+                "source": _field_schema(FieldType.SOURCES, {}, None, None)["items"],
+            },
+            "additionalProperties": False,
+        }
+        return outcome if kind is FieldType.OUTCOME else {"type": "array", "items": outcome}
     keys, flags = RECORD_KEYS[kind]
     properties: dict[str, object] = {key: dict(_TEXT) for key in keys}
     properties.update({flag: {"type": "boolean"} for flag in flags})
@@ -487,11 +595,13 @@ def json_schema() -> dict[str, object]:
         for kind in Kind
     }
     for name, specs, description in (
+        ("indication", INDICATION_FIELDS, "One option for one condition: line of care, guidelines, benefit, harms."),
+        ("trust", TRUST_FIELDS, "Who wrote and reviewed the catalogue, its funding and conflicts."),
         ("guide", GUIDE_FIELDS, "A topic of the patient guide."),
         ("checklist", CHECKLIST_FIELDS, "The self-check questions."),
     ):
         definitions[name] = _mapping_schema(
-            tuple((s.name, _field_schema(s.type, {}, s.minimum, s.maximum)) for s in specs),
+            tuple((s.name, _field_schema(s.type, s.choices, s.minimum, s.maximum)) for s in specs),
             description,
             extendable=False,
         )
@@ -504,7 +614,9 @@ def json_schema() -> dict[str, object]:
         "additionalProperties": False,
         "properties": {
             "version": {"type": ["string", "number"]},
+            "trust": {"$ref": "#/$defs/trust"},
             **sections,
+            "indications": {"type": "array", "items": {"$ref": "#/$defs/indication"}},
             "guide": {"type": "array", "items": {"$ref": "#/$defs/guide"}},
             "checklist": {"$ref": "#/$defs/checklist"},
             "synonyms": {

@@ -11,14 +11,21 @@ from typing import Any, Protocol
 
 from painref.model import Kind
 from painref.schema import (
+    AGAINST,
+    CERTAINTY,
     CHECKLIST_FIELDS,
     EXTEND,
     GUIDE_FIELDS,
+    GUIDELINE_KEYS,
     ICD10_CM_PATTERN,
+    INDICATION_FIELDS,
     LIST_TYPES,
+    OUTCOME_KEYS,
     SECTION_KINDS,
     SLUG_PATTERN,
+    STANCES,
     TOP_LEVEL_KEYS,
+    TRUST_FIELDS,
     FieldType,
     file_fields,
     ref_kind,
@@ -201,7 +208,95 @@ def check_value(spec: Spec, value: object, file: str, loc: Loc) -> list[Issue]:
                     Issue(file, (*loc, index, "code"), f"'{code}' is not shaped like an ICD-10-CM code (e.g. M54.16)")
                 )
         return issues
+    if kind is FieldType.GUIDELINES:
+        return _check_guidelines(value, file, loc)
+    if kind is FieldType.OUTCOME:
+        return _check_outcome(value, file, loc)
+    if kind is FieldType.OUTCOMES:
+        if not isinstance(value, list):
+            return [Issue(file, loc, f"'{name}' must be a list of outcomes, not {_describe(value)}")]
+        return [issue for index, item in enumerate(value) for issue in _check_outcome(item, file, (*loc, index))]
     raise AssertionError(f"unhandled field type {kind}")  # pragma: no cover - every FieldType is handled above
+
+
+def _check_guidelines(value: object, file: str, loc: Loc) -> list[Issue]:
+    """Guideline stances: who said it, when, where, and what they say of the option."""
+    if not isinstance(value, list):
+        return [Issue(file, loc, f"'guidelines' must be a list, not {_describe(value)}")]
+    issues: list[Issue] = []
+    for index, item in enumerate(value):
+        here = (*loc, index)
+        if not isinstance(item, dict):
+            issues.append(Issue(file, here, "each guideline must be a mapping with body, year, title, url and stance"))
+            continue
+        issues += [
+            Issue(file, (*here, key), f"unknown key '{key}' in a guideline")
+            for key in item
+            if key not in GUIDELINE_KEYS
+        ]
+        for key in ("body", "title"):
+            if not _is_text(item.get(key)):
+                issues.append(Issue(file, here, f"a guideline needs '{key}' as non-empty text"))
+        year = item.get("year")
+        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
+            issues.append(
+                Issue(file, (*here, "year"), f"a guideline's 'year' must be a year such as 2016, not {_describe(year)}")
+            )
+        url = item.get("url")
+        if not isinstance(url, str) or not url.startswith("https://"):
+            issues.append(Issue(file, (*here, "url"), "a guideline's 'url' must start with https://"))
+        if item.get("stance") not in STANCES:
+            issues.append(Issue(file, (*here, "stance"), f"a guideline's 'stance' must be one of {', '.join(STANCES)}"))
+        if "population" in item and not _is_text(item["population"]):
+            issues.append(Issue(file, (*here, "population"), "a guideline's 'population' must be text"))
+    return issues
+
+
+def _check_outcome(value: object, file: str, loc: Loc) -> list[Issue]:
+    """A natural frequency (so many in `per`, with and without the option, over a time frame, from a
+    source that says so) or `not_quantified` with the reason; either way with its certainty."""
+    if not isinstance(value, dict):
+        return [Issue(file, loc, f"an outcome must be a mapping, not {_describe(value)}")]
+    issues = [
+        Issue(file, (*loc, key), f"unknown key '{key}' in an outcome") for key in value if key not in OUTCOME_KEYS
+    ]
+    if value.get("certainty") not in CERTAINTY:
+        issues.append(
+            Issue(file, (*loc, "certainty"), f"an outcome's 'certainty' must be one of {', '.join(CERTAINTY)}")
+        )
+    if "source" in value:
+        issues += _check_records([value["source"]], file, (*loc, "source"), ("title", "url"), "sources")
+    if "not_quantified" in value:
+        if not _is_text(value["not_quantified"]):
+            issues.append(Issue(file, (*loc, "not_quantified"), "'not_quantified' must say why, as text"))
+        numbers = [key for key in ("per", "with_option", "without_option") if key in value]
+        if numbers:
+            issues.append(
+                Issue(file, loc, f"an outcome is either quantified or 'not_quantified', not both ({numbers[0]})")
+            )
+        return issues
+    for key in ("outcome", "timeframe", "quote"):
+        if not _is_text(value.get(key)):
+            issues.append(Issue(file, loc, f"a quantified outcome needs '{key}' as text (or give 'not_quantified')"))
+    if "source" not in value:
+        issues.append(Issue(file, loc, "a quantified outcome needs the 'source' its numbers come from"))
+    per = value.get("per")
+    if per not in (100, 1000, 10000) or isinstance(per, bool):
+        issues.append(Issue(file, (*loc, "per"), "'per' must be 100, 1000 or 10000 (one denominator)"))
+        return issues
+    for key in ("with_option", "without_option"):
+        number = value.get(key)
+        if key == "without_option" and number is None:
+            continue
+        if isinstance(number, bool) or not isinstance(number, int | float) or not 0 <= number <= per:
+            issues.append(
+                Issue(file, (*loc, key), f"'{key}' must be a number from 0 to {per}, not {_describe(number)}")
+            )
+    if "without_option" in value and not _is_text(value.get("comparator")):
+        issues.append(
+            Issue(file, loc, "an outcome with 'without_option' needs the 'comparator' it was measured against")
+        )
+    return issues
 
 
 def _check_mapping(
@@ -242,6 +337,13 @@ def check_document(doc: object, file: str) -> list[Issue]:
                 issues.append(Issue(file, (key,), "'version' must be text"))
         elif key == "synonyms":
             issues += _check_synonyms(value, file)
+        elif key == "trust":
+            if not isinstance(value, dict):
+                issues.append(Issue(file, (key,), f"'trust' must be a mapping, not {_describe(value)}"))
+            else:
+                issues += _check_mapping(value, TRUST_FIELDS, file, (key,), "the trust statement")
+        elif key == "indications":
+            issues += _check_indications(value, file)
         elif key == "checklist":
             if not isinstance(value, dict):
                 issues.append(Issue(file, (key,), f"'checklist' must be a mapping, not {_describe(value)}"))
@@ -251,6 +353,56 @@ def check_document(doc: object, file: str) -> list[Issue]:
             specs: Sequence[Spec] = GUIDE_FIELDS if key == "guide" else file_fields(SECTION_KINDS[key])
             what = "a guide section" if key == "guide" else f"a {SECTION_KINDS[key].value}"
             issues += _check_section(value, specs, file, key, what)
+    return issues
+
+
+def _check_indications(value: object, file: str) -> list[Issue]:
+    """Indication records: shapes, and each condition × option pair once per file."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        return [Issue(file, ("indications",), f"'indications' must be a list of records, not {_describe(value)}")]
+    issues: list[Issue] = []
+    seen: dict[tuple[str, str], int] = {}
+    for index, item in enumerate(value):
+        loc: Loc = ("indications", index)
+        if not isinstance(item, dict):
+            issues.append(Issue(file, loc, f"each indication must be a mapping, not {_describe(item)}"))
+            continue
+        issues += _check_mapping(item, INDICATION_FIELDS, file, loc, "an indication")
+        pair = (item.get("condition"), item.get("option"))
+        if all(isinstance(part, str) for part in pair):
+            key = (str(pair[0]), str(pair[1]))
+            if key in seen:
+                message = f"indication {key[0]} × {key[1]} is given twice (also item {seen[key] + 1})"
+                issues.append(Issue(file, (*loc, "option"), message))
+            seen.setdefault(key, index)
+    return issues
+
+
+def check_indications(indications: Mapping[tuple[str, str], Draft], drafts: Mapping[str, Draft]) -> list[Issue]:
+    """Problems of merged indication records: missing keys, ids of the wrong kind, and an option a
+    cited guideline advises against placed where patients read "usually tried first"."""
+    issues: list[Issue] = []
+    required = [spec.name for spec in INDICATION_FIELDS if spec.required]
+    for (condition, option), draft in indications.items():
+        what = f"indication {condition} × {option}"
+        issues += missing_keys(draft.data, required, draft.file, draft.loc, what)
+        for spec in INDICATION_FIELDS:
+            if spec.type is not FieldType.REF:
+                continue
+            ref = draft.data.get(spec.name)
+            target = drafts.get(ref) if isinstance(ref, str) else None
+            kinds = " or ".join(kind.value for kind in Kind if kind in spec.targets)
+            if target is None or target.kind not in spec.targets:
+                found = f"a {target.kind.value}, not a {kinds}" if target else f"not a {kinds} in the catalogue"
+                issues.append(
+                    Issue(draft.file, (*draft.loc, spec.name), f"'{spec.name}' names '{ref}', which is {found}")
+                )
+        stances = [g.get("stance") for g in draft.data.get("guidelines") or () if isinstance(g, dict)]
+        if draft.data.get("line") in ("self-care", "first-line") and any(s in AGAINST for s in stances):
+            message = f"{what} is '{draft.data['line']}' although a cited guideline advises against it"
+            issues.append(Issue(draft.file, (*draft.loc, "line"), message))
     return issues
 
 

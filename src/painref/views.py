@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from painref.model import Catalogue, Checklist, Entry, GuideSection, Hit, Kind, Source
 from painref.records import csv_columns, csv_records, guide_record, record
-from painref.schema import BY_NAME, TREATMENT_TYPES, Field, FieldType, fields_of
+from painref.schema import BY_NAME, Field, FieldType, fields_of
 from painref.text import normalize
 
 DISCLAIMER = "painref is an educational reference, not medical advice: decide on care with your clinician."
@@ -172,7 +172,7 @@ def _source_lines(sources: Iterable[Source]) -> tuple[str, ...]:
     return tuple(f"{s.title}\n{s.url}" for s in sources)
 
 
-def _subtitle(entry: Entry) -> str:
+def subtitle(entry: Entry) -> str:
     parts = [entry.kind.value]
     if category := _category(entry):
         parts.append(category.lower())
@@ -197,7 +197,7 @@ def card_rows(entry: Entry, catalogue: Catalogue) -> tuple[tuple[str, Cell], ...
 def show(entry: Entry, catalogue: Catalogue) -> Output:
     rows = card_rows(entry, catalogue)
     blocks: tuple[Block, ...] = (
-        Heading(entry.name, _subtitle(entry)),
+        Heading(entry.name, subtitle(entry)),
         Paragraph(entry.summary),
         Fields(rows),
         Paragraph(DISCLAIMER, "note"),
@@ -205,10 +205,13 @@ def show(entry: Entry, catalogue: Catalogue) -> Output:
     return Output(blocks, lambda: record(entry), lambda: csv_records([entry]), csv_columns([entry]))
 
 
-def handout(entry: Entry, catalogue: Catalogue) -> Output:
+def handout(entry: Entry, catalogue: Catalogue, care: Sequence[Section] = (), trust: str = "") -> Output:
     """A printable patient page: what it is, why, preparing, the day, aftercare, relief, risks,
-    when to get help, questions to ask, sources and the disclaimer (for Markdown and HTML)."""
-    blocks: list[Block] = [Heading(entry.name, _subtitle(entry)), Paragraph(entry.summary)]
+    when to get help, questions to ask, sources and the disclaimer (for Markdown and HTML).
+
+    A condition's page lists its options in the `care` sections its caller groups them into.
+    """
+    blocks: list[Block] = [Heading(entry.name, subtitle(entry)), Paragraph(entry.summary)]
     if entry.aliases:
         blocks.append(Paragraph(f"Also called: {', '.join(entry.aliases)}", "note"))
     if entry.kind is Kind.PROCEDURE:
@@ -228,14 +231,12 @@ def handout(entry: Entry, catalogue: Catalogue) -> Output:
             Section("Risks", entry.texts("risks")),
         ]
     else:
-        treatments, procedures = condition_options(entry, catalogue)
         symptoms = display(entry, "symptoms", catalogue)
         sections = [
             Section("Common symptoms", symptoms if isinstance(symptoms, tuple) else ()),
             Section("Getting ready for your visit", entry.texts("preparation")),
             Section("Looking after yourself", entry.texts("aftercare")),
-            Section("Care usually tried first", tuple(f"{t.name}: {t.summary}" for t in treatments)),
-            Section("Procedures, least invasive first", tuple(f"{p.name}: {p.summary}" for p in procedures)),
+            *care,
         ]
     warnings = display(entry, "warning_signs", catalogue) if entry.kind is Kind.CONDITION else entry.texts("red_flags")
     flags = warnings if isinstance(warnings, tuple) else ()
@@ -249,7 +250,12 @@ def handout(entry: Entry, catalogue: Catalogue) -> Output:
         Section("Sources", tuple(f"{source.title}: {source.url}" for source in entry.sources)),
     ]
     blocks += [section for section in sections if section.items or section.text]
-    blocks.append(Paragraph(f"Facts last checked {entry.last_checked}. {DISCLAIMER}", "note"))
+    note = (
+        f"Facts last checked {entry.last_checked}. {trust} {DISCLAIMER}"
+        if trust
+        else f"Facts last checked {entry.last_checked}. {DISCLAIMER}"
+    )
+    blocks.append(Paragraph(note, "note"))
     return Output(tuple(blocks), lambda: record(entry), lambda: csv_records([entry]), csv_columns([entry]))
 
 
@@ -390,73 +396,6 @@ def compare(entries: Sequence[Entry], catalogue: Catalogue) -> Output:
         lambda: [record(e) for e in entries],
         lambda: csv_records(entries),
         csv_columns(entries),
-    )
-
-
-def condition_options(condition: Entry, catalogue: Catalogue) -> tuple[list[Entry], list[Entry]]:
-    """What can be done: the condition's own options and, for a family, its members'.
-
-    A member does not inherit its family's options: what helps nerve pain in general (spinal cord
-    stimulation, say) is not offered for trigeminal neuralgia unless linked to it directly.
-    """
-    related = [condition]
-    related += [m for m in catalogue.get_many(condition.members) if m.kind is Kind.CONDITION]
-    treatment_ids = dict.fromkeys(i for c in related for i in c.texts("treatments"))
-    procedure_ids = dict.fromkeys(i for c in related for i in c.texts("procedures"))
-    options = catalogue.get_many([*treatment_ids, *procedure_ids])
-    treatments = [t for t in options if t.kind is Kind.TREATMENT]
-    procedures = [p for p in options if p.kind is Kind.PROCEDURE]
-    order = list(TREATMENT_TYPES)
-    treatments.sort(key=lambda t: (order.index(t.text("type")), t.name.casefold()))
-    procedures.sort(key=lambda p: (p.get("invasiveness"), p.name.casefold()))
-    return treatments, procedures
-
-
-def condition(entry: Entry, catalogue: Catalogue) -> Output:
-    treatments, procedures = condition_options(entry, catalogue)
-    card_rows: list[tuple[str, Cell]] = [
-        (BY_NAME[name].label, cell)
-        for name in ("aliases", "family", "members", "symptoms", "warning_signs", "icd10")
-        if (cell := display(entry, name, catalogue))
-    ]
-    blocks: list[Block] = [Heading(entry.name, _subtitle(entry)), Paragraph(entry.summary), Fields(tuple(card_rows))]
-    if treatments:
-        blocks.append(
-            Grid(
-                ("Treatment", "Type", "How it helps"),
-                tuple((t.name, t.text("type"), t.summary) for t in treatments),
-                title="1. Conservative care (usually tried first)",
-            )
-        )
-    if procedures:
-        blocks.append(
-            Grid(
-                ("Procedure", "Invasiveness", "Relief lasts"),
-                tuple((p.name, f"{p.get('invasiveness')}/5", p.text("relief_duration")) for p in procedures),
-                title="2. Interventional procedures, least invasive first",
-            )
-        )
-    if not treatments and not procedures:
-        blocks.append(Paragraph("The catalogue links no treatments or procedures to this condition yet.", "note"))
-    if entry.family and (family := catalogue.get(entry.family)) is not None:
-        blocks.append(Paragraph(f"Options for {family.name} in general: painref condition {family.id}", "note"))
-    blocks.append(Paragraph(f"Evidence: {entry.text('evidence')}"))
-    blocks.append(Paragraph(DISCLAIMER, "note"))
-
-    def data() -> dict[str, Any]:
-        found = record(entry)
-        found["treatments"] = [record(t) for t in treatments]
-        found["procedures"] = [record(p) for p in procedures]
-        return found
-
-    options: list[Entry] = [*treatments, *procedures]
-    extra = [{"role": "treatment", "rank": i + 1} for i in range(len(treatments))]
-    extra += [{"role": "procedure", "rank": i + 1} for i in range(len(procedures))]
-    return Output(
-        tuple(blocks),
-        data,
-        lambda: csv_records(options, extra),
-        csv_columns(options, ("role", "rank")),
     )
 
 
