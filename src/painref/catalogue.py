@@ -21,6 +21,7 @@ from painref.validate import (
     check_document,
     check_drafts,
     check_indications,
+    readability_warnings,
     stale_warnings,
 )
 from painref.yamlio import Positions, parse
@@ -161,6 +162,8 @@ def check(
         issues += merged.issues + check_drafts(merged.drafts) + check_indications(merged.indications, merged.drafts)
         if thorough:
             issues += alias_warnings(merged.drafts) + stale_warnings(merged.drafts, today or date.today(), stale_after)
+            builtin = frozenset(source.label for source in files if source.builtin)
+            issues += readability_warnings(merged.drafts, skip=builtin)
     return Checked(_located(issues, texts), merged, version)
 
 

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from painref.model import Kind
+from painref.readability import LIMIT_GRADE, TARGET_GRADE, grade, joined
 from painref.schema import (
     AGAINST,
     CERTAINTY,
@@ -537,4 +538,28 @@ def alias_warnings(drafts: Mapping[str, Draft]) -> list[Issue]:
             else:
                 continue
             issues.append(Issue(file, (*loc, "aliases", index), message, Severity.WARNING))
+    return issues
+
+
+def readability_warnings(drafts: Mapping[str, Draft], skip: frozenset[str] = frozenset()) -> list[Issue]:
+    """Patient-facing text (fields the table marks `patient`) that reads above US grade 10.
+
+    Text from the files in `skip` (the built-in catalogue, held to the target by its own tests)
+    is not measured again.
+    """
+    issues: list[Issue] = []
+    for draft in drafts.values():
+        for spec in file_fields(draft.kind):
+            value = draft.data.get(spec.name)
+            file, loc = draft.where(spec.name)
+            if not spec.patient or file in skip or not value:
+                continue
+            text = joined(value) if isinstance(value, list) else str(value)
+            level = grade(text)
+            if level > LIMIT_GRADE:
+                message = (
+                    f"'{spec.name}' of '{draft.data['id']}' reads at about US grade {level:g};"
+                    f" patient text should read at grade {TARGET_GRADE:g} or below (shorter sentences, plainer words)"
+                )
+                issues.append(Issue(file, (*loc, spec.name), message, Severity.WARNING))
     return issues
