@@ -336,7 +336,7 @@ def test_checklist_holds_the_articles_six_questions(loaded):
     assert loaded.checklist is not None
     questions = [normalize(q.question) for q in loaded.checklist.questions]
     assert len(questions) == 6
-    for keyword in ("conservative", "quality", "medic", "diagnos", "physicaltherapy", "expectation"):
+    for keyword in ("conservative", "quality", "medic", "diagnos", "physicaltherapy", "realistic"):
         assert any(keyword in q for q in questions), keyword
 
 

@@ -37,6 +37,11 @@ def test_clinical_terms_in_parentheses_are_not_counted():
     assert grade("Numbing medicine is used.") == grade("Numbing medicine (local anesthetic) is used.")
 
 
+def test_short_texts_are_not_measured(run, write):
+    path = write("short.yaml", "procedures:\n  - id: epidural-steroid-injection\n    risks: [Soreness, Bruising]\n")
+    assert "warning" not in run("validate", str(path)).stderr
+
+
 def test_list_items_read_as_sentences():
     assert joined(["Rest a day", "Call if fever."]) == "Rest a day. Call if fever."
     assert grade("") == 0.0

@@ -12,6 +12,8 @@ import re
 # Patient text should read at this US grade or below; above the limit `validate` warns.
 TARGET_GRADE = 8.0
 LIMIT_GRADE = 10.0
+# Shorter texts ("Soreness. Bruising.") have no meaningful grade: a few long words swing it wildly.
+MIN_WORDS = 12
 
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _SENTENCE_END = re.compile(r"[.!?;:]+(?=\s|$)")
@@ -41,6 +43,11 @@ def grade(text: str) -> float:
     sentences = max(len(_SENTENCE_END.findall(plain)), 1)
     total = sum(syllables(word) for word in words)
     return round(0.39 * len(words) / sentences + 11.8 * total / len(words) - 15.59, 1)
+
+
+def measurable(text: str) -> bool:
+    """Whether a text is long enough for its grade to mean something."""
+    return len(_WORD.findall(_PARENTHESES.sub("", text))) >= MIN_WORDS
 
 
 def joined(items: list[str] | tuple[str, ...]) -> str:

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from painref.model import Kind
-from painref.readability import LIMIT_GRADE, TARGET_GRADE, grade, joined
+from painref.readability import LIMIT_GRADE, TARGET_GRADE, grade, joined, measurable
 from painref.schema import (
     AGAINST,
     CERTAINTY,
@@ -556,7 +556,7 @@ def readability_warnings(drafts: Mapping[str, Draft], skip: frozenset[str] = fro
                 continue
             text = joined(value) if isinstance(value, list) else str(value)
             level = grade(text)
-            if level > LIMIT_GRADE:
+            if measurable(text) and level > LIMIT_GRADE:
                 message = (
                     f"'{spec.name}' of '{draft.data['id']}' reads at about US grade {level:g};"
                     f" patient text should read at grade {TARGET_GRADE:g} or below (shorter sentences, plainer words)"
