@@ -5,10 +5,11 @@ from __future__ import annotations
 from painref import catalogue
 from scripts import load_script
 
-# The accuracy reached when the evaluation was written (117 queries: 97.4% and 100%), less
-# a small margin so one content edit cannot fail CI; raise these when search improves.
-TOP1_FLOOR = 0.95
-TOP3_FLOOR = 0.99
+# The dev split's scores when the blind queries were added (89.3% top-1, 94.1% top-3), less a
+# small margin so one content edit cannot fail CI; raise these when search improves. The test
+# split is reported in the README, never tuned on.
+TOP1_FLOOR = 0.88
+TOP3_FLOOR = 0.93
 
 
 def _evaluation():
@@ -16,10 +17,13 @@ def _evaluation():
 
 
 def test_the_evaluation_is_large_and_varied():
-    queries = _evaluation().load_queries()
-    assert len(queries) >= 80
+    evaluation = _evaluation()
+    queries = evaluation.load_queries()
+    assert len(queries) >= 300
     tags = {tag for item in queries for tag in item["tags"]}
-    assert {"lay", "abbr", "typo", "multi", "clinical"} <= tags
+    assert {"lay", "abbr", "typo", "multi", "clinical", "brand", "question", "nothing"} <= tags
+    splits = [evaluation.split_of(item) for item in queries if item["set"] == "blind"]
+    assert 0.4 < splits.count("test") / len(splits) < 0.6
 
 
 def test_every_expected_answer_exists():
@@ -31,7 +35,7 @@ def test_every_expected_answer_exists():
 
 def test_search_quality_holds_its_floor():
     evaluation = _evaluation()
-    outcomes = evaluation.evaluate()
+    outcomes = evaluation.evaluate(split="dev")
     top1, top3 = evaluation.accuracy(outcomes)
     misses = [f"{o.query!r} -> {o.got}" for o in outcomes if not o.top3]
     assert top1 >= TOP1_FLOOR, f"top-1 fell to {top1:.1%}"
@@ -40,7 +44,7 @@ def test_search_quality_holds_its_floor():
 
 def test_the_script_prints_accuracy_and_misses(capsys):
     evaluation = _evaluation()
-    assert evaluation.main([]) == 0
+    assert evaluation.main(["--split", "dev"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"{len(evaluation.load_queries())} queries: top-1 ")
+    assert out.startswith(f"{len(evaluation.load_queries(split='dev'))} queries (dev): top-1 ")
     assert "top-3" in out
