@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from painref import catalogue
 from painref.aid import options
@@ -365,3 +366,24 @@ def test_urgent_symptoms_live_in_red_flags(loaded):
     for condition in tuple(loaded.entries(Kind.CONDITION)):
         for symptom in condition.texts("symptoms"):
             assert not symptom.casefold().startswith(("urgent", "see a doctor")), (condition.id, symptom)
+
+
+def test_no_word_is_split_by_a_folded_line():
+    """YAML folding turns "Self-" + newline + "care" into "Self- care": only suspended hyphens
+    ("high- to low-quality", "short- and long-term") may stand before a space."""
+    text = (ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8")
+    document = yaml.safe_load(text)
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            found.extend(re.findall(r"\b\w+- (?!to\b|and\b|or\b)\w+", value))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(document)
+    assert not found, found

@@ -1,0 +1,82 @@
+"""Languages: choosing one, and translations of catalogue text applied field by field over English.
+
+A translation file (data/i18n/LANG.yaml, or a clinic's own) holds, for each entry id and field, the
+translated text and a hash of the English it was made from. A field whose English has changed
+since (a stale translation) or that has no translation falls back to English, and the view says
+which fields did. JSON keys never change with the language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
+
+ENGLISH = "en"
+# Languages painref ships, with their names in their own language.
+LANGUAGES: Mapping[str, str] = {"en": "English", "es": "Español"}
+ENV_LANG = "PAINREF_LANG"
+
+
+def chosen_language(option: str | None, env: Mapping[str, str]) -> str:
+    """--lang, then PAINREF_LANG, then the locale (LC_ALL, LC_MESSAGES, LANG); English otherwise.
+
+    "es", "es_US.UTF-8" and "es-MX" all choose Spanish; an unknown language chooses English.
+    """
+    for value in (option, env.get(ENV_LANG), env.get("LC_ALL"), env.get("LC_MESSAGES"), env.get("LANG")):
+        if value:
+            code = value.split(".")[0].replace("-", "_").split("_")[0].casefold()
+            if code in LANGUAGES:
+                return code
+            if value is option or value is env.get(ENV_LANG):
+                return ENGLISH  # asked for, but not available: English rather than the locale
+    return ENGLISH
+
+
+def english_hash(value: Any) -> str:
+    """A short fingerprint of an English value, stored beside its translation to detect staleness."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+class Translated(NamedTuple):
+    """An entry's data in one language, and the fields that fell back to English."""
+
+    data: dict[str, Any]
+    fallback: tuple[str, ...]
+
+
+def translate(
+    data: Mapping[str, Any], fields: Iterable[str], translations: Mapping[str, Mapping[str, Any]]
+) -> Translated:
+    """`data` with each of `fields` replaced by its translation where one exists for the current
+    English; every other field of `fields` that has English text is listed as a fallback."""
+    result = dict(data)
+    fallback: list[str] = []
+    for field in fields:
+        value = data.get(field)
+        if value in (None, "", []):
+            continue
+        found = translations.get(field)
+        if isinstance(found, Mapping) and found.get("es") is not None and found.get("en_hash") == english_hash(value):
+            result[field] = found["es"]
+        else:
+            fallback.append(field)
+    return Translated(result, tuple(fallback))
+
+
+def completeness(
+    english: Iterable[tuple[str, Mapping[str, Any]]],
+    fields: Iterable[str],
+    translations: Mapping[str, Mapping[str, Mapping[str, Any]]],
+) -> tuple[int, int]:
+    """How many of the translatable fields of these (id, data) pairs are translated and current."""
+    wanted = tuple(fields)
+    done = total = 0
+    for entry_id, data in english:
+        found = translate(data, wanted, translations.get(entry_id, {}))
+        present = sum(1 for field in wanted if data.get(field) not in (None, "", []))
+        total += present
+        done += present - len(found.fallback)
+    return done, total
