@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from painref.errors import UsageError
+from painref.i18n import N_, _
 from painref.model import Catalogue, Entry, Indication, Kind
 from painref.records import csv_columns, csv_records, record
 from painref.schema import AGAINST, BY_NAME, CERTAINTY, INVASIVENESS, LINES, STANCES
@@ -33,7 +34,7 @@ from painref.views import (
 
 # After this many days a fact's check date is shown as due for review.
 STALE_AFTER_DAYS = 365
-AGAINST_TITLE = "Guidelines advise against these"
+AGAINST_TITLE = N_("Guidelines advise against these")
 
 
 class Option(NamedTuple):
@@ -87,28 +88,33 @@ def frequency(outcome: Mapping[str, Any]) -> str:
     """An outcome as a natural frequency: "at least 50% less pain (12 weeks): 49 in 100 with it,
     35 in 100 with placebo", or why no number is given. Numbers are the source's, unchanged."""
     if "not_quantified" in outcome:
-        return f"Not known as numbers: {outcome['not_quantified']}"
+        return _("Not known as numbers: {reason}").format(reason=outcome["not_quantified"])
     per = _number(outcome["per"])
-    text = f"{outcome['outcome']} ({outcome['timeframe']}): {_number(outcome['with_option'])} in {per} with it"
+    text = _("{outcome} ({timeframe}): {count} in {per} with it").format(
+        outcome=outcome["outcome"], timeframe=outcome["timeframe"], count=_number(outcome["with_option"]), per=per
+    )
     if "without_option" in outcome:
-        text += f", {_number(outcome['without_option'])} in {per} with {outcome['comparator']}"
+        text += _(", {count} in {per} with {comparator}").format(
+            count=_number(outcome["without_option"]), per=per, comparator=outcome["comparator"]
+        )
     return text
 
 
 def certainty(outcome: Mapping[str, Any]) -> str:
-    return CERTAINTY.get(str(outcome.get("certainty")), "")
+    return _(CERTAINTY[str(outcome["certainty"])]) if outcome.get("certainty") in CERTAINTY else ""
 
 
 def stance_lines(indication: Indication) -> tuple[str, ...]:
     """What each cited guideline says, one line each: "NICE 2016 says consider it (for ...)"."""
     lines = []
     for guideline in indication.guidelines:
-        said = STANCES.get(str(guideline.get("stance")), str(guideline.get("stance")))
+        stance = str(guideline.get("stance"))
+        said = _(STANCES[stance]) if stance in STANCES else stance
         who = f"{guideline.get('body')} {guideline.get('year')}"
         population = str(guideline.get("population") or "").removeprefix("for ")
-        population = f" for {population}" if population else ""
-        lines.append(f"{who} {said}{population}")
-    return tuple(lines) or ("No guideline we cite makes a recommendation",)
+        line = _("{who} {said} for {population}") if population else _("{who} {said}")
+        lines.append(line.format(who=who, said=said, population=population))
+    return tuple(lines) or (_("No guideline we cite makes a recommendation"),)
 
 
 def _expect(option: Option) -> Cell:
@@ -116,9 +122,9 @@ def _expect(option: Option) -> Cell:
     benefit = option.indication.benefit
     cells = [option.indication.bottom_line]
     if benefit and "not_quantified" not in benefit:
-        cells.append(f"{frequency(benefit)}; {certainty(benefit)}.")
+        cells.append(_("{frequency}; {certainty}.").format(frequency=frequency(benefit), certainty=certainty(benefit)))
     for harm in option.indication.harms:
-        cells.append(f"Harm: {frequency(harm)}.")
+        cells.append(_("Harm: {frequency}.").format(frequency=frequency(harm)))
     return tuple(cells) if len(cells) > 1 else cells[0]
 
 
@@ -128,18 +134,21 @@ def checked(entry: Entry, today: date, stale_after: int = STALE_AFTER_DAYS) -> s
     try:
         age = (today - date.fromisoformat(when)).days
     except ValueError:
-        return f"Facts checked {when}."
+        return _("Facts checked {date}.").format(date=when)
     if age > stale_after:
-        return f"Facts checked {when}, over {stale_after} days ago: ask whether newer guidance exists."
-    return f"Facts checked {when}."
+        message = _("Facts checked {date}, over {days} days ago: ask whether newer guidance exists.")
+        return message.format(date=when, days=stale_after)
+    return _("Facts checked {date}.").format(date=when)
 
 
 def trust_note(catalogue: Catalogue) -> str:
     """Who wrote and reviewed the content, funding and conflicts, in one line."""
     trust = catalogue.trust
     if trust is None:
-        return "This catalogue does not say who wrote it, who reviewed it or who paid for it."
-    return f"Written by {trust.authors}. {trust.review} Funding: {trust.funding}. Conflicts: {trust.conflicts}."
+        return _("This catalogue does not say who wrote it, who reviewed it or who paid for it.")
+    return _("Written by {authors}. {review} Funding: {funding}. Conflicts: {conflicts}.").format(
+        authors=trust.authors, review=trust.review, funding=trust.funding, conflicts=trust.conflicts
+    )
 
 
 # --- condition ------------------------------------------------------------------------------------
@@ -159,21 +168,28 @@ def condition(entry: Entry, catalogue: Catalogue, *, today: date, stale_after: i
     for option in found:
         groups.setdefault(AGAINST_TITLE if option.against else option.indication.line, []).append(option)
     for number, (line, members) in enumerate(groups.items(), start=1):
-        title = f"{number}. {LINES.get(line, line)}"
+        title = f"{number}. {_(LINES.get(line, line))}"
         rows = tuple((_option_name(option), stance_lines(option.indication), _expect(option)) for option in members)
-        blocks.append(Grid(("Option", "What guidelines say", "What to expect"), rows, title=title, name_column=0))
+        blocks.append(
+            Grid((_("Option"), _("What guidelines say"), _("What to expect")), rows, title=title, name_column=0)
+        )
     if not found:
-        blocks.append(Paragraph("The catalogue has no options for this condition yet.", "note"))
+        blocks.append(Paragraph(_("The catalogue has no options for this condition yet."), "note"))
     if any(option.flagged and not option.against for option in found):
-        blocks.append(Paragraph("! marks an option at least one cited guideline advises against.", "note"))
+        blocks.append(Paragraph(_("! marks an option at least one cited guideline advises against."), "note"))
     if entry.family and (family := catalogue.get(entry.family)) is not None:
-        blocks.append(Paragraph(f"Options for {family.name} in general: painref condition {family.id}", "note"))
+        blocks.append(
+            Paragraph(
+                _("Options for {name} in general: painref condition {id}").format(name=family.name, id=family.id),
+                "note",
+            )
+        )
     types = catalogue.get_many(entry.members)
     if types:
         pointers = "; ".join(f"painref condition {member.id}" for member in types)
-        blocks.append(Paragraph(f"Options for each type of {entry.name.lower()}: {pointers}", "note"))
-    blocks.append(Paragraph(f"Evidence: {entry.text('evidence')}"))
-    blocks.append(Paragraph(f"{checked(entry, today, stale_after)} {trust_note(catalogue)} {DISCLAIMER}", "note"))
+        blocks.append(Paragraph(_("Options for each type: {pointers}").format(pointers=pointers), "note"))
+    blocks.append(Paragraph(_("Evidence: {evidence}").format(evidence=entry.text("evidence"))))
+    blocks.append(Paragraph(f"{checked(entry, today, stale_after)} {trust_note(catalogue)} {_(DISCLAIMER)}", "note"))
 
     treatments = [o.entry for o in found if o.entry.kind is Kind.TREATMENT]
     procedures = [o.entry for o in found if o.entry.kind is Kind.PROCEDURE]
@@ -222,7 +238,7 @@ def care_sections(entry: Entry, catalogue: Catalogue) -> list[Section]:
     """A condition's options for a handout, one section per line of care; flagged options apart."""
     groups: dict[str, list[str]] = {}
     for option in options(entry, catalogue):
-        line = AGAINST_TITLE if option.against else LINES.get(option.indication.line, option.indication.line)
+        line = _(AGAINST_TITLE) if option.against else _(LINES.get(option.indication.line, option.indication.line))
         groups.setdefault(line, []).append(f"{_option_name(option)}: {option.indication.bottom_line}")
     return [Section(title, tuple(items)) for title, items in groups.items()]
 
@@ -231,12 +247,12 @@ def care_sections(entry: Entry, catalogue: Catalogue) -> list[Section]:
 
 # The questions an Option Grid answers, in the same words for every column.
 GRID_QUESTIONS = (
-    "How well does it work?",
-    "How long does relief last?",
-    "What are the main risks, and how often?",
-    "What do guidelines say?",
-    "What is it like?",
-    "Date checked",
+    N_("How well does it work?"),
+    N_("How long does relief last?"),
+    N_("What are the main risks, and how often?"),
+    N_("What do guidelines say?"),
+    N_("What is it like?"),
+    N_("Date checked"),
 )
 
 
@@ -262,10 +278,10 @@ def option_grid(entries: Sequence[Entry], context: Entry, catalogue: Catalogue) 
         for entry in entries:
             indication = records.get(entry.id)
             if entry.id == context.id:
-                cells.append("(the condition)" if question != "Date checked" else entry.last_checked)
+                cells.append(_("(the condition)") if question != "Date checked" else entry.last_checked)
             elif question == "How well does it work?":
                 cells.append(
-                    _expect(Option(entry, indication)) if indication else "Not an option for this condition here"
+                    _expect(Option(entry, indication)) if indication else _("Not an option for this condition here")
                 )
             elif question == "How long does relief last?":
                 cells.append(entry.text("relief_duration") or "—")
@@ -277,7 +293,7 @@ def option_grid(entries: Sequence[Entry], context: Entry, catalogue: Catalogue) 
                 cells.append(_like(entry) or "—")
             else:
                 cells.append(entry.last_checked)
-        rows.append((question, *cells))
+        rows.append((_(question), *cells))
     return tuple(rows)
 
 
@@ -289,18 +305,18 @@ def compare(entries: Sequence[Entry], catalogue: Catalogue, context: Entry | Non
         grid = Grid(
             ("", *(entry.name for entry in options_only)),
             option_grid(options_only, context, catalogue),
-            title=f"As options for {context.name}",
+            title=_("As options for {name}").format(name=context.name),
             row_labels=True,
         )
         blocks.append(grid)
-    rows = (*compare_rows(entries, catalogue), ("Date checked", *(entry.last_checked for entry in entries)))
+    rows = (*compare_rows(entries, catalogue), (_("Date checked"), *(entry.last_checked for entry in entries)))
     blocks.append(
-        Grid(("", *(entry.name for entry in entries)), rows, title="Details" if context else "", row_labels=True)
+        Grid(("", *(entry.name for entry in entries)), rows, title=_("Details") if context else "", row_labels=True)
     )
     if context is None and len({entry.kind for entry in entries} - {Kind.CONDITION}) > 0:
-        hint = "For how well each works for one condition: painref compare NAME NAME --condition CONDITION"
+        hint = _("For how well each works for one condition: painref compare NAME NAME --condition CONDITION")
         blocks.append(Paragraph(hint, "note"))
-    blocks.append(Paragraph(f"{trust_note(catalogue)} {DISCLAIMER}", "note"))
+    blocks.append(Paragraph(f"{trust_note(catalogue)} {_(DISCLAIMER)}", "note"))
 
     def data() -> list[dict[str, Any]]:
         found = [record(entry) for entry in entries]
@@ -330,63 +346,79 @@ class Priority(NamedTuple):
 PRIORITIES: tuple[Priority, ...] = (
     Priority(
         "quick-relief",
-        "Quick relief",
-        "How much does getting relief quickly matter to you?",
-        "How soon could each option ease my pain?",
-        "Quick relief matters a lot to you: some options can work within days, others take weeks of regular effort.",
+        N_("Quick relief"),
+        N_("How much does getting relief quickly matter to you?"),
+        N_("How soon could each option ease my pain?"),
+        N_(
+            "Quick relief matters a lot to you: some options can work within days, others take weeks of regular effort."
+        ),
     ),
     Priority(
         "lasting-relief",
-        "Lasting relief",
-        "How much does relief that lasts a long time matter to you?",
-        "How long does relief usually last, and can the option be repeated?",
-        "Lasting relief matters a lot to you: ask how long relief from each option lasts and if it can be repeated.",
+        N_("Lasting relief"),
+        N_("How much does relief that lasts a long time matter to you?"),
+        N_("How long does relief usually last, and can the option be repeated?"),
+        N_(
+            "Lasting relief matters a lot to you: ask how long relief from each option lasts and if it can be repeated."
+        ),
     ),
     Priority(
         "no-needles",
-        "Avoiding needles or implants",
-        "How much does avoiding needles, injections or an implant matter to you?",
-        "Which options avoid needles, injections and implants, and how well do they work for me?",
-        "Avoiding needles matters a lot to you; these options involve a needle or an implant: {options}.",
+        N_("Avoiding needles or implants"),
+        N_("How much does avoiding needles, injections or an implant matter to you?"),
+        N_("Which options avoid needles, injections and implants, and how well do they work for me?"),
+        N_("Avoiding needles matters a lot to you; these options involve a needle or an implant: {options}."),
     ),
     Priority(
         "few-side-effects",
-        "Fewest side effects",
-        "How much does avoiding side effects and risks matter to you?",
-        "What are the most common side effects of each option, and how often do they happen?",
-        "Few side effects matter a lot to you: compare each option's risks, and how often they happen.",
+        N_("Fewest side effects"),
+        N_("How much does avoiding side effects and risks matter to you?"),
+        N_("What are the most common side effects of each option, and how often do they happen?"),
+        N_("Few side effects matter a lot to you: compare each option's risks, and how often they happen."),
     ),
     Priority(
         "no-daily-medicine",
-        "Avoiding daily medicines",
-        "How much does avoiding medicines you take every day matter to you?",
-        "Which options do not need a medicine every day?",
-        "Avoiding daily medicines matters a lot to you; these options are medicines: {options}.",
+        N_("Avoiding daily medicines"),
+        N_("How much does avoiding medicines you take every day matter to you?"),
+        N_("Which options do not need a medicine every day?"),
+        N_("Avoiding daily medicines matters a lot to you; these options are medicines: {options}."),
     ),
     Priority(
         "short-recovery",
-        "Short recovery",
-        "How much does getting back to normal activities the same day matter to you?",
-        "How much time off work or rest would each option need?",
-        "A short recovery matters a lot to you: a procedure can need a day of rest; therapy needs regular time.",
+        N_("Short recovery"),
+        N_("How much does getting back to normal activities the same day matter to you?"),
+        N_("How much time off work or rest would each option need?"),
+        N_("A short recovery matters a lot to you: a procedure can need a day of rest; therapy needs regular time."),
     ),
 )
+# The lines of care as a short column value.
+LINE_SHORT = {
+    "self-care": N_("self care"),
+    "first-line": N_("first line"),
+    "add-on": N_("add-on"),
+    "specialist": N_("specialist"),
+    "last-resort": N_("last resort"),
+}
 # Priorities that can pull against each other when both matter a lot.
 TENSIONS: tuple[tuple[str, str, str], ...] = (
     (
         "no-needles",
         "lasting-relief",
-        "You rated avoiding needles and lasting relief both very important; they can pull apart:"
-        " ask how the options without needles compare over time.",
+        N_(
+            "You rated avoiding needles and lasting relief both very important; they can pull apart:"
+            " ask how the options without needles compare over time."
+        ),
     ),
     (
         "quick-relief",
         "few-side-effects",
-        "You rated quick relief and few side effects both very important; faster options can carry"
-        " more risks: ask how the two weigh for you.",
+        N_(
+            "You rated quick relief and few side effects both very important; faster options can carry"
+            " more risks: ask how the two weigh for you."
+        ),
     ),
 )
-RATINGS = {1: "not important", 2: "somewhat important", 3: "very important"}
+RATINGS = {1: N_("not important"), 2: N_("somewhat important"), 3: N_("very important")}
 
 
 def parse_ratings(text: str) -> dict[str, int]:
@@ -421,18 +453,22 @@ def _fits(priority: str, entry: Entry) -> str:
     if priority == "no-needles":
         if entry.kind is Kind.PROCEDURE:
             level = entry.get("invasiveness")
-            return f"No: {INVASIVENESS.get(str(level), 'a procedure')}" if level else "No: a procedure"
-        return "Yes: no injection or implant"
+            return (
+                _("No: {how}").format(how=_(INVASIVENESS[str(level)]))
+                if str(level) in INVASIVENESS
+                else _("No: a procedure")
+            )
+        return _("Yes: no injection or implant")
     if priority == "few-side-effects":
         risks = entry.texts("risks")
         return "; ".join(risks[:2]) if risks else "—"
     if priority == "no-daily-medicine":
         if entry.kind is Kind.TREATMENT and entry.text("type") == "medication":
-            return "No: a medicine, often taken regularly"
-        return "Yes: not a medicine"
+            return _("No: a medicine, often taken regularly")
+        return _("Yes: not a medicine")
     if entry.kind is Kind.PROCEDURE:
         return entry.text("recovery") or "—"
-    return "No time off needed; it takes regular effort" if entry.text("type") != "medication" else "No time off"
+    return _("No time off needed; it takes regular effort") if entry.text("type") != "medication" else _("No time off")
 
 
 def decide(entry: Entry, catalogue: Catalogue, ratings: Mapping[str, int], *, today: date) -> Output:
@@ -442,30 +478,36 @@ def decide(entry: Entry, catalogue: Catalogue, ratings: Mapping[str, int], *, to
     chosen = sorted((p for p in PRIORITIES if ratings.get(p.id, 1) > 1), key=lambda p: -ratings[p.id])
     shown = chosen[:3]
     blocks: list[Block] = [
-        Heading(f"Weighing options for {entry.name}", "a summary to bring to your consultation"),
+        Heading(_("Weighing options for {name}").format(name=entry.name), _("a summary to bring to your consultation")),
         Paragraph(
-            "painref does not choose for you. It shows how each option stands on what you said matters,"
-            " so you and your clinician can talk it through.",
+            _(
+                "painref does not choose for you. It shows how each option stands on what you said matters,"
+                " so you and your clinician can talk it through."
+            ),
             "note",
         ),
-        Fields(tuple((p.label, RATINGS[ratings.get(p.id, 1)]) for p in PRIORITIES)),
+        Fields(tuple((_(p.label), _(RATINGS[ratings.get(p.id, 1)])) for p in PRIORITIES)),
     ]
     considered = [o for o in found if not o.against]
-    columns = ("Option", "Line of care", *(p.label for p in shown))
+    columns = (_("Option"), _("Line of care"), *(_(p.label) for p in shown))
     rows = tuple(
-        (_option_name(o), o.indication.line.replace("-", " "), *(_fits(p.id, o.entry) for p in shown))
+        (
+            _option_name(o),
+            _(LINE_SHORT.get(o.indication.line, o.indication.line)),
+            *(_fits(p.id, o.entry) for p in shown),
+        )
         for o in considered
     )
-    blocks.append(Grid(columns, rows, title="How each option stands on what matters most to you"))
+    blocks.append(Grid(columns, rows, title=_("How each option stands on what matters most to you")))
     against = [o.entry.name for o in found if o.against]
     if against:
-        blocks.append(Paragraph(f"{AGAINST_TITLE}: {', '.join(against)}.", "note"))
+        blocks.append(Paragraph(f"{_(AGAINST_TITLE)}: {', '.join(against)}.", "note"))
     tradeoffs = _tradeoffs(chosen, considered, ratings)
     if tradeoffs:
-        blocks.append(Section("Trade-offs to talk about", tuple(tradeoffs)))
-    questions = [p.ask for p in chosen] + list(entry.texts("questions"))
-    blocks.append(Section("Questions to ask", tuple(dict.fromkeys(questions))))
-    blocks.append(Paragraph(f"{checked(entry, today)} {trust_note(catalogue)} {DISCLAIMER}", "note"))
+        blocks.append(Section(_("Trade-offs to talk about"), tuple(tradeoffs)))
+    questions = [_(p.ask) for p in chosen] + list(entry.texts("questions"))
+    blocks.append(Section(_("Questions to ask"), tuple(dict.fromkeys(questions))))
+    blocks.append(Paragraph(f"{checked(entry, today)} {trust_note(catalogue)} {_(DISCLAIMER)}", "note"))
 
     def data() -> dict[str, Any]:
         return {
@@ -479,7 +521,7 @@ def decide(entry: Entry, catalogue: Catalogue, ratings: Mapping[str, int], *, to
             "tradeoffs": tradeoffs,
             "questions": list(dict.fromkeys(questions)),
             "checked": entry.last_checked,
-            "disclaimer": DISCLAIMER,
+            "disclaimer": _(DISCLAIMER),
         }
 
     entries = [o.entry for o in found]
@@ -502,8 +544,8 @@ def _tradeoffs(chosen: Sequence[Priority], considered: Sequence[Option], ratings
             continue
         named = bears_on.get(priority.id)
         if named is None:
-            lines.append(priority.tradeoff)
+            lines.append(_(priority.tradeoff))
         elif named:
-            lines.append(priority.tradeoff.format(options=", ".join(named)))
-    lines += [sentence for first, second, sentence in TENSIONS if {first, second} <= very]
+            lines.append(_(priority.tradeoff).format(options=", ".join(named)))
+    lines += [_(sentence) for first, second, sentence in TENSIONS if {first, second} <= very]
     return lines

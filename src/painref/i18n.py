@@ -11,12 +11,48 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from gettext import NullTranslations
 
 ENGLISH = "en"
 # Languages painref ships, with their names in their own language.
 LANGUAGES: Mapping[str, str] = {"en": "English", "es": "Español"}
 ENV_LANG = "PAINREF_LANG"
+
+
+# Interface messages: gettext catalogues compiled at build time from locale/LANG/LC_MESSAGES/painref.po.
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "painref"
+_messages: NullTranslations | None = None
+_language = ENGLISH
+
+
+def set_language(language: str) -> None:
+    """Speak `language` from now on: interface messages and, where the catalogue has them, entries."""
+    global _messages, _language
+    _language = language if language in LANGUAGES else ENGLISH
+    _messages = None
+    if _language != ENGLISH:
+        import gettext
+
+        _messages = gettext.translation(DOMAIN, LOCALE_DIR, languages=[_language], fallback=True)
+
+
+def language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    """An interface message in the current language (English, or the message itself if untranslated)."""
+    return message if _messages is None else _messages.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Marks a message for translation where it is declared; `_` translates it where it is shown."""
+    return message
 
 
 def chosen_language(option: str | None, env: Mapping[str, str]) -> str:

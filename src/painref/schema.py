@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import NamedTuple
 
+from painref.i18n import N_
 from painref.model import Kind
 
 # Shapes of ids and ICD-10-CM codes, shared by the validator and the JSON Schema.
@@ -68,28 +69,28 @@ RECORD_KEYS: Mapping[FieldType, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # Where an option sits in care for a condition, as the cited guidelines put it, in the order
 # `condition` shows the groups, with the heading each group gets.
 LINES: Mapping[str, str] = {
-    "self-care": "Watchful waiting and self-care",
-    "first-line": "Usually tried first",
-    "add-on": "Added when first steps are not enough",
-    "specialist": "Specialist procedures",
-    "last-resort": "Last resorts, after other options",
+    "self-care": N_("Watchful waiting and self-care"),
+    "first-line": N_("Usually tried first"),
+    "add-on": N_("Added when first steps are not enough"),
+    "specialist": N_("Specialist procedures"),
+    "last-resort": N_("Last resorts, after other options"),
 }
 # What a guideline says of an option, and how that reads after the guideline's name.
 STANCES: Mapping[str, str] = {
-    "recommend": "recommends it",
-    "consider": "says consider it",
-    "not-routinely": "advises against routine use",
-    "do-not-offer": "advises against it",
-    "no-recommendation": "makes no recommendation",
+    "recommend": N_("recommends it"),
+    "consider": N_("says consider it"),
+    "not-routinely": N_("advises against routine use"),
+    "do-not-offer": N_("advises against it"),
+    "no-recommendation": N_("makes no recommendation"),
 }
 AGAINST = frozenset({"not-routinely", "do-not-offer"})
 # How sure the source is (GRADE, or not graded).
 CERTAINTY: Mapping[str, str] = {
-    "high": "high certainty",
-    "moderate": "moderate certainty",
-    "low": "low certainty",
-    "very-low": "very low certainty",
-    "not-graded": "certainty not graded",
+    "high": N_("high certainty"),
+    "moderate": N_("moderate certainty"),
+    "low": N_("low certainty"),
+    "very-low": N_("very low certainty"),
+    "not-graded": N_("certainty not graded"),
 }
 # The keys of a guideline stance and of an outcome (a natural frequency or "not quantified").
 GUIDELINE_KEYS = ("body", "year", "title", "url", "stance", "population")
@@ -150,61 +151,74 @@ P, C, T = Kind.PROCEDURE, Kind.CONDITION, Kind.TREATMENT
 PROCEDURE, CONDITION, TREATMENT = frozenset({P}), frozenset({C}), frozenset({T})
 
 PROCEDURE_CATEGORIES: Mapping[str, str] = {
-    "spinal-injection": "Spinal injection",
-    "joint-injection": "Joint injection",
-    "nerve-block": "Nerve block",
-    "ablation": "Ablation",
-    "neuromodulation": "Neuromodulation",
-    "soft-tissue-injection": "Soft tissue injection",
+    "spinal-injection": N_("Spinal injection"),
+    "joint-injection": N_("Joint injection"),
+    "nerve-block": N_("Nerve block"),
+    "ablation": N_("Ablation"),
+    "neuromodulation": N_("Neuromodulation"),
+    "soft-tissue-injection": N_("Soft tissue injection"),
     # Minimally invasive spine procedures: vertebral augmentation, decompression, spacers.
-    "spine-procedure": "Spine procedure",
+    "spine-procedure": N_("Spine procedure"),
 }
 # In the order a clinician usually reaches for them; `condition` lists treatments this way.
 TREATMENT_TYPES: Mapping[str, str] = {
-    "lifestyle": "Lifestyle",
-    "physical": "Physical",
-    "medication": "Medication",
-    "psychological": "Psychological",
-    "complementary": "Complementary",
+    "lifestyle": N_("Lifestyle"),
+    "physical": N_("Physical"),
+    "medication": N_("Medication"),
+    "psychological": N_("Psychological"),
+    "complementary": N_("Complementary"),
 }
 PURPOSES: Mapping[str, str] = {
-    "diagnostic": "Yes: mainly to find the pain source",
-    "therapeutic": "No: a treatment",
-    "both": "Both: finds the pain source and treats it",
+    "diagnostic": N_("Yes: mainly to find the pain source"),
+    "therapeutic": N_("No: a treatment"),
+    "both": N_("Both: finds the pain source and treats it"),
 }
 IMAGE_GUIDANCE: Mapping[str, str] = {
-    "fluoroscopy": "fluoroscopy (live X-ray)",
-    "ultrasound": "ultrasound",
-    "ct": "CT scan",
-    "none": "none needed",
+    "fluoroscopy": N_("fluoroscopy (live X-ray)"),
+    "ultrasound": N_("ultrasound"),
+    "ct": N_("CT scan"),
+    "none": N_("none needed"),
 }
 # Body regions, a controlled vocabulary so that `--region` filters reliably.
 REGIONS: Mapping[str, str] = {
-    region: region.replace("-", " ")
-    for region in (
-        *("head", "face", "neck", "shoulder", "arm", "hand", "chest", "upper-back", "mid-back", "lower-back"),
-        *("abdomen", "pelvis", "buttock", "hip", "leg", "knee", "foot", "whole-body"),
-    )
+    "head": N_("head"),
+    "face": N_("face"),
+    "neck": N_("neck"),
+    "shoulder": N_("shoulder"),
+    "arm": N_("arm"),
+    "hand": N_("hand"),
+    "chest": N_("chest"),
+    "upper-back": N_("upper back"),
+    "mid-back": N_("mid back"),
+    "lower-back": N_("lower back"),
+    "abdomen": N_("abdomen"),
+    "pelvis": N_("pelvis"),
+    "buttock": N_("buttock"),
+    "hip": N_("hip"),
+    "leg": N_("leg"),
+    "knee": N_("knee"),
+    "foot": N_("foot"),
+    "whole-body": N_("whole body"),
 }
 # How invasive a procedure is, the editorial scale that orders "least invasive first".
 INVASIVENESS: Mapping[str, str] = {
-    "1": "needle into muscle or soft tissue",
-    "2": "needle into a joint or near a peripheral nerve",
-    "3": "needle near the spine or deep structures under imaging",
-    "4": "destroys nerve tissue (ablation)",
-    "5": "implanted device",
+    "1": N_("needle into muscle or soft tissue"),
+    "2": N_("needle into a joint or near a peripheral nerve"),
+    "3": N_("needle near the spine or deep structures under imaging"),
+    "4": N_("destroys nerve tissue (ablation)"),
+    "5": N_("implanted device"),
 }
 _HANDOUT = PROCEDURE | CONDITION
 
 # Every field, in the order cards, compare rows, JSON records and CSV columns show them.
 FIELDS: tuple[Field, ...] = (
-    Field("id", FieldType.SLUG, "Id", ALL, ALL, weight=8.0),
-    Field("name", FieldType.TEXT, "Name", ALL, ALL, patient=True, weight=10.0),
-    Field("aliases", FieldType.TEXTS, "Also called", ALL, ALL, card=ALL, weight=8.0, inline=True),
+    Field("id", FieldType.SLUG, N_("Id"), ALL, ALL, weight=8.0),
+    Field("name", FieldType.TEXT, N_("Name"), ALL, ALL, patient=True, weight=10.0),
+    Field("aliases", FieldType.TEXTS, N_("Also called"), ALL, ALL, card=ALL, weight=8.0, inline=True),
     Field(
         "category",
         FieldType.CHOICE,
-        "Category",
+        N_("Category"),
         PROCEDURE,
         PROCEDURE,
         compare=True,
@@ -215,7 +229,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "type",
         FieldType.CHOICE,
-        "Type",
+        N_("Type"),
         TREATMENT,
         TREATMENT,
         compare=True,
@@ -224,13 +238,13 @@ FIELDS: tuple[Field, ...] = (
         group="category",
         choices=TREATMENT_TYPES,
     ),
-    Field("summary", FieldType.TEXT, "Summary", ALL, ALL, compare=True, patient=True, weight=3.0),
-    Field("family", FieldType.REF, "Part of", ALL, card=ALL, ref_kind=None, backlink="members"),
-    Field("members", FieldType.REFS, "Includes", ALL, card=ALL, derived=True),
+    Field("summary", FieldType.TEXT, N_("Summary"), ALL, ALL, compare=True, patient=True, weight=3.0),
+    Field("family", FieldType.REF, N_("Part of"), ALL, card=ALL, ref_kind=None, backlink="members"),
+    Field("members", FieldType.REFS, N_("Includes"), ALL, card=ALL, derived=True),
     Field(
         "how_it_works",
         FieldType.TEXT,
-        "How it works",
+        N_("How it works"),
         PROCEDURE | TREATMENT,
         PROCEDURE | TREATMENT,
         card=PROCEDURE | TREATMENT,
@@ -238,11 +252,13 @@ FIELDS: tuple[Field, ...] = (
         patient=True,
         weight=1.0,
     ),
-    Field("examples", FieldType.TEXTS, "Examples", TREATMENT, card=TREATMENT, compare=True, weight=6.0, inline=True),
+    Field(
+        "examples", FieldType.TEXTS, N_("Examples"), TREATMENT, card=TREATMENT, compare=True, weight=6.0, inline=True
+    ),
     Field(
         "conditions",
         FieldType.REFS,
-        "Used for",
+        N_("Used for"),
         PROCEDURE | TREATMENT,
         # Optional: indication records link options to conditions; a bare list is the short way.
         frozenset(),
@@ -256,7 +272,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "advised_against",
         FieldType.REFS,
-        "Not advised for",
+        N_("Not advised for"),
         PROCEDURE | TREATMENT,
         card=PROCEDURE | TREATMENT,
         compare=True,
@@ -265,7 +281,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "regions",
         FieldType.CHOICES,
-        "Body regions",
+        N_("Body regions"),
         ALL,
         PROCEDURE | CONDITION,
         compare=True,
@@ -275,30 +291,32 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "image_guidance",
         FieldType.CHOICES,
-        "Imaging",
+        N_("Imaging"),
         PROCEDURE,
         PROCEDURE,
         card=PROCEDURE,
         compare=True,
         choices=IMAGE_GUIDANCE,
     ),
-    Field("anesthesia", FieldType.TEXT, "Anesthesia", PROCEDURE, PROCEDURE, card=PROCEDURE, compare=True, patient=True),
-    Field("setting", FieldType.TEXT, "Setting", PROCEDURE, PROCEDURE, card=PROCEDURE, compare=True, patient=True),
+    Field(
+        "anesthesia", FieldType.TEXT, N_("Anesthesia"), PROCEDURE, PROCEDURE, card=PROCEDURE, compare=True, patient=True
+    ),
+    Field("setting", FieldType.TEXT, N_("Setting"), PROCEDURE, PROCEDURE, card=PROCEDURE, compare=True, patient=True),
     Field(
         "procedure_time",
         FieldType.TEXT,
-        "Procedure time",
+        N_("Procedure time"),
         PROCEDURE,
         PROCEDURE,
         card=PROCEDURE,
         compare=True,
         patient=True,
     ),
-    Field("recovery", FieldType.TEXT, "Recovery", PROCEDURE, PROCEDURE, card=PROCEDURE, compare=True, patient=True),
+    Field("recovery", FieldType.TEXT, N_("Recovery"), PROCEDURE, PROCEDURE, card=PROCEDURE, compare=True, patient=True),
     Field(
         "relief_onset",
         FieldType.TEXT,
-        "Relief starts",
+        N_("Relief starts"),
         PROCEDURE | TREATMENT,
         PROCEDURE,
         card=PROCEDURE | TREATMENT,
@@ -308,7 +326,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "relief_duration",
         FieldType.TEXT,
-        "Relief lasts",
+        N_("Relief lasts"),
         PROCEDURE | TREATMENT,
         PROCEDURE,
         card=PROCEDURE | TREATMENT,
@@ -318,7 +336,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "purpose",
         FieldType.CHOICE,
-        "Diagnostic?",
+        N_("Diagnostic?"),
         PROCEDURE,
         PROCEDURE,
         card=PROCEDURE,
@@ -328,7 +346,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "invasiveness",
         FieldType.INTEGER,
-        "Invasiveness",
+        N_("Invasiveness"),
         PROCEDURE,
         PROCEDURE,
         card=PROCEDURE,
@@ -340,7 +358,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "symptoms",
         FieldType.TEXTS,
-        "Symptoms",
+        N_("Symptoms"),
         CONDITION,
         CONDITION,
         card=CONDITION,
@@ -349,11 +367,11 @@ FIELDS: tuple[Field, ...] = (
         weight=2.0,
     ),
     # Urgent symptoms and red flags of a condition, shown apart from its other symptoms.
-    Field("warning_signs", FieldType.TEXTS, "Warning signs", CONDITION, card=CONDITION, compare=True, record=False),
+    Field("warning_signs", FieldType.TEXTS, N_("Warning signs"), CONDITION, card=CONDITION, compare=True, record=False),
     Field(
         "icd10",
         FieldType.CODES,
-        "ICD-10-CM",
+        N_("ICD-10-CM"),
         CONDITION,
         CONDITION,
         card=CONDITION,
@@ -361,13 +379,13 @@ FIELDS: tuple[Field, ...] = (
         column=True,
         weight=6.0,
     ),
-    Field("variants", FieldType.VARIANTS, "Variants", ALL, card=ALL, weight=2.0),
-    Field("treatments", FieldType.REFS, "Treatments", CONDITION, card=CONDITION, compare=True, derived=True),
-    Field("procedures", FieldType.REFS, "Procedures", CONDITION, card=CONDITION, compare=True, derived=True),
+    Field("variants", FieldType.VARIANTS, N_("Variants"), ALL, card=ALL, weight=2.0),
+    Field("treatments", FieldType.REFS, N_("Treatments"), CONDITION, card=CONDITION, compare=True, derived=True),
+    Field("procedures", FieldType.REFS, N_("Procedures"), CONDITION, card=CONDITION, compare=True, derived=True),
     Field(
         "risks",
         FieldType.TEXTS,
-        "Risks",
+        N_("Risks"),
         PROCEDURE | TREATMENT,
         PROCEDURE | TREATMENT,
         card=PROCEDURE | TREATMENT,
@@ -380,28 +398,28 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "preparation",
         FieldType.TEXTS,
-        "Preparing",
+        N_("Preparing"),
         _HANDOUT,
         card=_HANDOUT,
         patient=True,
-        kind_labels={C: "Before your visit"},
+        kind_labels={C: N_("Before your visit")},
     ),
     Field(
         "aftercare",
         FieldType.TEXTS,
-        "Aftercare",
+        N_("Aftercare"),
         _HANDOUT,
         card=_HANDOUT,
         patient=True,
-        kind_labels={C: "Self-care"},
+        kind_labels={C: N_("Self-care")},
     ),
-    Field("red_flags", FieldType.TEXTS, "When to get help", _HANDOUT, card=PROCEDURE, patient=True),
-    Field("questions", FieldType.TEXTS, "Questions to ask", _HANDOUT, card=_HANDOUT, patient=True),
+    Field("red_flags", FieldType.TEXTS, N_("When to get help"), _HANDOUT, card=PROCEDURE, patient=True),
+    Field("questions", FieldType.TEXTS, N_("Questions to ask"), _HANDOUT, card=_HANDOUT, patient=True),
     # The evidence in plain words: how well it works and how sure we are (patients read this).
-    Field("bottom_line", FieldType.TEXT, "In short", ALL, card=ALL, compare=True, patient=True),
-    Field("evidence", FieldType.TEXT, "Evidence", ALL, ALL, card=ALL, compare=True, weight=0.5),
-    Field("sources", FieldType.SOURCES, "Sources", ALL, ALL, card=ALL),
-    Field("last_checked", FieldType.DATE, "Last checked", ALL, ALL, card=ALL),
+    Field("bottom_line", FieldType.TEXT, N_("In short"), ALL, card=ALL, compare=True, patient=True),
+    Field("evidence", FieldType.TEXT, N_("Evidence"), ALL, ALL, card=ALL, compare=True, weight=0.5),
+    Field("sources", FieldType.SOURCES, N_("Sources"), ALL, ALL, card=ALL),
+    Field("last_checked", FieldType.DATE, N_("Last checked"), ALL, ALL, card=ALL),
 )
 
 BY_NAME: Mapping[str, Field] = {field.name: field for field in FIELDS}

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
+from painref.i18n import N_, _
 from painref.model import Catalogue, Checklist, Entry, GuideSection, Hit, Kind, Source
 from painref.records import csv_columns, csv_records, guide_record, record
 from painref.schema import BY_NAME, Field, FieldType, fields_of
 from painref.text import normalize
 
-DISCLAIMER = "painref is an educational reference, not medical advice: decide on care with your clinician."
+DISCLAIMER = N_("painref is an educational reference, not medical advice: decide on care with your clinician.")
 
 Cell = str | tuple[str, ...]
 
@@ -72,10 +73,17 @@ class Output(NamedTuple):
 
 # The same, as a handout says it.
 PURPOSE_PROSE = {
-    "diagnostic": "Mainly a test: relief afterwards shows where the pain comes from. It is used for:",
-    "therapeutic": "A treatment, to ease pain. It is used for:",
-    "both": "Both a test of where the pain comes from and a treatment. It is used for:",
+    "diagnostic": N_("Mainly a test: relief afterwards shows where the pain comes from. It is used for:"),
+    "therapeutic": N_("A treatment, to ease pain. It is used for:"),
+    "both": N_("Both a test of where the pain comes from and a treatment. It is used for:"),
 }
+# Words for the kinds as views show them, declared here so translators find them.
+KIND_WORDS = (
+    *(N_("procedure"), N_("condition"), N_("treatment")),
+    *(N_("Procedure"), N_("Condition"), N_("Treatment")),
+    *(N_("Procedures"), N_("Conditions"), N_("Treatments")),
+    *(N_("procedures"), N_("conditions"), N_("treatments"), N_("guide topics"), N_("synonyms")),
+)
 # How many aliases a list shows beside each name, by kind (procedures have a wide category column).
 _LIST_ALIASES = {Kind.PROCEDURE: 2}
 
@@ -137,17 +145,21 @@ def _shown(field: Field, value: Any, catalogue: Catalogue) -> Cell:
     if kind is FieldType.REF:
         return catalogue.names((value,))[0]
     if kind is FieldType.CHOICE:
-        return field.choices.get(value, str(value))
+        return _(field.choices[value]) if value in field.choices else str(value)
     if kind is FieldType.CHOICES:
         if "none" in field.choices:
             # "none" beside other choices means the thing is optional ("not always needed").
-            named = [field.choices.get(v, v) for v in value if v != "none"]
+            named = [_(field.choices[v]) if v in field.choices else v for v in value if v != "none"]
             if len(named) < len(value):
-                return "not always needed; " + " or ".join(named) if named else field.choices["none"]
+                return (
+                    _("not always needed; {choices}").format(choices=_(" or ").join(named))
+                    if named
+                    else _(field.choices["none"])
+                )
             return ", ".join(named)
-        return ", ".join(field.choices.get(v, v) for v in value)
+        return ", ".join(_(field.choices[v]) if v in field.choices else v for v in value)
     if kind is FieldType.INTEGER:
-        return f"{value}/{field.maximum}: {field.choices.get(str(value), '')}" if field.choices else str(value)
+        return f"{value}/{field.maximum}: {_(field.choices.get(str(value), ''))}" if field.choices else str(value)
     if kind is FieldType.CODES:
         return tuple(f"{c['code']}  {c['description']}{' (category)' if c.get('category') else ''}" for c in value)
     if kind is FieldType.VARIANTS:
@@ -163,7 +175,8 @@ def _category(entry: Entry) -> str:
     """How the entry's category (or treatment type) reads, or nothing for kinds without one."""
     for field in fields_of(entry.kind):
         if field.key == "category":
-            return field.choices.get(entry.text(field.name), entry.text(field.name))
+            value = entry.text(field.name)
+            return _(field.choices[value]) if value in field.choices else value
     return ""
 
 
@@ -173,12 +186,12 @@ def _source_lines(sources: Iterable[Source]) -> tuple[str, ...]:
 
 
 def subtitle(entry: Entry) -> str:
-    parts = [entry.kind.value]
+    parts = [_(entry.kind.value)]
     if category := _category(entry):
         parts.append(category.lower())
     if entry.regions:
         regions = BY_NAME["regions"].choices
-        parts.append(", ".join(regions.get(r, r) for r in entry.regions))
+        parts.append(", ".join(_(regions[r]) if r in regions else r for r in entry.regions))
     return " · ".join(parts)
 
 
@@ -188,7 +201,7 @@ def subtitle(entry: Entry) -> str:
 def card_rows(entry: Entry, catalogue: Catalogue) -> tuple[tuple[str, Cell], ...]:
     """The label and value of every field the entry's kind shows on its card, in table order."""
     return tuple(
-        (field.label_for(entry.kind), cell)
+        (_(field.label_for(entry.kind)), cell)
         for field in fields_of(entry.kind)
         if entry.kind in field.card and (cell := display(entry, field.name, catalogue))
     )
@@ -200,7 +213,7 @@ def show(entry: Entry, catalogue: Catalogue) -> Output:
         Heading(entry.name, subtitle(entry)),
         Paragraph(entry.summary),
         Fields(rows),
-        Paragraph(DISCLAIMER, "note"),
+        Paragraph(_(DISCLAIMER), "note"),
     )
     return Output(blocks, lambda: record(entry), lambda: csv_records([entry]), csv_columns([entry]))
 
@@ -213,29 +226,36 @@ def handout(entry: Entry, catalogue: Catalogue, care: Sequence[Section] = (), tr
     """
     blocks: list[Block] = [Heading(entry.name, subtitle(entry)), Paragraph(entry.summary)]
     if entry.aliases:
-        blocks.append(Paragraph(f"Also called: {', '.join(entry.aliases)}", "note"))
+        blocks.append(Paragraph(_("Also called: {names}").format(names=", ".join(entry.aliases)), "note"))
     if entry.kind is Kind.PROCEDURE:
         day = [
-            f"{BY_NAME[name].label}: {value}"
+            f"{_(BY_NAME[name].label)}: {value}"
             for name in ("anesthesia", "setting", "procedure_time", "recovery")
             if (value := display(entry, name, catalogue)) and isinstance(value, str)
         ]
-        relief = [f"Relief starts: {entry.text('relief_onset')}", f"Relief lasts: {entry.text('relief_duration')}"]
+        relief = [
+            _("Relief starts: {when}").format(when=entry.text("relief_onset")),
+            _("Relief lasts: {how_long}").format(how_long=entry.text("relief_duration")),
+        ]
         sections = [
-            Section("What it is", text=entry.text("how_it_works")),
-            Section("Why it is done", catalogue.names(entry.texts("conditions")), PURPOSE_PROSE[entry.text("purpose")]),
-            Section("How to prepare", entry.texts("preparation")),
-            Section("On the day", tuple(day)),
-            Section("Afterwards", entry.texts("aftercare")),
-            Section("Relief to expect", tuple(relief)),
-            Section("Risks", entry.texts("risks")),
+            Section(_("What it is"), text=entry.text("how_it_works")),
+            Section(
+                _("Why it is done"),
+                catalogue.names(entry.texts("conditions")),
+                _(PURPOSE_PROSE[entry.text("purpose")]),
+            ),
+            Section(_("How to prepare"), entry.texts("preparation")),
+            Section(_("On the day"), tuple(day)),
+            Section(_("Afterwards"), entry.texts("aftercare")),
+            Section(_("Relief to expect"), tuple(relief)),
+            Section(_("Risks"), entry.texts("risks")),
         ]
     else:
         symptoms = display(entry, "symptoms", catalogue)
         sections = [
-            Section("Common symptoms", symptoms if isinstance(symptoms, tuple) else ()),
-            Section("Getting ready for your visit", entry.texts("preparation")),
-            Section("Looking after yourself", entry.texts("aftercare")),
+            Section(_("Common symptoms"), symptoms if isinstance(symptoms, tuple) else ()),
+            Section(_("Getting ready for your visit"), entry.texts("preparation")),
+            Section(_("Looking after yourself"), entry.texts("aftercare")),
             *care,
         ]
     warnings = display(entry, "warning_signs", catalogue) if entry.kind is Kind.CONDITION else entry.texts("red_flags")
@@ -243,17 +263,17 @@ def handout(entry: Entry, catalogue: Catalogue, care: Sequence[Section] = (), tr
     clinic = tuple(f for f in flags if not f.casefold().startswith("urgent"))
     urgent = tuple(f for f in flags if f.casefold().startswith("urgent"))
     sections += [
-        Section("When to call the clinic", tuple(_unprefixed(f) for f in clinic)),
-        Section("When to seek urgent care", tuple(_unprefixed(f) for f in urgent)),
-        Section("Questions to ask your doctor", entry.texts("questions")),
-        Section("What the evidence says", text=entry.text("evidence")),
-        Section("Sources", tuple(f"{source.title}: {source.url}" for source in entry.sources)),
+        Section(_("When to call the clinic"), tuple(_unprefixed(f) for f in clinic)),
+        Section(_("When to seek urgent care"), tuple(_unprefixed(f) for f in urgent)),
+        Section(_("Questions to ask your doctor"), entry.texts("questions")),
+        Section(_("What the evidence says"), text=entry.text("evidence")),
+        Section(_("Sources"), tuple(f"{source.title}: {source.url}" for source in entry.sources)),
     ]
     blocks += [section for section in sections if section.items or section.text]
     note = (
-        f"Facts last checked {entry.last_checked}. {trust} {DISCLAIMER}"
+        _("Facts last checked {date}.").format(date=entry.last_checked) + f" {trust} {_(DISCLAIMER)}"
         if trust
-        else f"Facts last checked {entry.last_checked}. {DISCLAIMER}"
+        else _("Facts last checked {date}.").format(date=entry.last_checked) + f" {_(DISCLAIMER)}"
     )
     blocks.append(Paragraph(note, "note"))
     return Output(tuple(blocks), lambda: record(entry), lambda: csv_records([entry]), csv_columns([entry]))
@@ -273,24 +293,24 @@ def info(
     problem: str = "",
 ) -> Output:
     """What painref is reading: versions, counts, every file in precedence order, and where things live."""
-    blocks: list[Block] = [Heading(f"painref {version}", "an educational reference, not medical advice")]
+    blocks: list[Block] = [Heading(f"painref {version}", _("an educational reference, not medical advice"))]
     rows: list[tuple[str, Cell]] = []
     counts: dict[str, int] = {}
     if catalogue is not None:
         counts = {kind.plural: sum(1 for _ in catalogue.entries(kind)) for kind in Kind}
         counts["guide topics"] = len(catalogue.guide)
         counts["synonyms"] = len(catalogue.synonyms)
-        rows.append(("Catalogue version", catalogue.version))
-        rows.append(("Entries", ", ".join(f"{n} {what}" for what, n in counts.items())))
+        rows.append((_("Catalogue version"), catalogue.version))
+        rows.append((_("Entries"), ", ".join(f"{n} {_(what)}" for what, n in counts.items())))
     if problem:
-        rows.append(("Problem", problem))
+        rows.append((_("Problem"), problem))
     rows += [(label, path) for label, path in places]
     blocks.append(Fields(tuple(rows)))
     blocks.append(
         Grid(
-            ("#", "From", "File"),
+            ("#", _("From"), _("File")),
             tuple((str(i), f.origin, f.path + ("" if f.exists else " (missing)")) for i, f in enumerate(files, 1)),
-            title="Files, in precedence order (later files win)",
+            title=_("Files, in precedence order (later files win)"),
         )
     )
     data = {
@@ -339,7 +359,7 @@ def _list_cell(entry: Entry, field: Field, catalogue: Catalogue) -> str:
 
 def _list_grid(kind: Kind, entries: Sequence[Entry], catalogue: Catalogue, grouped: bool, title: str = "") -> Grid:
     listed = [field for field in fields_of(kind) if field.column]
-    columns = (kind.value.capitalize(), "Also called", *(f.label for f in listed), "Summary")
+    columns = (_(kind.value.capitalize()), _("Also called"), *(_(f.label) for f in listed), _("Summary"))
     count = _LIST_ALIASES.get(kind, 3)
     rows = tuple(
         (
@@ -361,9 +381,9 @@ def listing(entries: Sequence[Entry], catalogue: Catalogue, *, kinds: Sequence[K
         if not of_kind:
             continue
         in_order += of_kind
-        title = f"{kind.plural.capitalize()} ({len(of_kind)})" if len(kinds) > 1 or filtered else ""
+        title = f"{_(kind.plural.capitalize())} ({len(of_kind)})" if len(kinds) > 1 or filtered else ""
         blocks.append(_list_grid(kind, of_kind, catalogue, grouped=not filtered, title=title))
-    blocks.append(Paragraph("Details: painref show NAME · compare: painref compare NAME NAME", "note"))
+    blocks.append(Paragraph(_("Details: painref show NAME · compare: painref compare NAME NAME"), "note"))
     return Output(
         tuple(blocks),
         lambda: [record(e) for e in in_order],
@@ -374,7 +394,7 @@ def listing(entries: Sequence[Entry], catalogue: Catalogue, *, kinds: Sequence[K
 
 def compare_rows(entries: Sequence[Entry], catalogue: Catalogue) -> tuple[tuple[Cell, ...], ...]:
     """One row per compared field (or group of fields), in table order; rows empty for every entry are left out."""
-    rows: list[tuple[Cell, ...]] = [("Kind", *(entry.kind.value for entry in entries))]
+    rows: list[tuple[Cell, ...]] = [(_("Kind"), *(_(entry.kind.value) for entry in entries))]
     groups: dict[str, list[Field]] = {}
     for field in BY_NAME.values():
         if field.compare:
@@ -385,14 +405,14 @@ def compare_rows(entries: Sequence[Entry], catalogue: Catalogue) -> tuple[tuple[
             for entry in entries
         ]
         if any(cells):
-            rows.append((fields[0].label, *(cell or "—" for cell in cells)))
+            rows.append((_(fields[0].label), *(cell or "—" for cell in cells)))
     return tuple(rows)
 
 
 def compare(entries: Sequence[Entry], catalogue: Catalogue) -> Output:
     grid = Grid(("", *(entry.name for entry in entries)), compare_rows(entries, catalogue), row_labels=True)
     return Output(
-        (grid, Paragraph(DISCLAIMER, "note")),
+        (grid, Paragraph(_(DISCLAIMER), "note")),
         lambda: [record(e) for e in entries],
         lambda: csv_records(entries),
         csv_columns(entries),
@@ -402,7 +422,7 @@ def compare(entries: Sequence[Entry], catalogue: Catalogue) -> Output:
 def search_results(hits: Sequence[Hit]) -> Output:
     """Each hit with why it matched: the field, and the words found there highlighted."""
     grid = Grid(
-        ("Kind", "Name", "Matched", "Summary"),
+        (_("Kind"), _("Name"), _("Matched"), _("Summary")),
         tuple(
             (
                 h.entry.kind.value,
@@ -438,7 +458,7 @@ def search_results(hits: Sequence[Hit]) -> Output:
 
 def _matched(hit: Hit) -> str:
     field = BY_NAME.get(hit.field)
-    label = field.label if field else hit.field.replace("_", " ").capitalize()
+    label = _(field.label) if field else hit.field.replace("_", " ").capitalize()
     if hit.field in ("name", "id") or not hit.context:
         return label
     return f"{label}: {hit.context}"
@@ -457,10 +477,10 @@ def _guide_data(section: GuideSection) -> dict[str, Any]:
 
 
 def guide_index(sections: Sequence[GuideSection]) -> Output:
-    grid = Grid(("Topic", "Title", "Summary"), tuple((s.id, s.title, s.summary) for s in sections))
+    grid = Grid((_("Topic"), _("Title"), _("Summary")), tuple((s.id, s.title, s.summary) for s in sections))
     records = tuple({"id": s.id, "title": s.title, "summary": s.summary} for s in sections)
     return Output(
-        (grid, Paragraph("Read a topic: painref guide TOPIC (for example: painref guide procedure-day)", "note")),
+        (grid, Paragraph(_("Read a topic: painref guide TOPIC (for example: painref guide procedure-day)"), "note")),
         lambda: [_guide_data(s) for s in sections],
         lambda: records,
         ("id", "title", "summary"),
@@ -468,16 +488,16 @@ def guide_index(sections: Sequence[GuideSection]) -> Output:
 
 
 def guide_section(section: GuideSection) -> Output:
-    blocks: list[Block] = [Heading(section.title, "guide")]
+    blocks: list[Block] = [Heading(section.title, _("guide"))]
     blocks.append(Paragraph(section.summary, "label"))
     # A blank line separates paragraphs; single line breaks in the YAML are only how it was typed.
     blocks += [Paragraph(" ".join(part.split())) for part in section.body.split("\n\n") if part.strip()]
     rows: list[tuple[str, Cell]] = []
     if section.points:
-        rows.append(("Key points", section.points))
-    rows.append(("Sources", _source_lines(section.sources)))
+        rows.append((_("Key points"), section.points))
+    rows.append((_("Sources"), _source_lines(section.sources)))
     blocks.append(Fields(tuple(rows)))
-    blocks.append(Paragraph(DISCLAIMER, "note"))
+    blocks.append(Paragraph(_(DISCLAIMER), "note"))
     data = _guide_data(section)
     flat = guide_record(data)
     return Output(tuple(blocks), lambda: data, lambda: (flat,), tuple(flat))
@@ -488,17 +508,17 @@ def checklist(checks: Checklist, answers: Sequence[bool]) -> Output:
     enough = yes >= checks.threshold
     result = checks.result_yes if enough else checks.result_no
     grid = Grid(
-        ("#", "Answer", "Question"),
+        ("#", _("Answer"), _("Question")),
         tuple(
-            (str(i + 1), "yes" if a else "no", q.question)
+            (str(i + 1), _("yes") if a else _("no"), q.question)
             for i, (q, a) in enumerate(zip(checks.questions, answers, strict=True))
         ),
     )
     blocks: tuple[Block, ...] = (
         grid,
-        Paragraph(f"You answered yes to {yes} of {len(answers)}.", "label"),
+        Paragraph(_("You answered yes to {yes} of {count}.").format(yes=yes, count=len(answers)), "label"),
         Paragraph(result),
-        Paragraph(DISCLAIMER, "note"),
+        Paragraph(_(DISCLAIMER), "note"),
     )
     questions = [
         {"id": q.id, "question": q.question, "why": q.why, "answer": "yes" if a else "no"}
