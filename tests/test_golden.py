@@ -36,6 +36,14 @@ COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("guide", ("guide",)),
     ("guide-topic", ("guide", "procedure-day")),
     ("checklist", ("checklist", "--answers", "y,n,y,y,n,y")),
+    # The same reference in Spanish.
+    ("es-show-procedure", ("--lang", "es", "show", "epidural")),
+    ("es-show-condition", ("--lang", "es", "show", "sciatica")),
+    ("es-condition", ("--lang", "es", "condition", "sciatica")),
+    ("es-compare", ("--lang", "es", "compare", "epidural", "physical-therapy", "--condition", "sciatica")),
+    ("es-decide", ("--lang", "es", "decide", "sciatica", "--answers", "3,2,3,2,1,2")),
+    ("es-guide-topic", ("--lang", "es", "guide", "procedure-day")),
+    ("es-checklist", ("--lang", "es", "checklist", "--answers", "y,n,y,y,n,y")),
 )
 FORMATS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     # (suffix, extra arguments, COLUMNS)

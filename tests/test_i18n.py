@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from painref.i18n import ENGLISH, chosen_language, completeness, english_hash, translate
+from painref.i18n import ENGLISH, chosen_language, completeness, english_hash, record_part, translate
 
 
 @pytest.mark.parametrize(
@@ -81,10 +81,12 @@ def english():
 def _pairs(spanish, english):
     """(where, field, English value, translated item) for every translated field."""
     entries, records = english
-    for group, source in (("entries", entries), ("indications", records)):
-        for key, fields in spanish[group].items():
-            for field, item in fields.items():
-                yield f"{key}.{field}", field, source[key].get(field), item
+    for key, fields in spanish["entries"].items():
+        for field, item in fields.items():
+            yield f"{key}.{field}", field, entries[key].get(field), item
+    for key, fields in spanish["indications"].items():
+        for part, item in fields.items():
+            yield f"{key}.{part}", part, record_part(records[key], part), item
 
 
 def test_every_translated_id_and_field_exists(spanish, english):

@@ -29,6 +29,7 @@ from painref.views import (
     Section,
     compare_rows,
     display,
+    marked,
     subtitle,
 )
 
@@ -159,7 +160,7 @@ def condition(entry: Entry, catalogue: Catalogue, *, today: date, stale_after: i
     them, each with what the guidelines say and what to expect, and flagged options apart."""
     found = options(entry, catalogue)
     card: list[tuple[str, Cell]] = [
-        (BY_NAME[name].label, cell)
+        (marked(entry, name, _(BY_NAME[name].label)), cell)
         for name in ("aliases", "family", "members", "symptoms", "warning_signs", "icd10")
         if (cell := display(entry, name, catalogue))
     ]
@@ -498,7 +499,9 @@ def decide(entry: Entry, catalogue: Catalogue, ratings: Mapping[str, int], *, to
         )
         for o in considered
     )
-    blocks.append(Grid(columns, rows, title=_("How each option stands on what matters most to you")))
+    # On a narrow terminal the third priority's column gives way; Markdown and HTML keep it.
+    grid = Grid(columns, rows, title=_("How each option stands on what matters most to you"), optional=columns[4:])
+    blocks.append(grid)
     against = [o.entry.name for o in found if o.against]
     if against:
         blocks.append(Paragraph(f"{_(AGAINST_TITLE)}: {', '.join(against)}.", "note"))

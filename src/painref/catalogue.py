@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from painref import cache, index
 from painref.errors import CatalogueError
+from painref.i18n import ENGLISH
 from painref.merge import Merged, linked, merge, with_backlinks
 from painref.model import Kind
 from painref.schema import SECTION_KINDS
@@ -79,6 +80,36 @@ def catalogue_files(overlays: Sequence[Path] = (), env: Mapping[str, str] | None
         *(CatalogueFile(p, str(p), origin=ENV_CATALOG) for p in from_env),
         *(CatalogueFile(p, str(p), origin="--catalog") for p in overlays),
     ]
+
+
+def translation_files(env: Mapping[str, str]) -> list[Path]:
+    """The languages' text files: the built-in data/i18n/*.yaml, then the user's i18n/*.yaml
+    beside catalog.d (a clinic adds a language, or its own wording, with one file)."""
+    builtin = sorted((Path(__file__).parent / "data" / "i18n").glob("*.yaml"))
+    try:
+        own = sorted(p for p in (config_dir(env).parent / "i18n").iterdir() if p.suffix in (".yaml", ".yml"))
+    except OSError:  # no folder (the usual case)
+        own = []
+    return [*builtin, *own]
+
+
+def _translations(paths: Sequence[Path]) -> dict[str, dict[str, Any]]:
+    """Translated fields by language and key: entry ids, "condition/option", "guide:ID", "checklist"."""
+    found: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        document = parse(read_text(CatalogueFile(path, str(path))), str(path))
+        if not isinstance(document, dict) or not isinstance(document.get("language"), str):
+            raise CatalogueError(f"{path}: a translation file needs a 'language' code such as es")
+        keyed = found.setdefault(document["language"], {})
+        for key, fields in (document.get("entries") or {}).items():
+            keyed.setdefault(str(key), {}).update(fields)
+        for key, fields in (document.get("indications") or {}).items():
+            keyed.setdefault(str(key), {}).update(fields)
+        for key, fields in (document.get("guide") or {}).items():
+            keyed.setdefault(f"guide:{key}", {}).update(fields)
+        if isinstance(document.get("checklist"), dict):
+            keyed.setdefault("checklist", {}).update(document["checklist"])
+    return found
 
 
 def schema_file() -> Path:
@@ -193,7 +224,9 @@ def _problems_sentence(errors: Sequence[Issue]) -> str:
     return f"the catalogue has {len(errors)} problems, the first at {first}; run 'painref validate' to see them all"
 
 
-def load(overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None) -> index.IndexCatalogue:
+def load(
+    overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None, language: str = ENGLISH
+) -> index.IndexCatalogue:
     """The merged catalogue, or CatalogueError with one sentence naming the first problem.
 
     A warm run opens the compiled index built for exactly these files; otherwise the files are
@@ -201,12 +234,13 @@ def load(overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None) ->
     """
     environ = os.environ if env is None else env
     files = catalogue_files(overlays, environ)
-    key = cache.file_key([source.path for source in files])
+    languages = translation_files(environ)
+    key = cache.file_key([*(source.path for source in files), *languages])
     slot = cache.slot(cache.cache_dir(environ), key, "catalogue", ".sqlite")
     compiled = index.open_existing(slot, key)
     if compiled is None:
-        compiled = index.build(_compiled_data(files), key, slot)
-    return index.IndexCatalogue(compiled, [source.label for source in files])
+        compiled = index.build({**_compiled_data(files), "translations": _translations(languages)}, key, slot)
+    return index.IndexCatalogue(compiled, [source.label for source in files], language)
 
 
 def _compiled_data(files: Sequence[CatalogueFile]) -> dict[str, Any]:

@@ -123,12 +123,23 @@ def main_options(
         bool,
         typer.Option("--no-pager", help="Never page long output (also PAINREF_PAGER='')."),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="Language: en or es (also PAINREF_LANG, then the locale). Untranslated text shows in English, marked.",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show painref's version and exit."),
     ] = False,
 ) -> None:
     """Global options; commands read them from the root context."""
+    from painref import i18n
+
+    i18n.set_language(i18n.chosen_language(lang, os.environ))
 
 
 def _out(ctx: typer.Context, output: "Output", fmt: Format, *, page: bool = False) -> None:
@@ -150,10 +161,12 @@ def _catalogue(ctx: typer.Context | None = None) -> "IndexCatalogue":
 
     root = ctx.find_root() if ctx is not None else None
     overlays = [Path(p) for p in ((root.params.get("catalog") if root else None) or ())]
-    key = (*map(str, overlays), os.environ.get("PAINREF_CATALOG", ""))
+    from painref import i18n
+
+    key = (*map(str, overlays), os.environ.get("PAINREF_CATALOG", ""), i18n.language())
     if key not in _loaded:
         _loaded.clear()
-        _loaded[key] = catalogue.load(overlays)
+        _loaded[key] = catalogue.load(overlays, language=i18n.language())
     return _loaded[key]
 
 

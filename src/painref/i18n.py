@@ -116,3 +116,46 @@ def completeness(
         total += present
         done += present - len(found.fallback)
     return done, total
+
+
+# The texts of an outcome that a translation gives (numbers, certainty and sources stay as they are).
+OUTCOME_TEXTS = ("outcome", "comparator", "timeframe", "not_quantified")
+
+
+def _current(found: Any, english: Any) -> Any:
+    """The translated value of an item if it was made from this English, else None."""
+    if isinstance(found, Mapping) and found.get("es") is not None and found.get("en_hash") == english_hash(english):
+        return found["es"]
+    return None
+
+
+def record_part(data: Mapping[str, Any], part: str) -> Any:
+    """The English a record's translation item is made from: its bottom line, its guidelines'
+    populations, or the texts of its benefit or harms."""
+    if part == "populations":
+        return [g.get("population", "") for g in data.get("guidelines") or ()]
+    if part == "benefit":
+        benefit = data.get("benefit") or {}
+        return {k: benefit[k] for k in OUTCOME_TEXTS if k in benefit}
+    if part == "harms":
+        return [{k: h[k] for k in OUTCOME_TEXTS if k in h} for h in data.get("harms") or ()]
+    return data.get(part)
+
+
+def translate_record(data: Mapping[str, Any], found: Mapping[str, Any]) -> dict[str, Any]:
+    """An indication record with its bottom line, guideline populations and outcome texts translated
+    where a current translation exists; anything else stays in English."""
+    result = translate(data, ("bottom_line",), found).data
+    guidelines = list(data.get("guidelines") or ())
+    populations = _current(found.get("populations"), record_part(data, "populations"))
+    if isinstance(populations, list) and len(populations) == len(guidelines):
+        result["guidelines"] = [{**g, "population": p} for g, p in zip(guidelines, populations, strict=True)]
+    benefit = dict(data.get("benefit") or {})
+    texts = _current(found.get("benefit"), record_part(data, "benefit"))
+    if isinstance(texts, Mapping):
+        result["benefit"] = {**benefit, **texts}
+    harms = list(data.get("harms") or ())
+    translated = _current(found.get("harms"), record_part(data, "harms"))
+    if isinstance(translated, list) and len(translated) == len(harms):
+        result["harms"] = [{**h, **t} for h, t in zip(harms, translated, strict=True)]
+    return result

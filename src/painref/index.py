@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from painref.cache import replacing
+from painref.i18n import ENGLISH, translate, translate_record
 from painref.model import (
     Catalogue,
     Checklist,
@@ -28,7 +29,7 @@ from painref.model import (
     checklist_from,
     guide_from,
 )
-from painref.schema import FIELDS, FieldType, search_columns
+from painref.schema import FIELDS, FieldType, search_columns, translatable_fields
 from painref.text import normalize, words
 
 # What the full-text index holds for each entry, one column per searched field (or group of
@@ -41,6 +42,8 @@ ITEM_SEPARATOR = " | "
 _SCHEMA = f"""
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE indications(condition TEXT NOT NULL, option TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE translations(lang TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (lang, key))
+    WITHOUT ROWID;
 CREATE INDEX indications_condition ON indications(condition);
 CREATE INDEX indications_option ON indications(option);
 CREATE TABLE entries(
@@ -103,6 +106,15 @@ class Index:
         assert column in ("condition", "option")
         rows = self.db.execute(f"SELECT data FROM indications WHERE {column} = ? ORDER BY rowid", (entry_id,))
         return [json.loads(row[0]) for row in rows]
+
+    def translations(self, lang: str, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Translated fields for entry ids, indication keys ("condition/option"), "guide:ID" or "checklist"."""
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(f"SELECT key, data FROM translations WHERE lang = ? AND key IN ({marks})", (lang, *keys))
+        return {key: json.loads(data) for key, data in rows}
+
+    def languages(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT DISTINCT lang FROM translations ORDER BY lang")]
 
     def names_of(self, ids: Sequence[str]) -> dict[str, str]:
         """Display names for ids, read in one query."""
@@ -217,11 +229,29 @@ class IndexCatalogue:
     kind in full, once, for the commands that need every entry (`list`, filters).
     """
 
-    def __init__(self, store: Index, files: Sequence[str] = ()) -> None:
+    def __init__(self, store: Index, files: Sequence[str] = (), language: str = ENGLISH) -> None:
         self.store = store
         self.files = tuple(files)
+        self.language = language
         self._by_id: dict[str, Entry | None] = {}
         self._kinds: dict[Kind, tuple[Entry, ...]] = {}
+
+    def _entries(self, found: Sequence[tuple[Kind, dict[str, Any]]]) -> list[Entry]:
+        """Entries in the catalogue's language: each translated field over its English, the rest marked."""
+        if self.language == ENGLISH:
+            return [Entry(kind, data) for kind, data in found]
+        translations = self.store.translations(self.language, [data["id"] for _, data in found])
+        fields = translatable_fields()
+        made = []
+        for kind, data in found:
+            result = translate(data, fields, translations.get(data["id"], {}))
+            made.append(Entry(kind, result.data, self.language, result.fallback))
+        return made
+
+    def _translated(self, key: str, data: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
+        if self.language == ENGLISH:
+            return data
+        return translate(data, fields, self.store.translations(self.language, [key]).get(key, {})).data
 
     @cached_property
     def version(self) -> str:
@@ -229,12 +259,24 @@ class IndexCatalogue:
 
     @cached_property
     def guide(self) -> tuple[GuideSection, ...]:
-        return tuple(guide_from(data) for data in self.store.meta("guide") or ())
+        fields = ("title", "summary", "body", "points")
+        return tuple(
+            guide_from(self._translated(f"guide:{data['id']}", data, fields)) for data in self.store.meta("guide") or ()
+        )
 
     @cached_property
     def checklist(self) -> Checklist | None:
         data = self.store.meta("checklist")
-        return None if data is None else checklist_from(data)
+        if data is None:
+            return None
+        if self.language != ENGLISH:
+            found = self.store.translations(self.language, ["checklist"]).get("checklist", {})
+            data = translate(data, ("intro", "result_yes", "result_no"), found).data
+            asked = found.get("questions") or {}
+            data["questions"] = [
+                translate(q, ("question", "why"), asked.get(q["id"], {})).data for q in data["questions"]
+            ]
+        return checklist_from(data)
 
     @cached_property
     def synonyms(self) -> dict[str, str]:
@@ -247,16 +289,25 @@ class IndexCatalogue:
         return None if data is None else Trust(**{key: str(data.get(key, "")) for key in Trust._fields})
 
     def indications(self, condition_id: str) -> list[Indication]:
-        return [Indication(data) for data in self.store.indications("condition", condition_id)]
+        return self._records(self.store.indications("condition", condition_id))
 
     def uses(self, option_id: str) -> list[Indication]:
-        return [Indication(data) for data in self.store.indications("option", option_id)]
+        return self._records(self.store.indications("option", option_id))
+
+    def _records(self, found: list[dict[str, Any]]) -> list[Indication]:
+        if self.language == ENGLISH or not found:
+            return [Indication(data) for data in found]
+        keys = [f"{data['condition']}/{data['option']}" for data in found]
+        translations = self.store.translations(self.language, keys)
+        return [
+            Indication(translate_record(data, translations.get(key, {}))) for key, data in zip(keys, found, strict=True)
+        ]
 
     def _kind(self, kind: Kind) -> tuple[Entry, ...]:
         if kind not in self._kinds:
             built = []
-            for entry_kind, data in self.store.entries(kind):
-                entry = self._by_id.get(data["id"]) or Entry(entry_kind, data)
+            for entry in self._entries(list(self.store.entries(kind))):
+                entry = self._by_id.get(entry.id) or entry
                 self._by_id[entry.id] = entry
                 built.append(entry)
             self._kinds[kind] = tuple(built)
@@ -270,18 +321,22 @@ class IndexCatalogue:
     def get(self, entry_id: str) -> Entry | None:
         if entry_id not in self._by_id:
             found = self.store.entry(entry_id)
-            self._by_id[entry_id] = Entry(*found) if found else None
+            self._by_id[entry_id] = self._entries([found])[0] if found else None
         return self._by_id[entry_id]
 
     def get_many(self, ids: Sequence[str]) -> list[Entry]:
         missing = [i for i in dict.fromkeys(ids) if i not in self._by_id]
         if missing:
             found = self.store.entries_by_id(missing)
+            made = {entry.id: entry for entry in self._entries([found[i] for i in missing if i in found])}
             for entry_id in missing:
-                self._by_id[entry_id] = Entry(*found[entry_id]) if entry_id in found else None
+                self._by_id[entry_id] = made.get(entry_id)
         return [entry for i in ids if (entry := self._by_id.get(i)) is not None]
 
     def names(self, ids: Sequence[str]) -> tuple[str, ...]:
+        if self.language != ENGLISH:  # names are translated: read the entries themselves
+            found = {entry.id: entry.name for entry in self.get_many(ids)}
+            return tuple(found.get(i, i) for i in ids)
         missing = [i for i in ids if self._by_id.get(i) is None]
         found = self.store.names_of(missing) if missing else {}
         return tuple(found[i] if i in found else entry.name if (entry := self._by_id.get(i)) else i for i in ids)
@@ -380,6 +435,14 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any) -> None:
         for word in set(words(" ".join(fields.values()))):
             frequency[word] = frequency.get(word, 0) + 1
     db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", entry_rows)
+    db.executemany(
+        "INSERT INTO translations VALUES (?, ?, ?)",
+        (
+            (lang, key, json.dumps(fields, ensure_ascii=False))
+            for lang, keyed in (merged.get("translations") or {}).items()
+            for key, fields in keyed.items()
+        ),
+    )
     db.executemany(
         "INSERT INTO indications VALUES (?, ?, ?)",
         ((r["condition"], r["option"], json.dumps(r, ensure_ascii=False)) for r in merged.get("indications") or ()),

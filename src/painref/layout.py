@@ -84,7 +84,8 @@ def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
             widths.append(min(wants[position], OTHER_MAX))
     # The last column (a summary) keeps about a third of the table: narrow the others first.
     target = min(wants[-1], max(20, available // 3))
-    floors = [16 if index == block.name_column else 8 for index in keep[:-1]]
+    # Narrow a column no further than its longest word (up to 14 cells), so words stay whole.
+    floors = [max(16 if index == block.name_column else 8, min(_longest_word(block, index), 14)) for index in keep[:-1]]
     while available - sum(widths) < target:
         slack = [w - f for w, f in zip(widths, floors, strict=True)]
         if max(slack, default=0) <= 0:
@@ -95,6 +96,12 @@ def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
         widest = widths.index(max(widths))
         widths[widest] -= 1
     return widths
+
+
+def _longest_word(block: Grid, index: int) -> int:
+    cells = [block.columns[index], *(row[index] for row in block.rows)]
+    texts = [item for cell in cells for item in (cell if isinstance(cell, tuple) else (cell,))]
+    return max((_cells(word) for text in texts for word in text.split()), default=0)
 
 
 def _grid(block: Grid, width: int) -> Text:

@@ -33,11 +33,15 @@ class Entry:
     data of the merged catalogue (text, numbers, lists and small mappings), never changed.
     """
 
-    __slots__ = ("data", "kind")
+    __slots__ = ("data", "fallback", "kind", "lang")
 
-    def __init__(self, kind: Kind, data: Mapping[str, Any]) -> None:
+    def __init__(self, kind: Kind, data: Mapping[str, Any], lang: str = "en", fallback: tuple[str, ...] = ()) -> None:
         self.kind = kind
         self.data = data
+        # The language the text is in, and the fields shown in English because no current
+        # translation exists (or, like evidence, because they stay in English).
+        self.lang = lang
+        self.fallback = fallback
 
     def __repr__(self) -> str:
         return f"Entry({self.kind.value}, {self.id!r})"

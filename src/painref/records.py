@@ -37,6 +37,9 @@ def record(entry: Entry) -> dict[str, Any]:
     for field in fields_of(entry.kind):
         if field.record:
             data[field.name] = _shaped(field.type, entry.get(field.name))
+    # The language of the text values, and the fields left in English; keys never change with it.
+    data["lang"] = entry.lang
+    data["untranslated"] = list(entry.fallback)
     return data
 
 

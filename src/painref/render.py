@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any, assert_never
 
+from painref.i18n import language
 from painref.layout import print_blocks
 from painref.terminal import Color, clean, make_console, page_through, pager_command
 from painref.views import Block, Cell, Fields, Grid, Heading, Output, Paragraph, Section
@@ -191,7 +192,7 @@ def to_html(blocks: Sequence[Block]) -> str:
         else:
             assert_never(block)
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{language()}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_h(title)}</title>\n<style>{_HTML_STYLE}</style>\n</head>\n<body>\n"
         + "\n".join(body)

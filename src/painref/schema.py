@@ -114,8 +114,10 @@ class Field(NamedTuple):
     card: frozenset[Kind] = frozenset()
     compare: bool = False
     column: bool = False
-    # Plain words a patient reads (held to the readability target), not clinician detail.
+    # Plain words a patient reads (held to the readability target, and translated), not clinician detail.
     patient: bool = False
+    # Translated too, though not prose to measure (names, aliases, examples, variants).
+    translated: bool = False
     # How much a match here counts in search; 0 leaves the field out of the search index.
     weight: float = 0.0
     # Fields that share one compare row and one search column (a procedure's category and a
@@ -136,6 +138,10 @@ class Field(NamedTuple):
     maximum: int | None = None
     # A label that reads differently on one kind ("Before your visit" on a condition).
     kind_labels: Mapping[Kind, str] = {}
+
+    @property
+    def translatable(self) -> bool:
+        return self.patient or self.translated
 
     @property
     def key(self) -> str:
@@ -213,8 +219,8 @@ _HANDOUT = PROCEDURE | CONDITION
 # Every field, in the order cards, compare rows, JSON records and CSV columns show them.
 FIELDS: tuple[Field, ...] = (
     Field("id", FieldType.SLUG, N_("Id"), ALL, ALL, weight=8.0),
-    Field("name", FieldType.TEXT, N_("Name"), ALL, ALL, patient=True, weight=10.0),
-    Field("aliases", FieldType.TEXTS, N_("Also called"), ALL, ALL, card=ALL, weight=8.0, inline=True),
+    Field("name", FieldType.TEXT, N_("Name"), ALL, ALL, translated=True, weight=10.0),
+    Field("aliases", FieldType.TEXTS, N_("Also called"), ALL, ALL, card=ALL, weight=8.0, inline=True, translated=True),
     Field(
         "category",
         FieldType.CHOICE,
@@ -253,7 +259,15 @@ FIELDS: tuple[Field, ...] = (
         weight=1.0,
     ),
     Field(
-        "examples", FieldType.TEXTS, N_("Examples"), TREATMENT, card=TREATMENT, compare=True, weight=6.0, inline=True
+        "examples",
+        FieldType.TEXTS,
+        N_("Examples"),
+        TREATMENT,
+        card=TREATMENT,
+        compare=True,
+        weight=6.0,
+        inline=True,
+        translated=True,
     ),
     Field(
         "conditions",
@@ -379,7 +393,7 @@ FIELDS: tuple[Field, ...] = (
         column=True,
         weight=6.0,
     ),
-    Field("variants", FieldType.VARIANTS, N_("Variants"), ALL, card=ALL, weight=2.0),
+    Field("variants", FieldType.VARIANTS, N_("Variants"), ALL, card=ALL, weight=2.0, translated=True),
     Field("treatments", FieldType.REFS, N_("Treatments"), CONDITION, card=CONDITION, compare=True, derived=True),
     Field("procedures", FieldType.REFS, N_("Procedures"), CONDITION, card=CONDITION, compare=True, derived=True),
     Field(
@@ -438,6 +452,12 @@ def file_fields(kind: Kind) -> tuple[Field, ...]:
 def ref_kind(field: Field, kind: Kind) -> Kind:
     """The kind a reference field names: its declared target, or the entry's own kind (family)."""
     return field.ref_kind or kind
+
+
+def translatable_fields() -> tuple[str, ...]:
+    """Fields whose text a translation file gives, plus `evidence`: clinician detail that stays in
+    English and is marked as such in other languages."""
+    return (*(field.name for field in FIELDS if field.translatable), "evidence")
 
 
 def search_columns() -> tuple[tuple[str, float], ...]:

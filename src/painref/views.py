@@ -201,10 +201,15 @@ def subtitle(entry: Entry) -> str:
 def card_rows(entry: Entry, catalogue: Catalogue) -> tuple[tuple[str, Cell], ...]:
     """The label and value of every field the entry's kind shows on its card, in table order."""
     return tuple(
-        (_(field.label_for(entry.kind)), cell)
+        (marked(entry, field.name, _(field.label_for(entry.kind))), cell)
         for field in fields_of(entry.kind)
         if entry.kind in field.card and (cell := display(entry, field.name, catalogue))
     )
+
+
+def marked(entry: Entry, name: str, label: str) -> str:
+    """A label, marked when its field is shown in English in another language."""
+    return _("{label} (in English)").format(label=label) if name in entry.fallback else label
 
 
 def show(entry: Entry, catalogue: Catalogue) -> Output:
