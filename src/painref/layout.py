@@ -149,6 +149,7 @@ def _wrap(text: str, width: int) -> list[str]:
     """Words wrapped to a cell width; a word longer than the width (a URL) is cut into pieces."""
     from rich.cells import chop_cells
 
+    width = max(width, 1)  # a column squeezed to nothing still shows one character a line
     lines: list[str] = []
     line, used = "", 0
     for word in text.split():
