@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -20,6 +21,8 @@ from painref.yamlio import Positions, parse
 ENV_CATALOG = "PAINREF_CATALOG"
 # Larger files are refused before parsing: 50,000 entries as full as the built-in ones take ~230 MB.
 MAX_FILE_BYTES = 256 * 1024 * 1024
+# Checking stops soon after this many problems: a small file of broken items costs no minutes.
+MAX_PROBLEMS = 200
 # `validate` warns about entries whose facts were last checked longer ago than this.
 STALE_AFTER_DAYS = 365
 
@@ -79,14 +82,28 @@ def schema_file() -> Path:
 
 def read_text(source: CatalogueFile) -> str:
     """A catalogue file's text, or one clear sentence about why it cannot be read."""
-    label = source.label
+    return decode(source, read_bytes(source))
+
+
+def decode(source: CatalogueFile, data: bytes) -> str:
     try:
-        if not source.builtin:
-            if source.path.is_dir():
-                raise CatalogueError(f"catalogue '{label}' is a directory, not a YAML file")
-            if source.path.stat().st_size > MAX_FILE_BYTES:
-                raise CatalogueError(f"catalogue '{label}' is larger than {MAX_FILE_BYTES // 2**20} MiB")
-        data = _builtin_bytes() if source.builtin else source.path.read_bytes()
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CatalogueError(f"catalogue file '{source.label}' is not valid UTF-8 (byte {error.start})") from None
+
+
+def read_bytes(source: CatalogueFile) -> bytes:
+    """A catalogue file's bytes, at most MAX_FILE_BYTES of them, from a regular file only.
+
+    The file is opened without blocking and checked with fstat before a byte is read, so a FIFO
+    with no writer, a device or a socket is refused at once; the size is what was actually read
+    (MAX_FILE_BYTES + 1 at most), not what stat says, so /dev/zero-like files cannot run on.
+    """
+    label = source.label
+    if source.builtin:
+        return _builtin_bytes()
+    try:
+        descriptor = os.open(source.path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise CatalogueError(f"catalogue file '{label}' does not exist") from None
     except PermissionError:
@@ -94,9 +111,28 @@ def read_text(source: CatalogueFile) -> str:
     except OSError as error:
         raise CatalogueError(f"catalogue file '{label}' cannot be read: {error.strerror or error}") from None
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CatalogueError(f"catalogue file '{label}' is not valid UTF-8 (byte {error.start})") from None
+        status = os.fstat(descriptor)
+        mode = status.st_mode
+        if stat.S_ISDIR(mode):
+            raise CatalogueError(f"catalogue '{label}' is a directory, not a YAML file")
+        if not stat.S_ISREG(mode):
+            raise CatalogueError(
+                f"catalogue '{label}' is not a regular file (a pipe, device or socket); save it to a file first"
+            )
+        if status.st_size > MAX_FILE_BYTES:  # refused before reading; the read below is bounded anyway
+            raise CatalogueError(f"catalogue '{label}' is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_FILE_BYTES and (chunk := os.read(descriptor, min(2**20, MAX_FILE_BYTES + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        raise CatalogueError(f"catalogue file '{label}' cannot be read: {error.strerror or error}") from None
+    finally:
+        os.close(descriptor)
+    if size > MAX_FILE_BYTES:
+        raise CatalogueError(f"catalogue '{label}' is larger than {MAX_FILE_BYTES // 2**20} MiB")
+    return b"".join(chunks)
 
 
 def _builtin_bytes() -> bytes:
@@ -111,6 +147,8 @@ class Checked(NamedTuple):
     issues: list[Issue]
     merged: Merged | None
     version: str
+    # True when checking stopped after MAX_PROBLEMS problems: there are more than `issues` shows.
+    truncated: bool = False
 
 
 def check(
@@ -126,6 +164,8 @@ def check(
     documents: list[tuple[str, dict[str, Any]]] = []
     issues: list[Issue] = []
     texts: dict[str, str] = {}
+    # Each document's nodes, composed once (for repeated keys and to locate problems).
+    positions: dict[str, Positions] = {}
     version = "unknown"
     for number, source in enumerate(files):
         try:
@@ -137,9 +177,10 @@ def check(
             issues.append(_error_issue(source.label, error.message))
             continue
         texts[source.label] = text
-        problems = check_document(document, source.label)
+        problems = check_document(document, source.label, limit=MAX_PROBLEMS)
         if thorough:
-            problems += _repeated_keys(text, source.label)
+            positions[source.label] = Positions(text)
+            problems += _repeated_keys(positions[source.label], source.label)
             if isinstance(document, dict):
                 documents.append((source.label, _well_formed(document)))
         elif not problems:
@@ -147,39 +188,44 @@ def check(
         issues += problems
         if number == 0 and isinstance(document, dict):
             version = str(document.get("version", "unknown"))
+        if len(issues) > MAX_PROBLEMS:
+            break
     merged: Merged | None = None
-    if thorough or not issues:
+    if len(issues) <= MAX_PROBLEMS and (thorough or not issues):
         merged = merge(documents)
         issues += merged.issues + check_drafts(merged.drafts)
         if thorough:
             issues += alias_warnings(merged.drafts) + stale_warnings(merged.drafts, today or date.today(), stale_after)
-    return Checked(_located(issues, texts), merged, version)
+    truncated = len(issues) > MAX_PROBLEMS
+    return Checked(_located(issues[:MAX_PROBLEMS], texts, positions), merged, version, truncated)
 
 
-def _located(issues: Sequence[Issue], texts: Mapping[str, str]) -> list[Issue]:
+def _located(issues: Sequence[Issue], texts: Mapping[str, str], positions: dict[str, Positions]) -> list[Issue]:
     """Each issue with the line and column of what it names, sorted by place."""
-    positions: dict[str, Positions] = {}
     located: list[Issue] = []
     for issue in issues:
         if issue.loc or (issue.line, issue.col) == (1, 1):
-            where = positions.setdefault(issue.file, Positions(texts.get(issue.file))).of(issue.loc)
+            if issue.file not in positions:  # compose each document once, not once per issue
+                positions[issue.file] = Positions(texts.get(issue.file))
+            where = positions[issue.file].of(issue.loc)
             issue = replace(issue, line=where[0], col=where[1]) if where else issue
         located.append(issue)
     return sorted(located, key=lambda i: (i.file, i.line, i.col))
 
 
-def _repeated_keys(text: str, file: str) -> list[Issue]:
+def _repeated_keys(positions: Positions, file: str) -> list[Issue]:
     return [
         Issue(file, (), f"key '{key}' is given twice in one mapping", line=line, col=col)
-        for key, line, col in Positions(text).repeated_keys()
+        for key, line, col in positions.repeated_keys()
     ]
 
 
-def _problems_sentence(errors: Sequence[Issue]) -> str:
+def _problems_sentence(errors: Sequence[Issue], truncated: bool = False) -> str:
     first = errors[0]
-    if len(errors) == 1:
+    if len(errors) == 1 and not truncated:
         return f"the catalogue is invalid: {first}"
-    return f"the catalogue has {len(errors)} problems, the first at {first}; run 'painref validate' to see them all"
+    count = f"more than {len(errors)}" if truncated else str(len(errors))
+    return f"the catalogue has {count} problems, the first at {first}; run 'painref validate' to see them all"
 
 
 def load(overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None) -> index.IndexCatalogue:
@@ -203,7 +249,7 @@ def _compiled_data(files: Sequence[CatalogueFile]) -> dict[str, Any]:
     checked = check(files, thorough=False)
     errors = [issue for issue in checked.issues if issue.severity is Severity.ERROR]
     if errors or checked.merged is None:
-        raise CatalogueError(_problems_sentence(errors))
+        raise CatalogueError(_problems_sentence(errors, checked.truncated))
     merged = checked.merged
     return {
         "version": checked.version,
@@ -220,6 +266,8 @@ class Verdict(NamedTuple):
     issues: list[Issue]
     files: list[str]
     counts: dict[str, int]
+    # True when checking stopped after MAX_PROBLEMS problems.
+    truncated: bool = False
 
 
 def validate_files(
@@ -250,14 +298,14 @@ def validate_files(
     stored = cache.read_json(slot, key)
     if stored is not None and isinstance(stored.get("issues"), list) and isinstance(stored.get("counts"), dict):
         issues = [Issue(f, (), m, Severity(s), line=ln, col=c) for f, ln, c, m, s in stored["issues"]]
-        return Verdict(issues, labels, stored["counts"])
+        return Verdict(issues, labels, stored["counts"], bool(stored.get("truncated")))
     checked = check(files, thorough=True, today=day, stale_after=stale_after)
     drafts = checked.merged.drafts if checked.merged else {}
     counts = {kind.plural: sum(1 for draft in drafts.values() if draft.kind is kind) for kind in Kind}
     counts["guide topics"] = len(checked.merged.guide) if checked.merged else 0
     rows = [[i.file, i.line, i.col, i.message, i.severity.value] for i in checked.issues]
-    cache.write_json(slot, key, {"issues": rows, "counts": counts})
-    return Verdict(checked.issues, labels, counts)
+    cache.write_json(slot, key, {"issues": rows, "counts": counts, "truncated": checked.truncated})
+    return Verdict(checked.issues, labels, counts, checked.truncated)
 
 
 def _error_issue(label: str, message: str) -> Issue:

@@ -448,7 +448,7 @@ def validate(
     """
     from painref import catalogue as loader
     from painref.render import to_json
-    from painref.terminal import clean
+    from painref.terminal import clean, error
     from painref.validate import Severity
 
     root = ctx.find_root()
@@ -462,12 +462,16 @@ def validate(
             for i in verdict.issues
         ]
         summary = {"ok": not errors, "errors": errors, "warnings": warnings, "files": verdict.files}
+        if verdict.truncated:  # only then, so the usual shape stays as it was
+            summary["truncated"] = True
         _echo(to_json({**summary, "counts": verdict.counts, "problems": problems}))
         if errors:
             raise typer.Exit(ExitStatus.ERROR)
         return
     for issue in verdict.issues:
         sys.stderr.write(clean(f"{issue}") + "\n")
+    if verdict.truncated:
+        error(f"stopped after {len(verdict.issues)} problems; fix these and run 'painref validate' again for the rest")
     if errors:
         raise typer.Exit(ExitStatus.ERROR)
     files = len(verdict.files)
