@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -51,10 +52,16 @@ def builtin_file() -> CatalogueFile:
     return CatalogueFile(path, str(path), builtin=True)
 
 
-def config_dir(env: Mapping[str, str]) -> Path:
-    """The user's catalogue folder: $XDG_CONFIG_HOME/painref/catalog.d (~/.config/... by default)."""
-    base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "painref" / "catalog.d"
+def config_dir(env: Mapping[str, str]) -> Path | None:
+    """The user's catalogue folder: $XDG_CONFIG_HOME/painref/catalog.d (~/.config/... by default).
+
+    A relative XDG_CONFIG_HOME is ignored, as the XDG spec says; with no home either (no HOME
+    and no passwd entry), there is no such folder.
+    """
+    base = cache.absolute(env.get("XDG_CONFIG_HOME"))
+    if base is None and (home := cache.home_dir()) is not None:
+        base = home / ".config"
+    return base / "painref" / "catalog.d" if base is not None else None
 
 
 def catalogue_files(overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None) -> list[CatalogueFile]:
@@ -63,7 +70,11 @@ def catalogue_files(overlays: Sequence[Path] = (), env: Mapping[str, str] | None
     environ = os.environ if env is None else env
     folder = config_dir(environ)
     try:
-        configured = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+        configured = (
+            sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+            if folder is not None
+            else []
+        )
     except OSError:  # no folder (the usual case), or one that cannot be read
         configured = []
     from_env = [Path(p) for p in environ.get(ENV_CATALOG, "").split(os.pathsep) if p.strip()]
@@ -152,7 +163,12 @@ class Checked(NamedTuple):
 
 
 def check(
-    files: Sequence[CatalogueFile], *, thorough: bool, today: date | None = None, stale_after: int = 0
+    files: Sequence[CatalogueFile],
+    *,
+    thorough: bool,
+    today: date | None = None,
+    stale_after: int = 0,
+    witnessed: list[list[Any]] | None = None,
 ) -> Checked:
     """Read, parse, check and merge the files: the one pipeline behind loading and `validate`.
 
@@ -160,6 +176,8 @@ def check(
     every file is well formed. `validate` (`thorough` True) goes on past every problem to report
     them all, merges what is well formed, and adds warnings (repeated keys are errors there,
     shared aliases and stale dates are warnings).
+
+    `witnessed`, if given, gets [checksum, time read] for each file read, for the cache's racy check.
     """
     documents: list[tuple[str, dict[str, Any]]] = []
     issues: list[Issue] = []
@@ -168,10 +186,16 @@ def check(
     positions: dict[str, Positions] = {}
     version = "unknown"
     for number, source in enumerate(files):
+        read_ns = time.time_ns()
         try:
-            text = read_text(source)
+            data = read_bytes(source)
+            if witnessed is not None:
+                witnessed.append([cache.checksum(data), read_ns])
+            text = decode(source, data)
             document = parse(text, source.label)
         except CatalogueError as error:
+            if witnessed is not None and len(witnessed) == number:
+                witnessed.append([None, read_ns])
             if not thorough:
                 raise
             issues.append(_error_issue(source.label, error.message))
@@ -238,26 +262,82 @@ def load(overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None) ->
     files = catalogue_files(overlays, environ)
     key = cache.file_key([source.path for source in files])
     slot = cache.slot(cache.cache_dir(environ), key, "catalogue", ".sqlite")
-    compiled = index.open_existing(slot, key)
+    compiled = _fresh_index(files, key, slot)
     if compiled is None:
-        compiled = index.build(_compiled_data(files), key, slot)
+        with cache.building(slot):  # concurrent cold runs build once; the others wait, then open it
+            compiled = _fresh_index(files, key, slot)
+            if compiled is None:
+                data, witnessed = _compiled_data(files)
+                compiled = index.build(data, key, slot, _settled(files, key, witnessed))
     return index.IndexCatalogue(compiled, [source.label for source in files])
 
 
-def _compiled_data(files: Sequence[CatalogueFile]) -> dict[str, Any]:
-    """The merged catalogue as the index stores it: the slow path a cache hit skips."""
-    checked = check(files, thorough=False)
+def _fresh_index(files: Sequence[CatalogueFile], key: list[Any] | None, slot: Path | None) -> index.Index | None:
+    """The cached index for these files if it exists and they have not changed since it was built."""
+    compiled = index.open_existing(slot, key)
+    if compiled is not None and not _unchanged(files, key, compiled.meta("fresh")):
+        compiled.db.close()
+        return None
+    return compiled
+
+
+def _unchanged(files: Sequence[CatalogueFile], key: list[Any] | None, witnessed: Any) -> bool:
+    """Whether files whose identity matches the key also kept their content: a file modified too
+    close to when it was read for the cache (cache.racy) is read again and its checksum compared.
+    Files modified long before are trusted by identity alone, so a warm run reads no YAML."""
+    if key is None or not isinstance(witnessed, list) or len(witnessed) != len(files):
+        return False
+    for source, identity, seen in zip(files, key[2:], witnessed, strict=False):
+        if not (isinstance(seen, list) and len(seen) == 2 and isinstance(seen[1], int)):
+            return False
+        if cache.racy(identity, seen[1]):
+            try:
+                if seen[0] is None or cache.checksum(read_bytes(source)) != seen[0]:
+                    return False
+            except CatalogueError:
+                return False
+    return True
+
+
+def _settled(files: Sequence[CatalogueFile], key: list[Any] | None, witnessed: list[list[Any]]) -> list[list[Any]]:
+    """What was witnessed, with each racy file read again once its timestamp can show a change.
+
+    A big catalogue takes longer to compile than the racy window, so re-reading it once here
+    spares every later run that re-read; a small one stays racy and costs little to re-read.
+    """
+    if key is None:
+        return witnessed
+    settled = [list(seen) for seen in witnessed]
+    for number, (source, identity, seen) in enumerate(zip(files, key[2:], settled, strict=False)):
+        now = time.time_ns()
+        if seen[0] is not None and cache.racy(identity, seen[1]) and not cache.racy(identity, now):
+            again = cache.file_key([source.path])
+            try:
+                same = again is not None and again[2] == identity and cache.checksum(read_bytes(source)) == seen[0]
+            except CatalogueError:
+                same = False
+            if same:
+                settled[number] = [seen[0], now]
+    return settled
+
+
+def _compiled_data(files: Sequence[CatalogueFile]) -> tuple[dict[str, Any], list[list[Any]]]:
+    """The merged catalogue as the index stores it, and what was witnessed of each file: the slow
+    path a cache hit skips."""
+    witnessed: list[list[Any]] = []
+    checked = check(files, thorough=False, witnessed=witnessed)
     errors = [issue for issue in checked.issues if issue.severity is Severity.ERROR]
     if errors or checked.merged is None:
         raise CatalogueError(_problems_sentence(errors, checked.truncated))
     merged = checked.merged
-    return {
+    data = {
         "version": checked.version,
         "entries": with_backlinks([(draft.kind, draft.data) for draft in merged.drafts.values()]),
         "guide": [draft.data for draft in merged.guide.values()],
         "checklist": merged.checklist.data if merged.checklist is not None else None,
         "synonyms": merged.synonyms,
     }
+    return data, witnessed
 
 
 class Verdict(NamedTuple):
@@ -296,15 +376,22 @@ def validate_files(
         key[1] = [key[1], day.isoformat(), stale_after]
     slot = cache.slot(cache.cache_dir(environ), key, "validated", ".json")
     stored = cache.read_json(slot, key)
-    if stored is not None and isinstance(stored.get("issues"), list) and isinstance(stored.get("counts"), dict):
+    if (
+        stored is not None
+        and isinstance(stored.get("issues"), list)
+        and isinstance(stored.get("counts"), dict)
+        and _unchanged(files, key, stored.get("fresh"))
+    ):
         issues = [Issue(f, (), m, Severity(s), line=ln, col=c) for f, ln, c, m, s in stored["issues"]]
         return Verdict(issues, labels, stored["counts"], bool(stored.get("truncated")))
-    checked = check(files, thorough=True, today=day, stale_after=stale_after)
+    witnessed: list[list[Any]] = []
+    checked = check(files, thorough=True, today=day, stale_after=stale_after, witnessed=witnessed)
     drafts = checked.merged.drafts if checked.merged else {}
     counts = {kind.plural: sum(1 for draft in drafts.values() if draft.kind is kind) for kind in Kind}
     counts["guide topics"] = len(checked.merged.guide) if checked.merged else 0
     rows = [[i.file, i.line, i.col, i.message, i.severity.value] for i in checked.issues]
-    cache.write_json(slot, key, {"issues": rows, "counts": counts, "truncated": checked.truncated})
+    fresh = _settled(files, key, witnessed) if len(witnessed) == len(files) else None
+    cache.write_json(slot, key, {"issues": rows, "counts": counts, "truncated": checked.truncated, "fresh": fresh})
     return Verdict(checked.issues, labels, counts, checked.truncated)
 
 

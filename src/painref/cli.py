@@ -65,21 +65,46 @@ def _handles_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from painref import cache
         from painref.terminal import error
 
         try:
-            return command(*args, **kwargs)
-        except PainrefError as failure:
-            error(failure.message)
-            raise typer.Exit(failure.status) from None
-        except Exception as failure:
-            # Typer's and Click's own exceptions carry exits and usage errors: let them through.
-            if type(failure).__module__.startswith("typer") or _debug():
-                raise
-            error(f"unexpected error ({type(failure).__name__}: {failure}); set PAINREF_DEBUG=1 to see where")
-            raise typer.Exit(ExitStatus.ERROR) from None
+            for attempt in (1, 2):
+                try:
+                    return command(*args, **kwargs)
+                except PainrefError as failure:
+                    error(failure.message)
+                    raise typer.Exit(failure.status) from None
+                except Exception as failure:
+                    # Typer's and Click's own exceptions carry exits and usage errors: let them through.
+                    if type(failure).__module__.startswith("typer") or _debug():
+                        raise
+                    if attempt == 1 and _discard_damaged_index(failure):
+                        continue  # once, on an index rebuilt from the YAML
+                    error(f"unexpected error ({type(failure).__name__}: {failure}); set PAINREF_DEBUG=1 to see where")
+                    raise typer.Exit(ExitStatus.ERROR) from None
+            return None
+        finally:
+            for message in cache.drain_notices():
+                error(message)
 
     return wrapper  # type: ignore[return-value]  # functools.wraps keeps the signature Typer reads
+
+
+def _discard_damaged_index(failure: Exception) -> bool:
+    """If `failure` is SQLite finding the cached index damaged (pages that its header did not
+    show), remove that file so the next load rebuilds it; True if there was one to remove."""
+    import sqlite3
+
+    from painref.index import discard
+
+    if not isinstance(failure, sqlite3.DatabaseError):
+        return False
+    paths = [loaded.store.path for loaded in _loaded.values() if loaded.store.path is not None]
+    _loaded.clear()
+    for path in paths:
+        discard(path, "damaged")
+    return bool(paths)
 
 
 def _command(name: str | None = None) -> Callable[[F], F]:
@@ -572,9 +597,16 @@ def info(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
         problem = failure.message
     folder = catalogue.config_dir(os.environ)
     cache = caching.cache_dir(os.environ)
+    if folder is None:
+        shown_folder = "none (no home folder and no absolute XDG_CONFIG_HOME)"
+    else:
+        shown_folder = f"{folder}{'' if folder.is_dir() else ' (not created; add *.yaml files here)'}"
     places = [
-        ("Config folder", f"{folder}{'' if folder.is_dir() else ' (not created; add *.yaml files here)'}"),
-        ("Cache folder", str(cache) if cache else "off (PAINREF_NO_CACHE)"),
+        ("Config folder", shown_folder),
+        (
+            "Cache folder",
+            str(cache) if cache else "off" + (" (PAINREF_NO_CACHE)" if os.environ.get(caching.ENV_NO_CACHE) else ""),
+        ),
         ("JSON Schema", str(catalogue.schema_file())),
     ]
     shown = [views.LoadedFile(f.origin, f.label, f.builtin or f.path.is_file()) for f in files]
