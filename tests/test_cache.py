@@ -168,6 +168,7 @@ def test_a_file_edited_long_ago_is_not_read_on_a_warm_run(write, tmp_path, monke
         raise AssertionError("a file outside the racy window was read on a warm run")
 
     monkeypatch.setattr(catalogue, "read_bytes", refuse)
+    monkeypatch.setattr(catalogue, "file_checksum", refuse)
     assert catalogue.load([overlay], env=env).get("clinic-dry-needling") is not None
 
 
@@ -187,6 +188,7 @@ def test_a_racy_file_is_settled_when_its_build_outlasts_the_window(write, tmp_pa
     monkeypatch.setattr(catalogue, "_compiled_data", slow)
     catalogue.load([overlay], env=env)
     monkeypatch.setattr(catalogue, "read_bytes", lambda *_: pytest.fail("re-read a settled file"))
+    monkeypatch.setattr(catalogue, "file_checksum", lambda *_: pytest.fail("re-read a settled file"))
     assert catalogue.load([overlay], env=env).get("clinic-dry-needling") is not None
 
 

@@ -146,13 +146,13 @@ def file_key(paths: Sequence[Path]) -> list[Any] | None:
     return identities
 
 
-def checksum(data: bytes) -> int:
+def checksum(data: bytes | bytearray, running: int = 0) -> int:
     """A checksum of a file's bytes for the racy check: CRC-32, ~60 ms for 228 MB and no import.
 
     It guards against missing an edit by accident, not against tampering: whoever can rewrite a
     catalogue file decides its content anyway.
     """
-    return zlib.crc32(data)
+    return zlib.crc32(data, running)
 
 
 def racy(identity: Sequence[Any], read_ns: int) -> bool:
