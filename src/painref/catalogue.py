@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
-from collections.abc import Mapping, Sequence
+import stat
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -30,6 +34,8 @@ from painref.yamlio import Positions, parse
 ENV_CATALOG = "PAINREF_CATALOG"
 # Larger files are refused before parsing: 50,000 entries as full as the built-in ones take ~230 MB.
 MAX_FILE_BYTES = 256 * 1024 * 1024
+# Checking stops soon after this many problems: a small file of broken items costs no minutes.
+MAX_PROBLEMS = 200
 # `validate` warns about entries whose facts were last checked longer ago than this.
 STALE_AFTER_DAYS = 365
 
@@ -58,10 +64,16 @@ def builtin_file() -> CatalogueFile:
     return CatalogueFile(path, str(path), builtin=True)
 
 
-def config_dir(env: Mapping[str, str]) -> Path:
-    """The user's catalogue folder: $XDG_CONFIG_HOME/painref/catalog.d (~/.config/... by default)."""
-    base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "painref" / "catalog.d"
+def config_dir(env: Mapping[str, str]) -> Path | None:
+    """The user's catalogue folder: $XDG_CONFIG_HOME/painref/catalog.d (~/.config/... by default).
+
+    A relative XDG_CONFIG_HOME is ignored, as the XDG spec says; with no home either (no HOME
+    and no passwd entry), there is no such folder.
+    """
+    base = cache.absolute(env.get("XDG_CONFIG_HOME"))
+    if base is None and (home := cache.home_dir()) is not None:
+        base = home / ".config"
+    return base / "painref" / "catalog.d" if base is not None else None
 
 
 def catalogue_files(overlays: Sequence[Path] = (), env: Mapping[str, str] | None = None) -> list[CatalogueFile]:
@@ -70,7 +82,11 @@ def catalogue_files(overlays: Sequence[Path] = (), env: Mapping[str, str] | None
     environ = os.environ if env is None else env
     folder = config_dir(environ)
     try:
-        configured = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+        configured = (
+            sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+            if folder is not None
+            else []
+        )
     except OSError:  # no folder (the usual case), or one that cannot be read
         configured = []
     from_env = [Path(p) for p in environ.get(ENV_CATALOG, "").split(os.pathsep) if p.strip()]
@@ -86,8 +102,9 @@ def translation_files(env: Mapping[str, str]) -> list[Path]:
     """The languages' text files: the built-in data/i18n/*.yaml, then the user's i18n/*.yaml
     beside catalog.d (a clinic adds a language, or its own wording, with one file)."""
     builtin = sorted((Path(__file__).parent / "data" / "i18n").glob("*.yaml"))
+    folder = config_dir(env)
     try:
-        own = sorted(p for p in (config_dir(env).parent / "i18n").iterdir() if p.suffix in (".yaml", ".yml"))
+        own = sorted(p for p in (folder.parent / "i18n").iterdir() if p.suffix in (".yaml", ".yml")) if folder else []
     except OSError:  # no folder (the usual case)
         own = []
     return [*builtin, *own]
@@ -119,14 +136,67 @@ def schema_file() -> Path:
 
 def read_text(source: CatalogueFile) -> str:
     """A catalogue file's text, or one clear sentence about why it cannot be read."""
+    return decode(source, read_bytes(source))
+
+
+def decode(source: CatalogueFile, data: bytes | bytearray) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CatalogueError(f"catalogue file '{source.label}' is not valid UTF-8 (byte {error.start})") from None
+
+
+def read_bytes(source: CatalogueFile) -> bytes | bytearray:
+    """A catalogue file's bytes, at most MAX_FILE_BYTES of them, from a regular file only.
+
+    The file is opened without blocking and checked with fstat before a byte is read, so a FIFO
+    with no writer, a device or a socket is refused at once; the size is what was actually read
+    (MAX_FILE_BYTES + 1 at most), not what stat says, so a file that gives more than it claims
+    (like those in /proc) cannot run on. The bytes are read into one buffer of the size stat
+    gave, so a 228 MB catalogue costs 228 MB here, not twice that.
+    """
+    if source.builtin:
+        return _builtin_bytes()
+    with _regular(source) as (handle, claimed):
+        try:
+            buffer = bytearray(min(claimed, MAX_FILE_BYTES) + 1)
+            size = 0
+            with memoryview(buffer) as view:
+                while size < len(buffer) and (count := handle.readinto(view[size:])):
+                    size += count
+            del buffer[size:]
+            while size <= MAX_FILE_BYTES and (chunk := handle.read(min(2**20, MAX_FILE_BYTES + 1 - size))):
+                buffer += chunk  # more than stat claimed
+                size += len(chunk)
+        except OSError as error:
+            raise CatalogueError(f"catalogue file '{source.label}' cannot be read: {error.strerror or error}") from None
+    if size > MAX_FILE_BYTES:
+        raise CatalogueError(f"catalogue '{source.label}' is larger than {MAX_FILE_BYTES // 2**20} MiB")
+    return buffer
+
+
+def file_checksum(source: CatalogueFile) -> int:
+    """cache.checksum of a catalogue file's bytes, read a megabyte at a time (no copy of the file)."""
+    if source.builtin:
+        return cache.checksum(_builtin_bytes())
+    value = 0
+    with _regular(source) as (handle, _):
+        try:
+            size = 0
+            while size <= MAX_FILE_BYTES and (chunk := handle.read(2**20)):
+                value = cache.checksum(chunk, value)
+                size += len(chunk)
+        except OSError as error:
+            raise CatalogueError(f"catalogue file '{source.label}' cannot be read: {error.strerror or error}") from None
+    return value
+
+
+@contextlib.contextmanager
+def _regular(source: CatalogueFile) -> Iterator[tuple[io.FileIO, int]]:
+    """An unbuffered reader of a regular file and the size it claims, or one sentence why not."""
     label = source.label
     try:
-        if not source.builtin:
-            if source.path.is_dir():
-                raise CatalogueError(f"catalogue '{label}' is a directory, not a YAML file")
-            if source.path.stat().st_size > MAX_FILE_BYTES:
-                raise CatalogueError(f"catalogue '{label}' is larger than {MAX_FILE_BYTES // 2**20} MiB")
-        data = _builtin_bytes() if source.builtin else source.path.read_bytes()
+        descriptor = os.open(source.path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise CatalogueError(f"catalogue file '{label}' does not exist") from None
     except PermissionError:
@@ -134,9 +204,20 @@ def read_text(source: CatalogueFile) -> str:
     except OSError as error:
         raise CatalogueError(f"catalogue file '{label}' cannot be read: {error.strerror or error}") from None
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CatalogueError(f"catalogue file '{label}' is not valid UTF-8 (byte {error.start})") from None
+        status = os.fstat(descriptor)
+        if stat.S_ISDIR(status.st_mode):
+            raise CatalogueError(f"catalogue '{label}' is a directory, not a YAML file")
+        if not stat.S_ISREG(status.st_mode):
+            raise CatalogueError(
+                f"catalogue '{label}' is not a regular file (a pipe, device or socket); save it to a file first"
+            )
+        if status.st_size > MAX_FILE_BYTES:  # refused before reading; reading is bounded anyway
+            raise CatalogueError(f"catalogue '{label}' is larger than {MAX_FILE_BYTES // 2**20} MiB")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with io.FileIO(descriptor, "rb", closefd=True) as handle:
+        yield handle, status.st_size
 
 
 def _builtin_bytes() -> bytes:
@@ -151,10 +232,17 @@ class Checked(NamedTuple):
     issues: list[Issue]
     merged: Merged | None
     version: str
+    # True when checking stopped after MAX_PROBLEMS problems: there are more than `issues` shows.
+    truncated: bool = False
 
 
 def check(
-    files: Sequence[CatalogueFile], *, thorough: bool, today: date | None = None, stale_after: int = 0
+    files: Sequence[CatalogueFile],
+    *,
+    thorough: bool,
+    today: date | None = None,
+    stale_after: int = 0,
+    witnessed: list[list[Any]] | None = None,
 ) -> Checked:
     """Read, parse, check and merge the files: the one pipeline behind loading and `validate`.
 
@@ -162,24 +250,36 @@ def check(
     every file is well formed. `validate` (`thorough` True) goes on past every problem to report
     them all, merges what is well formed, and adds warnings (repeated keys are errors there,
     shared aliases and stale dates are warnings).
+
+    `witnessed`, if given, gets [checksum, time read] for each file read, for the cache's racy check.
     """
     documents: list[tuple[str, dict[str, Any]]] = []
     issues: list[Issue] = []
     texts: dict[str, str] = {}
+    # Each document's nodes, composed once (for repeated keys and to locate problems).
+    positions: dict[str, Positions] = {}
     version = "unknown"
     for number, source in enumerate(files):
+        read_ns = time.time_ns()
         try:
-            text = read_text(source)
+            data = read_bytes(source)
+            if witnessed is not None:
+                witnessed.append([cache.checksum(data), read_ns])
+            text = decode(source, data)
+            del data  # the text is what is parsed; holding both would double the peak
             document = parse(text, source.label)
         except CatalogueError as error:
+            if witnessed is not None and len(witnessed) == number:
+                witnessed.append([None, read_ns])
             if not thorough:
                 raise
             issues.append(_error_issue(source.label, error.message))
             continue
         texts[source.label] = text
-        problems = check_document(document, source.label)
+        problems = check_document(document, source.label, limit=MAX_PROBLEMS)
         if thorough:
-            problems += _repeated_keys(text, source.label)
+            positions[source.label] = Positions(text)
+            problems += _repeated_keys(positions[source.label], source.label)
             if isinstance(document, dict):
                 documents.append((source.label, _well_formed(document)))
         elif not problems:
@@ -187,41 +287,46 @@ def check(
         issues += problems
         if number == 0 and isinstance(document, dict):
             version = str(document.get("version", "unknown"))
+        if len(issues) > MAX_PROBLEMS:
+            break
     merged: Merged | None = None
-    if thorough or not issues:
+    if len(issues) <= MAX_PROBLEMS and (thorough or not issues):
         merged = merge(documents)
         issues += merged.issues + check_drafts(merged.drafts) + check_indications(merged.indications, merged.drafts)
         if thorough:
             issues += alias_warnings(merged.drafts) + stale_warnings(merged.drafts, today or date.today(), stale_after)
             builtin = frozenset(source.label for source in files if source.builtin)
             issues += readability_warnings(merged.drafts, skip=builtin)
-    return Checked(_located(issues, texts), merged, version)
+    truncated = len(issues) > MAX_PROBLEMS
+    return Checked(_located(issues[:MAX_PROBLEMS], texts, positions), merged, version, truncated)
 
 
-def _located(issues: Sequence[Issue], texts: Mapping[str, str]) -> list[Issue]:
+def _located(issues: Sequence[Issue], texts: Mapping[str, str], positions: dict[str, Positions]) -> list[Issue]:
     """Each issue with the line and column of what it names, sorted by place."""
-    positions: dict[str, Positions] = {}
     located: list[Issue] = []
     for issue in issues:
         if issue.loc or (issue.line, issue.col) == (1, 1):
-            where = positions.setdefault(issue.file, Positions(texts.get(issue.file))).of(issue.loc)
+            if issue.file not in positions:  # compose each document once, not once per issue
+                positions[issue.file] = Positions(texts.get(issue.file))
+            where = positions[issue.file].of(issue.loc)
             issue = replace(issue, line=where[0], col=where[1]) if where else issue
         located.append(issue)
     return sorted(located, key=lambda i: (i.file, i.line, i.col))
 
 
-def _repeated_keys(text: str, file: str) -> list[Issue]:
+def _repeated_keys(positions: Positions, file: str) -> list[Issue]:
     return [
         Issue(file, (), f"key '{key}' is given twice in one mapping", line=line, col=col)
-        for key, line, col in Positions(text).repeated_keys()
+        for key, line, col in positions.repeated_keys()
     ]
 
 
-def _problems_sentence(errors: Sequence[Issue]) -> str:
+def _problems_sentence(errors: Sequence[Issue], truncated: bool = False) -> str:
     first = errors[0]
-    if len(errors) == 1:
+    if len(errors) == 1 and not truncated:
         return f"the catalogue is invalid: {first}"
-    return f"the catalogue has {len(errors)} problems, the first at {first}; run 'painref validate' to see them all"
+    count = f"more than {len(errors)}" if truncated else str(len(errors))
+    return f"the catalogue has {count} problems, the first at {first}; run 'painref validate' to see them all"
 
 
 def load(
@@ -237,22 +342,78 @@ def load(
     languages = translation_files(environ)
     key = cache.file_key([*(source.path for source in files), *languages])
     slot = cache.slot(cache.cache_dir(environ), key, "catalogue", ".sqlite")
-    compiled = index.open_existing(slot, key)
+    compiled = _fresh_index(files, key, slot)
     if compiled is None:
-        compiled = index.build({**_compiled_data(files), "translations": _translations(languages)}, key, slot)
+        with cache.building(slot):  # concurrent cold runs build once; the others wait, then open it
+            compiled = _fresh_index(files, key, slot)
+            if compiled is None:
+                data, witnessed = _compiled_data(files)
+                data["translations"] = _translations(languages)
+                compiled = index.build(data, key, slot, _settled(files, key, witnessed))
     return index.IndexCatalogue(compiled, [source.label for source in files], language)
 
 
-def _compiled_data(files: Sequence[CatalogueFile]) -> dict[str, Any]:
-    """The merged catalogue as the index stores it: the slow path a cache hit skips."""
-    checked = check(files, thorough=False)
+def _fresh_index(files: Sequence[CatalogueFile], key: list[Any] | None, slot: Path | None) -> index.Index | None:
+    """The cached index for these files if it exists and they have not changed since it was built."""
+    compiled = index.open_existing(slot, key)
+    if compiled is not None and not _unchanged(files, key, compiled.meta("fresh")):
+        compiled.db.close()
+        return None
+    return compiled
+
+
+def _unchanged(files: Sequence[CatalogueFile], key: list[Any] | None, witnessed: Any) -> bool:
+    """Whether files whose identity matches the key also kept their content: a file modified too
+    close to when it was read for the cache (cache.racy) is read again and its checksum compared.
+    Files modified long before are trusted by identity alone, so a warm run reads no YAML."""
+    if key is None or not isinstance(witnessed, list) or len(witnessed) != len(files):
+        return False
+    for source, identity, seen in zip(files, key[2:], witnessed, strict=False):
+        if not (isinstance(seen, list) and len(seen) == 2 and isinstance(seen[1], int)):
+            return False
+        if cache.racy(identity, seen[1]):
+            try:
+                if seen[0] is None or file_checksum(source) != seen[0]:
+                    return False
+            except CatalogueError:
+                return False
+    return True
+
+
+def _settled(files: Sequence[CatalogueFile], key: list[Any] | None, witnessed: list[list[Any]]) -> list[list[Any]]:
+    """What was witnessed, with each racy file read again once its timestamp can show a change.
+
+    A big catalogue takes longer to compile than the racy window, so re-reading it once here
+    spares every later run that re-read; a small one stays racy and costs little to re-read.
+    """
+    if key is None:
+        return witnessed
+    settled = [list(seen) for seen in witnessed]
+    for number, (source, identity, seen) in enumerate(zip(files, key[2:], settled, strict=False)):
+        now = time.time_ns()
+        if seen[0] is not None and cache.racy(identity, seen[1]) and not cache.racy(identity, now):
+            again = cache.file_key([source.path])
+            try:
+                same = again is not None and again[2] == identity and file_checksum(source) == seen[0]
+            except CatalogueError:
+                same = False
+            if same:
+                settled[number] = [seen[0], now]
+    return settled
+
+
+def _compiled_data(files: Sequence[CatalogueFile]) -> tuple[dict[str, Any], list[list[Any]]]:
+    """The merged catalogue as the index stores it, and what was witnessed of each file: the slow
+    path a cache hit skips."""
+    witnessed: list[list[Any]] = []
+    checked = check(files, thorough=False, witnessed=witnessed)
     errors = [issue for issue in checked.issues if issue.severity is Severity.ERROR]
     if errors or checked.merged is None:
-        raise CatalogueError(_problems_sentence(errors))
+        raise CatalogueError(_problems_sentence(errors, checked.truncated))
     merged = checked.merged
     indications = [draft.data for draft in merged.indications.values()]
     entries = linked([(draft.kind, draft.data) for draft in merged.drafts.values()], indications)
-    return {
+    data = {
         "version": checked.version,
         "trust": merged.trust,
         "indications": indications,
@@ -261,6 +422,7 @@ def _compiled_data(files: Sequence[CatalogueFile]) -> dict[str, Any]:
         "checklist": merged.checklist.data if merged.checklist is not None else None,
         "synonyms": merged.synonyms,
     }
+    return data, witnessed
 
 
 class Verdict(NamedTuple):
@@ -269,6 +431,8 @@ class Verdict(NamedTuple):
     issues: list[Issue]
     files: list[str]
     counts: dict[str, int]
+    # True when checking stopped after MAX_PROBLEMS problems.
+    truncated: bool = False
 
 
 def validate_files(
@@ -297,17 +461,24 @@ def validate_files(
         key[1] = [key[1], day.isoformat(), stale_after]
     slot = cache.slot(cache.cache_dir(environ), key, "validated", ".json")
     stored = cache.read_json(slot, key)
-    if stored is not None and isinstance(stored.get("issues"), list) and isinstance(stored.get("counts"), dict):
+    if (
+        stored is not None
+        and isinstance(stored.get("issues"), list)
+        and isinstance(stored.get("counts"), dict)
+        and _unchanged(files, key, stored.get("fresh"))
+    ):
         issues = [Issue(f, (), m, Severity(s), line=ln, col=c) for f, ln, c, m, s in stored["issues"]]
-        return Verdict(issues, labels, stored["counts"])
-    checked = check(files, thorough=True, today=day, stale_after=stale_after)
+        return Verdict(issues, labels, stored["counts"], bool(stored.get("truncated")))
+    witnessed: list[list[Any]] = []
+    checked = check(files, thorough=True, today=day, stale_after=stale_after, witnessed=witnessed)
     drafts = checked.merged.drafts if checked.merged else {}
     counts = {kind.plural: sum(1 for draft in drafts.values() if draft.kind is kind) for kind in Kind}
     counts["indications"] = len(checked.merged.indications) if checked.merged else 0
     counts["guide topics"] = len(checked.merged.guide) if checked.merged else 0
     rows = [[i.file, i.line, i.col, i.message, i.severity.value] for i in checked.issues]
-    cache.write_json(slot, key, {"issues": rows, "counts": counts})
-    return Verdict(checked.issues, labels, counts)
+    fresh = _settled(files, key, witnessed) if len(witnessed) == len(files) else None
+    cache.write_json(slot, key, {"issues": rows, "counts": counts, "truncated": checked.truncated, "fresh": fresh})
+    return Verdict(checked.issues, labels, counts, checked.truncated)
 
 
 def _error_issue(label: str, message: str) -> Issue:

@@ -2,10 +2,12 @@
 
 # No `from __future__ import annotations` here: Typer reads these annotations at run time, and
 # string annotations would cost an eval per parameter on every start.
+import contextlib
 import functools
 import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -67,21 +69,46 @@ def _handles_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from painref import cache
         from painref.terminal import error
 
         try:
-            return command(*args, **kwargs)
-        except PainrefError as failure:
-            error(failure.message)
-            raise typer.Exit(failure.status) from None
-        except Exception as failure:
-            # Typer's and Click's own exceptions carry exits and usage errors: let them through.
-            if type(failure).__module__.startswith("typer") or _debug():
-                raise
-            error(f"unexpected error ({type(failure).__name__}: {failure}); set PAINREF_DEBUG=1 to see where")
-            raise typer.Exit(ExitStatus.ERROR) from None
+            for attempt in (1, 2):
+                try:
+                    return command(*args, **kwargs)
+                except PainrefError as failure:
+                    error(failure.message)
+                    raise typer.Exit(failure.status) from None
+                except Exception as failure:
+                    # Typer's and Click's own exceptions carry exits and usage errors: let them through.
+                    if type(failure).__module__.startswith("typer") or _debug():
+                        raise
+                    if attempt == 1 and _discard_damaged_index(failure):
+                        continue  # once, on an index rebuilt from the YAML
+                    error(f"unexpected error ({type(failure).__name__}: {failure}); set PAINREF_DEBUG=1 to see where")
+                    raise typer.Exit(ExitStatus.ERROR) from None
+            return None
+        finally:
+            for message in cache.drain_notices():
+                error(message)
 
     return wrapper  # type: ignore[return-value]  # functools.wraps keeps the signature Typer reads
+
+
+def _discard_damaged_index(failure: Exception) -> bool:
+    """If `failure` is SQLite finding the cached index damaged (pages that its header did not
+    show), remove that file so the next load rebuilds it; True if there was one to remove."""
+    import sqlite3
+
+    from painref.index import discard
+
+    if not isinstance(failure, sqlite3.DatabaseError):
+        return False
+    paths = [loaded.store.path for loaded in _loaded.values() if loaded.store.path is not None]
+    _loaded.clear()
+    for path in paths:
+        discard(path, "damaged")
+    return bool(paths)
 
 
 def _command(name: str | None = None) -> Callable[[F], F]:
@@ -147,7 +174,24 @@ def _out(ctx: typer.Context, output: "Output", fmt: Format, *, page: bool = Fals
     root = ctx.find_root()
     color = Color(root.params.get("color") or Color.AUTO)
     paging = page and not root.params.get("no_pager") and not ctx.params.get("no_pager")
-    emit(output, fmt, color=color, page=paging)
+    with _writing():
+        emit(output, fmt, color=color, page=paging)
+
+
+@contextlib.contextmanager
+def _writing() -> Iterator[None]:
+    """Writing to stdout: a full disk or a failed device (/dev/full) becomes one sentence."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): ends quietly in main
+    except OSError as failure:
+        raise PainrefError(f"cannot write to standard output: {failure.strerror or failure}") from None
+
+
+def _echo(text: str) -> None:
+    with _writing():
+        typer.echo(text)
 
 
 NoPagerOption = Annotated[bool, typer.Option("--no-pager", help="Print long output without a pager.")]
@@ -170,6 +214,24 @@ def _catalogue(ctx: typer.Context | None = None) -> "IndexCatalogue":
     return _loaded[key]
 
 
+# Completion candidates reach shells that evaluate them (Typer's zsh script runs `eval $(...)`, and
+# escapes `$` but not the backslash before it), so only inert text is offered: a candidate is
+# letters, digits and . _ + , @ / - (not leading -), and its description letters, digits, spaces
+# and . , ( ) / + -; anything else in a description becomes a space, and other candidates are
+# dropped. Catalogue ids are slugs and aliases words, so nothing real is lost.
+_SAFE_CANDIDATE = re.compile(r"[^\W][\w.+,@/-]*")
+_UNSAFE_DESCRIPTION = re.compile(r"[^\w .,()/+-]+")
+
+
+def _inert(candidates: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Completion candidates that no shell can run: see _SAFE_CANDIDATE."""
+    return [
+        (word, " ".join(_UNSAFE_DESCRIPTION.sub(" ", help_text).split()))
+        for word, help_text in candidates
+        if _SAFE_CANDIDATE.fullmatch(word) and word.isprintable()
+    ]
+
+
 def _complete_names(kind: Kind | None) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
     """Completion of ids and one-word aliases (names with spaces would split in the shell)."""
 
@@ -190,7 +252,7 @@ def _complete_names(kind: Kind | None) -> Callable[[typer.Context, str], list[tu
                 if how != BY_NAME and " " not in candidate and candidate.startswith(incomplete):
                     offered.setdefault(candidate, name)
                     break
-        return sorted(offered.items(), key=lambda pair: pair[0].casefold())
+        return _inert(sorted(offered.items(), key=lambda pair: pair[0].casefold()))
 
     return complete
 
@@ -200,7 +262,7 @@ def _complete_topics(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
         sections = _catalogue(ctx).guide
     except PainrefError:
         return []
-    return [(s.id, s.title) for s in sections if s.id.startswith(incomplete.casefold())]
+    return _inert([(s.id, s.title) for s in sections if s.id.startswith(incomplete.casefold())])
 
 
 def _parse_kind(value: str | None, *, allow_all: bool) -> Kind | None:
@@ -491,6 +553,7 @@ def validate(
     """
     from painref import catalogue as loader
     from painref.render import to_json
+    from painref.terminal import clean, error
     from painref.validate import Severity
 
     root = ctx.find_root()
@@ -504,18 +567,22 @@ def validate(
             for i in verdict.issues
         ]
         summary = {"ok": not errors, "errors": errors, "warnings": warnings, "files": verdict.files}
-        typer.echo(to_json({**summary, "counts": verdict.counts, "problems": problems}))
+        if verdict.truncated:  # only then, so the usual shape stays as it was
+            summary["truncated"] = True
+        _echo(to_json({**summary, "counts": verdict.counts, "problems": problems}))
         if errors:
             raise typer.Exit(ExitStatus.ERROR)
         return
     for issue in verdict.issues:
-        sys.stderr.write(f"{issue}\n")
+        sys.stderr.write(clean(f"{issue}") + "\n")
+    if verdict.truncated:
+        error(f"stopped after {len(verdict.issues)} problems; fix these and run 'painref validate' again for the rest")
     if errors:
         raise typer.Exit(ExitStatus.ERROR)
     files = len(verdict.files)
     counts = ", ".join(f"{count} {what}" for what, count in verdict.counts.items())
     note = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
-    typer.echo(f"ok: {files} file{'s' if files != 1 else ''}, {counts}{note}")
+    _echo(f"ok: {files} file{'s' if files != 1 else ''}, {counts}{note}")
 
 
 @_command()
@@ -587,7 +654,7 @@ def schema() -> None:
     from painref.render import to_json
     from painref.schema import json_schema
 
-    typer.echo(to_json(json_schema()))
+    _echo(to_json(json_schema()))
 
 
 @_command()
@@ -610,9 +677,16 @@ def info(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
         problem = failure.message
     folder = catalogue.config_dir(os.environ)
     cache = caching.cache_dir(os.environ)
+    if folder is None:
+        shown_folder = "none (no home folder and no absolute XDG_CONFIG_HOME)"
+    else:
+        shown_folder = f"{folder}{'' if folder.is_dir() else ' (not created; add *.yaml files here)'}"
     places = [
-        ("Config folder", f"{folder}{'' if folder.is_dir() else ' (not created; add *.yaml files here)'}"),
-        ("Cache folder", str(cache) if cache else "off (PAINREF_NO_CACHE)"),
+        ("Config folder", shown_folder),
+        (
+            "Cache folder",
+            str(cache) if cache else "off" + (" (PAINREF_NO_CACHE)" if os.environ.get(caching.ENV_NO_CACHE) else ""),
+        ),
         ("JSON Schema", str(catalogue.schema_file())),
     ]
     shown = [views.LoadedFile(f.origin, f.label, f.builtin or f.path.is_file()) for f in files]
@@ -661,23 +735,79 @@ def _rate(priorities: "Sequence[Priority]") -> dict[str, int]:
 
 def _ask(checks: Checklist) -> list[bool]:
     """Ask each question on the terminal; Ctrl-C or end of input stops quietly."""
-    typer.echo(checks.intro)
+    from painref.terminal import clean
+
+    typer.echo(clean(checks.intro))
     replies = []
     for number, question in enumerate(checks.questions, start=1):
         typer.echo("")
-        typer.secho(f"  {question.why}", dim=True)
-        replies.append(typer.confirm(f"{number}/{len(checks.questions)}. {question.question}", default=None))
+        typer.secho(f"  {clean(question.why)}", dim=True)
+        replies.append(typer.confirm(f"{number}/{len(checks.questions)}. {clean(question.question)}", default=None))
     typer.echo("")
     return replies
 
 
+def _nowhere() -> Any:
+    """A text stream that discards what is written (for a stream that is closed or failed)."""
+    return Path(os.devnull).open("w", encoding="utf-8")
+
+
+def _prepare_streams() -> str | None:
+    """Make stdout and stderr safe to write to; a sentence if stdout cannot take output at all.
+
+    stderr passes through the one sanitizer (Click's usage errors echo the arguments they
+    reject); stdout replaces what its encoding cannot show (ASCII or cp1252 pipes) instead of
+    failing, and a closed stdout is said, not silently ignored.
+    """
+    from painref.terminal import CleanWriter
+
+    if sys.stderr is None:  # started with stderr closed: messages have nowhere to go
+        sys.stderr = _nowhere()
+    sys.stderr = CleanWriter(sys.stderr)
+    if sys.stdout is None:
+        sys.stdout = _nowhere()
+        return "standard output is closed, so there is nowhere to write the answer"
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+    return None
+
+
+def _flush_stdout() -> str | None:
+    """Flush what is still buffered for stdout; a sentence if it could not be written (/dev/full)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader went away: SIGPIPE's default ends the process quietly
+    except OSError as failure:
+        # Nothing more can reach this stdout; point it at nothing so the interpreter's own flush
+        # at exit does not fail again with a traceback.
+        sys.stdout = _nowhere()
+        return f"cannot write to standard output: {failure.strerror or failure}"
+    return None
+
+
 def main() -> None:
-    """The console script: die quietly on a closed pipe, as Unix tools do."""
+    """The console script: die quietly on a closed pipe, as Unix tools do; say so when output fails."""
     import signal
+
+    from painref.terminal import error
 
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    problem = _prepare_streams()
+    if problem is not None:
+        error(problem)
+        sys.exit(ExitStatus.ERROR)
+    status: Any = ExitStatus.SUCCESS
     try:
         app()
+    except SystemExit as done:
+        status = done.code
     except KeyboardInterrupt:
-        sys.exit(ExitStatus.INTERRUPTED)
+        status = ExitStatus.INTERRUPTED
+    problem = _flush_stdout()
+    if problem is not None:
+        error(problem)
+        status = status or ExitStatus.ERROR
+    sys.exit(status)

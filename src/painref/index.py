@@ -9,14 +9,16 @@ An index whose key differs from the files' is rebuilt before use, so it can neve
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from painref.cache import replacing
+from painref import cache
 from painref.i18n import ENGLISH, translate, translate_record
 from painref.model import (
     Catalogue,
@@ -60,6 +62,8 @@ CREATE VIRTUAL TABLE text USING fts5(
     tokenize='porter unicode61 remove_diacritics 2', prefix='3'
 );
 """
+# Written in every index's header (PRAGMA application_id): "PnRf". A file without it is not ours.
+APPLICATION_ID = 0x506E5266
 # How a name key belongs to its entry, in order of authority.
 BY_ID, BY_NAME, BY_ALIAS = 0, 1, 2
 
@@ -67,8 +71,10 @@ BY_ID, BY_NAME, BY_ALIAS = 0, 1, 2
 class Index:
     """A read-only view of one compiled catalogue."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path | None = None) -> None:
         self.db = connection
+        # The cache file this index was read from (None in memory): discarded if found damaged.
+        self.path = path
 
     # --- whole-catalogue facts -------------------------------------------------------------
 
@@ -389,31 +395,37 @@ def text_fields(data: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, 
     return fields
 
 
-def build(merged: Mapping[str, Any], key: Any, path: Path | None) -> Index:
-    """Compile merged catalogue data into an index: written atomically to `path`, else in memory."""
+def build(merged: Mapping[str, Any], key: Any, path: Path | None, fresh: Any = None) -> Index:
+    """Compile merged catalogue data into an index: written durably to `path`, else in memory.
+
+    `fresh` is stored beside the key: what the racy check needs (see painref.cache).
+    """
     if path is not None:
         try:
-            return _build_file(merged, key, path)
+            return _build_file(merged, key, fresh, path)
         except (OSError, sqlite3.Error):
             pass  # a cache that cannot be written only costs speed
     connection = sqlite3.connect(":memory:", isolation_level=None)
-    _fill(connection, merged, key)
+    _fill(connection, merged, key, fresh)
     return Index(_read_only(connection))
 
 
-def _build_file(merged: Mapping[str, Any], key: Any, path: Path) -> Index:
-    with replacing(path) as temporary:
+def _build_file(merged: Mapping[str, Any], key: Any, fresh: Any, path: Path) -> Index:
+    with cache.replacing(path) as temporary:
         connection = sqlite3.connect(temporary, isolation_level=None)
         try:
-            _fill(connection, merged, key)
+            _fill(connection, merged, key, fresh)
         finally:
             connection.close()
-    return Index(_connect(path))
+    return Index(_connect(path), path)
 
 
-def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any) -> None:
+def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any, fresh: Any = None) -> None:
+    # No journal and no syncing while filling: the file is a private temporary one until
+    # cache.replacing syncs it once, whole, and renames it into place.
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.executescript(_SCHEMA)
     db.execute("BEGIN")
     entries: list[tuple[str, Mapping[str, Any]]] = [(str(kind), data) for kind, data in merged["entries"]]
@@ -455,6 +467,7 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any) -> None:
     db.executemany(f"INSERT INTO text(rowid, {', '.join(TEXT_COLUMNS)}, kind) VALUES ({marks})", text_rows)
     meta = {
         "key": key,
+        "fresh": fresh,
         "version": merged["version"],
         "guide": merged["guide"],
         "checklist": merged["checklist"],
@@ -480,18 +493,64 @@ def _read_only(connection: sqlite3.Connection) -> sqlite3.Connection:
 
 
 def open_existing(path: Path | None, key: Any) -> Index | None:
-    """The index at `path` if it was built from exactly these files, else None."""
+    """The index at `path` if it was built from exactly these files, else None.
+
+    A file that is not a painref index or is damaged (a wrong or truncated header, unreadable
+    tables) is removed and said once on stderr, so the caller rebuilds it; damage deeper in the
+    file shows up as sqlite3.DatabaseError on first use, and the CLI rebuilds then (see
+    painref.cli). A valid index built from other files is simply stale: replaced without a word.
+    """
     if path is None:
         return None
-    try:
-        connection = _connect(path)
-    except (OSError, sqlite3.Error):
+    problem = _header_problem(path)
+    if problem == "missing":
         return None
+    connection = None
+    if problem is None:
+        try:
+            connection = _connect(path)
+            stored = Index(connection, path).meta("key")
+        except (sqlite3.Error, ValueError, OSError):
+            problem = "damaged"
+        else:
+            if stored == key:
+                cache.touch(path)
+                return Index(connection, path)
+            connection.close()
+            return None
+    if connection is not None:
+        connection.close()
+    discard(path, problem or "damaged")
+    return None
+
+
+def discard(path: Path, problem: str) -> None:
+    """Remove a damaged or foreign cache file, saying so once."""
+    with contextlib.suppress(OSError):
+        path.unlink()
+    cache.notice(f"the cached index {path} was {problem}; it is being rebuilt")
+
+
+def _header_problem(path: Path) -> str | None:
+    """Why the file at `path` is not a whole painref index, judged from its 100-byte header alone:
+    "missing", "not painref's", "truncated", or None if the header is sound."""
+    descriptor = cache.open_private(path)
+    if descriptor is None:
+        return "missing" if not os.path.lexists(path) else "not painref's"
     try:
-        index = Index(connection)
-        if index.meta("key") == key:
-            return index
-    except (sqlite3.Error, ValueError):
-        pass
-    connection.close()
+        header = os.pread(descriptor, 100, 0)
+        size = os.fstat(descriptor).st_size
+    except OSError:
+        return "damaged"
+    finally:
+        os.close(descriptor)
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return "not painref's"
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        return "not painref's"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if header[24:28] != header[92:96] or size != page_size * pages:
+        return "truncated"
     return None

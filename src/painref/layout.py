@@ -157,6 +157,7 @@ def _cells(text: str) -> int:
 def _wrap(text: str, width: int) -> list[str]:
     """Words wrapped to a cell width; a word longer than the width (a URL) is cut into pieces."""
 
+    width = max(width, 1)  # a column squeezed to nothing still shows one character a line
     lines: list[str] = []
     line, used = "", 0
     for word in text.split():

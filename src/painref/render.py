@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING, Any, assert_never
 
 from painref.i18n import language
 from painref.layout import print_blocks
-from painref.terminal import Color, clean, make_console, page_through, pager_command
+from painref.terminal import UNSAFE_CHARACTERS, Color, clean, make_console, page_through, pager_command
 from painref.views import Block, Cell, Fields, Grid, Heading, Output, Paragraph, Section
 
 if TYPE_CHECKING:
@@ -25,7 +25,11 @@ class Format(StrEnum):
     HTML = "html"
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# JSON escapes C0 itself; the rest of what a terminal must not get raw is written as \\u escapes
+# (a surrogate pair above U+FFFF), so `painref ... -f json` on a terminal is as safe as a table.
+_JSON_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
+# Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|<>])")
 
 
@@ -65,11 +69,11 @@ def to_json(data: Any) -> str:
     import json
 
     text = json.dumps(data, indent=2, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _JSON_UNSAFE.sub(lambda m: json.dumps(m.group()).strip('"'), text)
 
 
 def to_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    """RFC 4180 CSV: a header row, then one row per record, CRLF line ends."""
+    """RFC 4180 CSV: a header row, then one row per record, CRLF line ends; no cell is a formula."""
     import csv
     import io
 
@@ -77,8 +81,15 @@ def to_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for row in records:
-        writer.writerow({key: clean(str(value)) for key, value in row.items()})
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
     return buffer.getvalue()
+
+
+def csv_cell(value: object) -> str:
+    """A value as a CSV cell that no spreadsheet runs: one starting with = + - @ TAB or CR gets a
+    leading single quote, as OWASP advises; control characters are shown as escapes."""
+    text = clean(str(value))
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 # --- Markdown ----------------------------------------------------------------------------------

@@ -19,16 +19,50 @@ class Color(StrEnum):
     NEVER = "never"
 
 
-# Terminal control characters (C0 but newline and tab, DEL, C1) and invisible direction overrides:
-# catalogue text is data, so these are shown as escapes rather than sent to the terminal.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# What catalogue text, file names and arguments never send to a terminal raw: C0 controls but
+# newline and tab, DEL and C1 (which start escape, CSI and OSC sequences such as OSC 52 clipboard
+# writes and OSC 8 links), the bidi embeddings, overrides and isolates and the Arabic letter mark
+# (text that reads differently than it runs), and invisible format characters: zero-width
+# characters, the word joiner and invisible operators, the soft hyphen, line and paragraph
+# separators, the byte-order mark, interlinear annotations and tag characters.
+UNSAFE_CHARACTERS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
+)
+_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def clean(text: str) -> str:
-    """Text safe for a terminal: control characters become visible escapes like \\x1b."""
-    return _CONTROL.sub(
-        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
-    )
+    """Text safe for a terminal: every unsafe character becomes a visible escape like \\x1b or \\u202e.
+
+    The one sanitizer for what reaches a terminal: tables, messages on stderr (through
+    `CleanWriter`), validate lines, prompts and what the pager is given.
+    """
+    return _UNSAFE.sub(_escape, text)
+
+
+class CleanWriter:
+    """A text stream that passes everything written to it through `clean` (stderr, for Click's own
+    usage errors, which echo the arguments they reject)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(clean(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+# Narrower than this, tables are laid out as if the terminal were this wide (and wrap there).
+MIN_WIDTH = 20
 
 
 def make_console(file: TextIO | None = None, *, width: int | None = None, color: Color = Color.AUTO) -> Console:
@@ -41,7 +75,10 @@ def make_console(file: TextIO | None = None, *, width: int | None = None, color:
         options = {"force_terminal": True, "no_color": False, "color_system": "standard"}
     elif color is Color.NEVER:
         options = {"color_system": None}
-    return Console(file=file, width=width, highlight=False, emoji=False, markup=False, soft_wrap=False, **options)
+    console = Console(file=file, width=width, highlight=False, emoji=False, markup=False, soft_wrap=False, **options)
+    if console.width < MIN_WIDTH:  # COLUMNS=0, 1 or 2, or a terminal that narrow: lay out for 20
+        console.width = MIN_WIDTH
+    return console
 
 
 def pager_command(env: dict[str, str] | None = None) -> list[str]:

@@ -323,8 +323,12 @@ def _check_mapping(
     return issues
 
 
-def check_document(doc: object, file: str) -> list[Issue]:
-    """Problems visible in one file on its own: shapes, types, unknown keys, repeated ids."""
+def check_document(doc: object, file: str, limit: int | None = None) -> list[Issue]:
+    """Problems visible in one file on its own: shapes, types, unknown keys, repeated ids.
+
+    With a `limit`, checking stops soon after that many problems (an item at a time), so a small
+    file of many broken items costs neither minutes nor memory.
+    """
     if doc is None:
         return [Issue(file, (), "the file is empty; expected keys such as procedures, conditions, treatments")]
     if not isinstance(doc, dict):
@@ -353,7 +357,9 @@ def check_document(doc: object, file: str) -> list[Issue]:
         else:
             specs: Sequence[Spec] = GUIDE_FIELDS if key == "guide" else file_fields(SECTION_KINDS[key])
             what = "a guide section" if key == "guide" else f"a {SECTION_KINDS[key].value}"
-            issues += _check_section(value, specs, file, key, what)
+            issues += _check_section(value, specs, file, key, what, limit)
+        if limit is not None and len(issues) > limit:
+            break
     return issues
 
 
@@ -423,7 +429,9 @@ def _check_synonyms(value: object, file: str) -> list[Issue]:
     return issues
 
 
-def _check_section(value: object, specs: Sequence[Spec], file: str, key: str, what: str) -> list[Issue]:
+def _check_section(
+    value: object, specs: Sequence[Spec], file: str, key: str, what: str, limit: int | None = None
+) -> list[Issue]:
     if value is None:
         return []
     if not isinstance(value, list):
@@ -431,6 +439,8 @@ def _check_section(value: object, specs: Sequence[Spec], file: str, key: str, wh
     issues: list[Issue] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(value):
+        if limit is not None and len(issues) > limit:
+            break
         loc: Loc = (key, index)
         if not isinstance(item, dict):
             issues.append(Issue(file, loc, f"each item of '{key}' must be a mapping, not {_describe(item)}"))

@@ -1,0 +1,407 @@
+"""The cache can be trusted: private, never stale, self-healing, bounded, tidy, and built once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from overlays import NEW_PROCEDURE, PATCH_RFA
+from painref import cache, catalogue, index
+from painref.model import Kind
+
+PAINREF = shutil.which("painref") or ""
+POSIX = pytest.mark.skipif(
+    not PAINREF or sys.platform == "win32" or not hasattr(os, "geteuid"), reason="needs POSIX and the console script"
+)
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PAINREF_CATALOG", "PAINREF_NO_CACHE")}
+    env.update(NO_COLOR="1", PAINREF_CACHE_DIR=str(tmp_path / "cache"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env.update(extra)
+    return env
+
+
+def _painref(tmp_path: Path, *args: str, timeout: float = 60, **extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PAINREF, *args], capture_output=True, text=True, env=_env(tmp_path, **extra), timeout=timeout, check=False
+    )
+
+
+def _summary(loaded: index.IndexCatalogue) -> str:
+    entry = loaded.get("radiofrequency-ablation")
+    assert entry is not None
+    return entry.summary
+
+
+# --- private ---------------------------------------------------------------------------------------------
+
+
+@POSIX
+def test_the_cache_folder_is_created_private(tmp_path):
+    result = _painref(tmp_path, "list")
+    assert result.returncode == 0, result.stderr
+    mode = stat.S_IMODE((tmp_path / "cache").stat().st_mode)
+    assert mode == 0o700
+    assert all(stat.S_IMODE(p.stat().st_mode) & 0o077 == 0 for p in (tmp_path / "cache").iterdir())
+
+
+@POSIX
+@pytest.mark.parametrize("how", ["world-writable", "group-writable", "symlink", "other owner"])
+def test_an_unsafe_cache_folder_is_not_used_and_that_is_said_once(tmp_path, how):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    folder = shared
+    if how == "world-writable":
+        shared.chmod(0o777)
+    elif how == "group-writable":
+        shared.chmod(0o770)
+    elif how == "symlink":
+        folder = tmp_path / "link"
+        folder.symlink_to(shared)
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("only root can give a folder to another user")
+        shared.chmod(0o700)
+        os.chown(shared, 54321, 54321)
+    private = tmp_path / "tmp"
+    private.mkdir(mode=0o700)
+    result = _painref(tmp_path, "list", PAINREF_CACHE_DIR=str(folder), TMPDIR=str(private))
+    assert result.returncode == 0, result.stderr
+    assert list(shared.iterdir()) == [], "nothing is written into a folder others could have planted in"
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert str(folder) in lines[0]
+    assert "instead" in lines[0]
+    assert list((private / f"painref-{os.geteuid()}-cache").glob("catalogue-*.sqlite"))
+
+
+@POSIX
+def test_a_symlinked_slot_is_never_followed(tmp_path):
+    """A slot replaced by a link to an index someone else built (with planted text) is refused."""
+    overlay = tmp_path / "clinic.yaml"
+    overlay.write_text(PATCH_RFA, encoding="utf-8")
+    assert _painref(tmp_path, "--catalog", str(overlay), "show", "rfa").returncode == 0
+    (slot,) = (tmp_path / "cache").glob("catalogue-*.sqlite")
+    planted = tmp_path / "elsewhere" / "planted.sqlite"
+    planted.parent.mkdir()
+    shutil.copy(slot, planted)
+    with sqlite3.connect(planted) as db:
+        db.execute("UPDATE entries SET data = replace(data, 'Our clinic', 'PLANTED')")
+    slot.unlink()
+    slot.symlink_to(planted)
+    result = _painref(tmp_path, "--catalog", str(overlay), "show", "rfa")
+    assert result.returncode == 0, result.stderr
+    assert "PLANTED" not in result.stdout
+    assert "Our clinic" in result.stdout
+    assert not slot.is_symlink()
+
+
+def test_temporary_names_are_unpredictable_and_planted_links_untouched(tmp_path):
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    target = folder / "validated-0.json"
+    planted = folder / f".{target.name}.{os.getpid()}.tmp"  # the name the old code always used
+    planted.symlink_to(victim)
+    names = set()
+    for _ in range(2):
+        with cache.replacing(target) as temporary:
+            names.add(temporary.name)
+            assert not temporary.is_symlink()
+            temporary.write_text("{}", encoding="utf-8")
+    assert len(names) == 2
+    assert planted.is_symlink()
+    assert victim.read_text(encoding="utf-8") == "keep me"
+
+
+# --- never stale -----------------------------------------------------------------------------------------
+
+
+def _coarse_file_key(paths):
+    """file_key as on a file system with one-second timestamps (ext3, HFS+, many network mounts)."""
+    key = _real_file_key(paths)
+    if key is not None:
+        for identity in key[2:]:
+            identity[4] -= identity[4] % 1_000_000_000
+            identity[5] -= identity[5] % 1_000_000_000
+    return key
+
+
+_real_file_key = cache.file_key
+
+
+def test_a_same_second_same_size_rewrite_is_seen_with_coarse_timestamps(write, tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "file_key", _coarse_file_key)
+    env = {"PAINREF_CACHE_DIR": str(tmp_path / "cache")}
+    while time.time() % 1 > 0.5:  # start early in a second, so the rewrite lands in the same one
+        time.sleep(0.05)
+    overlay = write("patch.yaml", PATCH_RFA)
+    assert _summary(catalogue.load([overlay], env=env)).startswith("Our clinic")
+    overlay.write_text(PATCH_RFA.replace("Our clinic", "New clinic"), encoding="utf-8")  # same size
+    assert _coarse_file_key([overlay]) is not None
+    assert _summary(catalogue.load([overlay], env=env)).startswith("New clinic")
+    verdict_env = {"PAINREF_CACHE_DIR": str(tmp_path / "cache")}
+    assert not catalogue.validate_files([overlay], env=verdict_env).issues
+    overlay.write_text(PATCH_RFA.replace("Our clinic", "Our clinic").replace("summary", "summarx"), encoding="utf-8")
+    assert catalogue.validate_files([overlay], env=verdict_env).issues, "the verdict cache is not stale either"
+
+
+def test_a_file_edited_long_ago_is_not_read_on_a_warm_run(write, tmp_path, monkeypatch):
+    env = {"PAINREF_CACHE_DIR": str(tmp_path / "cache")}
+    overlay = write("clinic.yaml", NEW_PROCEDURE)
+    old = time.time() - 60
+    os.utime(overlay, (old, old))
+    catalogue.load([overlay], env=env)
+
+    def refuse(*_args):
+        raise AssertionError("a file outside the racy window was read on a warm run")
+
+    monkeypatch.setattr(catalogue, "read_bytes", refuse)
+    monkeypatch.setattr(catalogue, "file_checksum", refuse)
+    assert catalogue.load([overlay], env=env).get("clinic-dry-needling") is not None
+
+
+def test_a_racy_file_is_settled_when_its_build_outlasts_the_window(write, tmp_path, monkeypatch):
+    """A big catalogue's build takes longer than the racy window: re-read once at the end, it is
+    then trusted by identity, so warm runs never re-read 200 MB."""
+    monkeypatch.setattr(cache, "RACY_NS", 300_000_000)
+    env = {"PAINREF_CACHE_DIR": str(tmp_path / "cache")}
+    overlay = write("clinic.yaml", NEW_PROCEDURE)
+    real = catalogue._compiled_data
+
+    def slow(files):
+        compiled = real(files)
+        time.sleep(0.4)
+        return compiled
+
+    monkeypatch.setattr(catalogue, "_compiled_data", slow)
+    catalogue.load([overlay], env=env)
+    monkeypatch.setattr(catalogue, "read_bytes", lambda *_: pytest.fail("re-read a settled file"))
+    monkeypatch.setattr(catalogue, "file_checksum", lambda *_: pytest.fail("re-read a settled file"))
+    assert catalogue.load([overlay], env=env).get("clinic-dry-needling") is not None
+
+
+# --- heal ------------------------------------------------------------------------------------------------
+
+
+def _built_slot(tmp_path: Path) -> Path:
+    result = _painref(tmp_path, "show", "rfa")
+    assert result.returncode == 0, result.stderr
+    (slot,) = (tmp_path / "cache").glob("catalogue-*.sqlite")
+    return slot
+
+
+def _damage_pages(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    for offset in range(4096, len(data), 4096):  # every page after the first: the header stays valid
+        data[offset : offset + 64] = b"\xff" * 64
+    path.write_bytes(bytes(data))
+
+
+def _foreign_sqlite(path: Path) -> None:
+    path.unlink()
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE meta(name TEXT, value TEXT)")
+        db.execute("INSERT INTO meta VALUES ('key', 'null')")
+
+
+@POSIX
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(b""),
+        lambda p: p.write_bytes(b"{not sqlite"),
+        lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]),
+        lambda p: _foreign_sqlite(p),
+        _damage_pages,
+    ],
+    ids=["empty", "foreign text", "truncated", "foreign sqlite", "damaged pages"],
+)
+def test_a_damaged_index_is_rebuilt_with_one_line(tmp_path, damage):
+    slot = _built_slot(tmp_path)
+    damage(slot)
+    for args in (("search", "heat"), ("show", "rfa"), ("list", "all")):
+        result = _painref(tmp_path, *args)
+        assert result.returncode == 0, (args, result.stderr)
+        assert "unexpected error" not in result.stderr
+        if args[0] == "search":
+            assert result.stderr.count("\n") == 1, result.stderr
+            assert "being rebuilt" in result.stderr
+        else:
+            assert result.stderr == "", "healed once, then quiet"
+
+
+def test_an_index_written_with_a_valid_header_is_recognised(tmp_path):
+    slot = tmp_path / "cache" / "x.sqlite"
+    slot.parent.mkdir()
+    built = index.build(
+        {"version": "1", "entries": [], "guide": [], "checklist": None, "synonyms": {}}, ["k"], slot, fresh=[]
+    )
+    built.db.close()
+    assert index._header_problem(slot) is None
+    assert index.open_existing(slot, ["k"]) is not None
+
+
+def test_a_damaged_validate_cache_is_rebuilt(tmp_path):
+    env = {"PAINREF_CACHE_DIR": str(tmp_path / "cache")}
+    catalogue.validate_files(env=env)
+    (slot,) = (tmp_path / "cache").glob("validated-*.json")
+    slot.write_text('{"key": [1', encoding="utf-8")
+    cache.drain_notices()
+    assert catalogue.validate_files(env=env).counts["procedures"] > 10
+    assert any("being rebuilt" in message for message in cache.drain_notices())
+
+
+# --- bounded and tidy ------------------------------------------------------------------------------------
+
+
+def test_slots_are_evicted_least_recently_used_first(write, tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_SLOTS", 3)
+    monkeypatch.setattr(cache.evict, "__defaults__", (None, 3, cache.MAX_BYTES))
+    env = {"PAINREF_CACHE_DIR": str(tmp_path / "cache")}
+    overlays = [write(f"o{n}.yaml", PATCH_RFA) for n in range(5)]
+    catalogue.load([overlays[0]], env=env)
+    first = set((tmp_path / "cache").glob("catalogue-*.sqlite"))
+    for number, overlay in enumerate(overlays[1:], start=1):
+        time.sleep(0.02)
+        catalogue.load([overlay], env=env)
+        if number == 2:
+            catalogue.load([overlays[0]], env=env)  # used again: now recent
+    slots = set((tmp_path / "cache").glob("catalogue-*.sqlite"))
+    assert len(slots) == 3
+    assert first <= slots, "the recently used slot survived"
+
+
+def test_the_cache_is_bounded_in_bytes(tmp_path):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    for number in range(6):
+        (folder / f"catalogue-{number}.sqlite").write_bytes(b"x" * 1000)
+        os.utime(folder / f"catalogue-{number}.sqlite", (1000 + number, 1000 + number))
+    cache.evict(folder, max_slots=100, max_bytes=2500)
+    assert sorted(p.name for p in folder.iterdir()) == ["catalogue-4.sqlite", "catalogue-5.sqlite"]
+
+
+def test_old_leftovers_are_swept_and_fresh_ones_kept(tmp_path):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    old = folder / ".catalogue-1.sqlite.abc123.tmp"
+    fresh = folder / ".catalogue-1.sqlite.def456.tmp"
+    for path in (old, fresh):
+        path.write_bytes(b"partial")
+    os.utime(old, (time.time() - 120, time.time() - 120))
+    with cache.replacing(folder / "validated-1.json") as temporary:
+        temporary.write_text("{}", encoding="utf-8")
+    assert not old.exists()
+    assert fresh.exists(), "a build still running beside us keeps its file"
+
+
+def _big_overlay(path: Path, count: int) -> Path:
+    body = NEW_PROCEDURE.split("\n", 1)[1]
+    entries = "".join(body.replace("clinic-dry-needling", f"clinic-dry-needling-{n}") for n in range(count))
+    path.write_text("procedures:\n" + entries, encoding="utf-8")
+    return path
+
+
+@POSIX
+def test_a_killed_build_leaves_nothing_the_next_run_keeps(tmp_path):
+    overlay = _big_overlay(tmp_path / "big.yaml", 4000)
+    folder = tmp_path / "cache"
+    process = subprocess.Popen(
+        [PAINREF, "--catalog", str(overlay), "list"],
+        env=_env(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list(folder.glob(".*.tmp")) and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.01)
+        leftovers = list(folder.glob(".*.tmp"))
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    if not leftovers:
+        pytest.skip("the build finished before it could be killed")
+    assert list(folder.glob(".*.tmp")), "a killed build leaves its temporary file"
+    for path in folder.glob(".*.tmp"):
+        os.utime(path, (time.time() - 120, time.time() - 120))  # a minute later
+    assert _painref(tmp_path, "--catalog", str(overlay), "show", "clinic-dry-needling-7").returncode == 0
+    assert not list(folder.glob(".*.tmp"))
+    assert list(folder.glob("catalogue-*.sqlite"))
+
+
+@POSIX
+def test_one_off_catalogues_are_not_cached(tmp_path):
+    overlay = tmp_path / "once.yaml"
+    overlay.write_text(PATCH_RFA, encoding="utf-8")
+    env = _env(tmp_path)
+    for path in ("/dev/stdin", "/proc/self/fd/0", "/dev/fd/0"):
+        if not Path(path).exists():
+            continue
+        with overlay.open("rb") as handle:
+            result = subprocess.run(
+                [PAINREF, "--catalog", path, "show", "rfa"],
+                stdin=handle,
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=60,
+                check=False,
+            )
+        assert result.returncode == 0, (path, result.stderr)
+        assert "Our clinic" in result.stdout
+    assert not list((tmp_path / "cache").glob("catalogue-*.sqlite"))
+
+
+@POSIX
+def test_concurrent_cold_runs_build_once(tmp_path):
+    overlay = _big_overlay(tmp_path / "big.yaml", 1500)
+    log = tmp_path / "builds.log"
+    script = (
+        "import sys\n"
+        "from painref import catalogue\n"
+        "real = catalogue._compiled_data\n"
+        "def counted(files):\n"
+        f"    open({str(log)!r}, 'a').write('build\\n')\n"
+        "    return real(files)\n"
+        "catalogue._compiled_data = counted\n"
+        "from painref.cli import main\n"
+        f"sys.argv = ['painref', '--catalog', {str(overlay)!r}, 'show', 'clinic-dry-needling-3']\n"
+        "main()\n"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script],
+            env=_env(tmp_path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert all(run.returncode == 0 for run in runs), outputs
+    assert all("Clinic dry needling" in out for out, _ in outputs)
+    assert log.read_text(encoding="utf-8").count("build") == 1
+
+
+def test_an_unwritable_cache_folder_costs_only_speed(tmp_path):
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x", encoding="utf-8")
+    cache.drain_notices()
+    env = {"PAINREF_CACHE_DIR": str(blocker / "cache"), "TMPDIR": str(tmp_path)}
+    assert list(catalogue.load([], env=env).entries(Kind.PROCEDURE))
+    assert len(cache.drain_notices()) == 1
