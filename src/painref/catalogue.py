@@ -126,6 +126,8 @@ def _translations(paths: Sequence[Path]) -> dict[str, dict[str, Any]]:
             keyed.setdefault(f"guide:{key}", {}).update(fields)
         if isinstance(document.get("checklist"), dict):
             keyed.setdefault("checklist", {}).update(document["checklist"])
+        if isinstance(document.get("trust"), dict):
+            keyed.setdefault("trust", {}).update(document["trust"])
     return found
 
 

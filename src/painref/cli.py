@@ -690,7 +690,13 @@ def info(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
         ("JSON Schema", str(catalogue.schema_file())),
     ]
     shown = [views.LoadedFile(f.origin, f.label, f.builtin or f.path.is_file()) for f in files]
-    _out(ctx, views.info(__version__, loaded, shown, places, problem), fmt)
+    from painref.i18n import LANGUAGES
+
+    languages = []
+    for code in loaded.languages() if loaded is not None else ():
+        done, total = loaded.completeness(code) if loaded is not None else (0, 0)
+        languages.append((code, LANGUAGES.get(code, code), done, total))
+    _out(ctx, views.info(__version__, loaded, shown, places, problem, languages), fmt)
     if problem:
         raise typer.Exit(ExitStatus.ERROR)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from painref import cache
-from painref.i18n import ENGLISH, translate, translate_record
+from painref.i18n import ENGLISH, completeness, translate, translate_record
 from painref.model import (
     Catalogue,
     Checklist,
@@ -254,6 +254,19 @@ class IndexCatalogue:
             made.append(Entry(kind, result.data, self.language, result.fallback))
         return made
 
+    def completeness(self, language: str) -> tuple[int, int]:
+        """How many of the entries' translatable fields have a current translation in `language`."""
+        found = list(self.store.entries())
+        if language == ENGLISH:
+            return 1, 1
+        translations = self.store.translations(language, [data["id"] for _, data in found])
+        fields = [name for name in translatable_fields() if name != "evidence"]
+        return completeness(((data["id"], data) for _, data in found), fields, translations)
+
+    def languages(self) -> list[str]:
+        """English and every language the catalogue has translations for."""
+        return [ENGLISH, *(code for code in self.store.languages() if code != ENGLISH)]
+
     def _translated(self, key: str, data: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
         if self.language == ENGLISH:
             return data
@@ -292,7 +305,10 @@ class IndexCatalogue:
     @cached_property
     def trust(self) -> Trust | None:
         data = self.store.meta("trust")
-        return None if data is None else Trust(**{key: str(data.get(key, "")) for key in Trust._fields})
+        if data is None:
+            return None
+        data = self._translated("trust", data, ("authors", "review", "funding", "conflicts"))
+        return Trust(**{key: str(data.get(key, "")) for key in Trust._fields})
 
     def indications(self, condition_id: str) -> list[Indication]:
         return self._records(self.store.indications("condition", condition_id))

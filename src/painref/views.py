@@ -296,8 +296,10 @@ def info(
     files: Sequence[LoadedFile],
     places: Sequence[tuple[str, str]],
     problem: str = "",
+    languages: Sequence[tuple[str, str, int, int]] = (),
 ) -> Output:
-    """What painref is reading: versions, counts, every file in precedence order, and where things live."""
+    """What painref is reading: versions, counts, who wrote the content, the languages and how complete
+    each is, every file in precedence order, and where things live."""
     blocks: list[Block] = [Heading(f"painref {version}", _("an educational reference, not medical advice"))]
     rows: list[tuple[str, Cell]] = []
     counts: dict[str, int] = {}
@@ -307,6 +309,18 @@ def info(
         counts["synonyms"] = len(catalogue.synonyms)
         rows.append((_("Catalogue version"), catalogue.version))
         rows.append((_("Entries"), ", ".join(f"{n} {_(what)}" for what, n in counts.items())))
+        if catalogue.trust is not None:
+            trust = catalogue.trust
+            rows += [
+                (_("Written by"), trust.authors),
+                (_("Reviewed"), trust.review),
+                (_("Funding"), trust.funding),
+                (_("Conflicts"), trust.conflicts),
+                (_("Content updated"), trust.updated),
+            ]
+    if languages:
+        shown = [f"{code} ({name}): {100 * done // max(total, 1)}%" for code, name, done, total in languages]
+        rows.append((_("Languages"), ", ".join(shown)))
     if problem:
         rows.append((_("Problem"), problem))
     rows += [(label, path) for label, path in places]
@@ -323,6 +337,11 @@ def info(
         "catalogue_version": catalogue.version if catalogue is not None else None,
         "counts": counts,
         "files": [f._asdict() for f in files],
+        "trust": catalogue.trust._asdict() if catalogue is not None and catalogue.trust is not None else None,
+        "languages": [
+            {"code": code, "name": name, "translated_fields": done, "fields": total}
+            for code, name, done, total in languages
+        ],
         **{label.lower().replace(" ", "_"): path for label, path in places},
         "problem": problem or None,
     }
