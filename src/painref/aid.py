@@ -190,7 +190,7 @@ def condition(entry: Entry, catalogue: Catalogue, *, today: date, stale_after: i
         pointers = "; ".join(f"painref condition {member.id}" for member in types)
         blocks.append(Paragraph(_("Options for each type: {pointers}").format(pointers=pointers), "note"))
     blocks.append(Paragraph(_("Evidence: {evidence}").format(evidence=entry.text("evidence"))))
-    blocks.append(Paragraph(f"{checked(entry, today, stale_after)} {trust_note(catalogue)} {_(DISCLAIMER)}", "note"))
+    blocks.append(Paragraph(f"{checked(entry, today, stale_after)} {_(DISCLAIMER)}", "note"))
 
     treatments = [o.entry for o in found if o.entry.kind is Kind.TREATMENT]
     procedures = [o.entry for o in found if o.entry.kind is Kind.PROCEDURE]
@@ -317,7 +317,7 @@ def compare(entries: Sequence[Entry], catalogue: Catalogue, context: Entry | Non
     if context is None and len({entry.kind for entry in entries} - {Kind.CONDITION}) > 0:
         hint = _("For how well each works for one condition: painref compare NAME NAME --condition CONDITION")
         blocks.append(Paragraph(hint, "note"))
-    blocks.append(Paragraph(f"{trust_note(catalogue)} {_(DISCLAIMER)}", "note"))
+    blocks.append(Paragraph(_(DISCLAIMER), "note"))
 
     def data() -> list[dict[str, Any]]:
         found = [record(entry) for entry in entries]

@@ -370,7 +370,9 @@ def show(
         care = aid.care_sections(entry, catalogue) if entry.kind is Kind.CONDITION else []
         _out(ctx, views.handout(entry, catalogue, care, aid.trust_note(catalogue)), fmt)
     else:
-        _out(ctx, views.show(entry, catalogue), fmt, page=True)
+        from painref import aid
+
+        _out(ctx, views.show(entry, catalogue, aid.checked(entry, _today(), _stale_after())), fmt, page=True)
 
 
 @_command()

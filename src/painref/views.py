@@ -212,13 +212,15 @@ def marked(entry: Entry, name: str, label: str) -> str:
     return _("{label} (in English)").format(label=label) if name in entry.fallback else label
 
 
-def show(entry: Entry, catalogue: Catalogue) -> Output:
+def show(entry: Entry, catalogue: Catalogue, note: str = "") -> Output:
+    """An entry's card; `note` (the date checked, marked when due for review, and who wrote it)
+    goes before the disclaimer."""
     rows = card_rows(entry, catalogue)
     blocks: tuple[Block, ...] = (
         Heading(entry.name, subtitle(entry)),
         Paragraph(entry.summary),
         Fields(rows),
-        Paragraph(_(DISCLAIMER), "note"),
+        Paragraph(f"{note} {_(DISCLAIMER)}" if note else _(DISCLAIMER), "note"),
     )
     return Output(blocks, lambda: record(entry), lambda: csv_records([entry]), csv_columns([entry]))
 
