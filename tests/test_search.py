@@ -132,3 +132,89 @@ def test_kind_and_limit_narrow_search(loaded):
 
 def test_a_whole_name_outranks_a_name_that_merely_contains_it(loaded):
     assert search(loaded, "CBT")[0].entry.id == "cognitive-behavioral-therapy"
+
+
+# --- kind and limit, on the tiny catalogue where every answer is known ----------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_catalogue():
+    import tiny
+
+    return tiny.build()
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        (Kind.PROCEDURE, ["knee-injection", "genicular-ablation"]),
+        (Kind.CONDITION, ["knee-arthritis", "arthritis"]),
+        (Kind.TREATMENT, ["anti-inflammatories", "exercise", "walking"]),
+    ],
+)
+def test_search_by_kind_finds_exactly_that_kinds_matches(tiny_catalogue, kind, expected):
+    hits = search(tiny_catalogue, "knee", kind=kind)
+    assert [hit.entry.id for hit in hits] == expected
+    everything = search(tiny_catalogue, "knee")
+    assert [hit.entry.id for hit in everything if hit.entry.kind is kind] == expected, "same order as unrestricted"
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_search_by_kind_in_the_builtin_catalogue_finds_some_of_that_kind(loaded, kind):
+    hits = search(loaded, "knee pain", kind=kind, limit=5)
+    assert hits, f"no {kind.value} for 'knee pain'"
+    assert len(hits) <= 5
+    assert {hit.entry.kind for hit in hits} == {kind}
+
+
+def test_limit_keeps_the_best_hits_in_order(tiny_catalogue):
+    everything = search(tiny_catalogue, "knee")
+    assert search(tiny_catalogue, "knee", limit=2) == everything[:2]
+    assert len(everything) == 7
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # (id, field that explains the hit, words matched there, the text shown), best first.
+        (
+            "knee",
+            [
+                ("knee-arthritis", "name", ("knee",), "Knee arthritis"),
+                ("knee-injection", "name", ("knee",), "Knee joint injection"),
+                ("anti-inflammatories", "conditions", ("knee",), "Knee arthritis"),
+                ("exercise", "conditions", ("knee",), "Knee arthritis"),
+                ("genicular-ablation", "conditions", ("knee",), "Knee arthritis"),
+                ("walking", "conditions", ("knee",), "Knee arthritis"),
+                ("arthritis", "regions", ("knee",), "knee hip"),
+            ],
+        ),
+        ("knee shot", [("knee-injection", "aliases", ("knee", "shot"), "knee shot")]),
+        ("ibuprofen", [("anti-inflammatories", "examples", ("ibuprofen",), "ibuprofen")]),
+        ("genicular ablation", [("genicular-ablation", "id", ("genicular", "ablation"), "genicular ablation")]),
+        (
+            "injection",
+            [
+                ("knee-injection", "name", ("injection",), "Knee joint injection"),
+                ("facet-block", "category", ("injection",), "spinal injection"),
+            ],
+        ),
+        ("walk", [("walking", "name", ("walking",), "Walking")]),
+        ("exercise", [("exercise", "id", ("exercise",), "exercise")]),
+    ],
+)
+def test_search_ranks_and_explains_on_the_tiny_catalogue(tiny_catalogue, query, expected):
+    hits = search(tiny_catalogue, query)
+    assert [(h.entry.id, h.field, h.matched, h.context) for h in hits][: len(expected)] == expected
+
+
+def test_a_synonym_of_the_whole_query_finds_its_meaning(tiny_catalogue):
+    hits = search(tiny_catalogue, "wonky knee")
+    assert [h.entry.id for h in hits[:3]] == ["knee-arthritis", "knee-injection", "arthritis"]
+    assert hits[0].matched == ("knee", "arthritis")
+
+
+def test_nothing_to_search_for_finds_nothing(tiny_catalogue):
+    assert search(tiny_catalogue, "") == []
+    assert search(tiny_catalogue, "?!") == []
+    assert search(tiny_catalogue, "zebra") == []
