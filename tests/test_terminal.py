@@ -12,6 +12,8 @@ import time
 
 import pytest
 
+import ptys
+
 PAINREF = shutil.which("painref") or ""
 pytestmark = pytest.mark.skipif(
     not PAINREF or sys.platform == "win32", reason="needs the installed console script on POSIX"
@@ -84,53 +86,39 @@ def test_checklist_without_a_terminal_does_not_hang():
 
 
 def test_ctrl_c_at_the_checklist_prompt_ends_quietly():
-    pty = pytest.importorskip("pty")
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child process
-        os.execvpe(PAINREF, [PAINREF, "checklist"], _env())  # noqa: S606 - runs our own console script
-    output = b""
-    deadline = time.monotonic() + 30
-    while b"1/6" not in output and time.monotonic() < deadline:
-        try:
-            output += os.read(fd, 4096)
-        except OSError:
-            break
-    assert b"1/6" in output, output
-    os.kill(pid, signal.SIGINT)
-    _, status = os.waitpid(pid, 0)
-    rest = b""
+    deadline = time.monotonic() + ptys.DEADLINE_SECONDS
+    pid, fd = ptys.spawn([PAINREF, "checklist"], _env())
     try:
-        while chunk := os.read(fd, 4096):
-            rest += chunk
-    except OSError:
-        pass
+        output = ptys.read_until(fd, lambda out: b"1/6" in out, deadline=deadline)
+        assert b"1/6" in output, output
+        os.kill(pid, signal.SIGINT)
+        rest = ptys.read_until(fd, deadline=deadline)
+        code = ptys.wait(pid, deadline=deadline)
+    finally:
+        os.close(fd)
     assert b"Traceback" not in output + rest
-    code = os.waitstatus_to_exitcode(status)
     assert code in (130, -signal.SIGINT, 1)
 
 
 def test_interactive_checklist_on_a_terminal():
-    pty = pytest.importorskip("pty")
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child process
-        os.execvpe(PAINREF, [PAINREF, "checklist"], _env(NO_COLOR="1"))  # noqa: S606 - runs our own console script
-    output = b""
+    deadline = time.monotonic() + ptys.DEADLINE_SECONDS
+    pid, fd = ptys.spawn([PAINREF, "checklist"], _env(NO_COLOR="1"))
     answered = 0
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
+
+    def answer(output: bytes) -> None:
+        nonlocal answered
         if output.count(b"[y/n]") > answered:
             answered += 1
             os.write(fd, b"y\n")
-    os.waitpid(pid, 0)
+
+    try:
+        output = ptys.read_until(fd, deadline=deadline, on_output=answer)
+        code = ptys.wait(pid, deadline=deadline)
+    finally:
+        os.close(fd)
     assert answered == 6
     assert b"You answered yes to 6 of 6" in output
+    assert code == 0
 
 
 def test_python_dash_m_runs():
@@ -156,3 +144,32 @@ def test_search_highlights_the_matched_words_on_a_colour_terminal():
         [PAINREF, "search", "tailbone", "pain"], capture_output=True, text=True, env=_env(), timeout=60, check=False
     )
     assert "\x1b[" not in piped.stdout, "no styling when output is not a terminal"
+
+
+def test_a_pty_child_that_never_exits_is_killed_at_its_deadline():
+    sleeper = [sys.executable, "-c", "import time; print('started', flush=True); time.sleep(120)"]
+    started = time.monotonic()
+    with pytest.raises(pytest.fail.Exception, match="did not exit before its deadline"):
+        ptys.run(sleeper, dict(os.environ), timeout=1.5)
+    assert time.monotonic() - started < 30
+
+
+def test_every_subprocess_and_wait_in_the_tests_has_a_timeout():
+    """A test that can hang blocks CI: every process a test starts must be bounded in time."""
+    import ast
+    from pathlib import Path
+
+    unbounded = []
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            owner = node.func.value.id if isinstance(node.func.value, ast.Name) else ""
+            call = f"{owner}.{node.func.attr}"
+            keywords = {k.arg for k in node.keywords}
+            if call in ("subprocess.run", "subprocess.check_output", "subprocess.check_call", "subprocess.call"):
+                if "timeout" not in keywords:
+                    unbounded.append(f"{path.name}:{node.lineno}: {call} without timeout")
+            elif call == "subprocess.Popen" or (call == "os.waitpid" and path.name != "ptys.py"):
+                unbounded.append(f"{path.name}:{node.lineno}: {call}; use ptys.wait or subprocess.run(timeout=...)")
+    assert unbounded == []
