@@ -1,7 +1,8 @@
-"""Behaviour that depends on a real process and terminal: pipes, Ctrl-C, colours, no hangs."""
+"""painref.terminal, and behaviour that needs a real process and terminal: pipes, Ctrl-C, colours, no hangs."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -13,9 +14,10 @@ import time
 import pytest
 
 import ptys
+from painref import terminal
 
 PAINREF = shutil.which("painref") or ""
-pytestmark = pytest.mark.skipif(
+needs_script = pytest.mark.skipif(
     not PAINREF or sys.platform == "win32", reason="needs the installed console script on POSIX"
 )
 
@@ -27,6 +29,7 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
+@needs_script
 def test_a_closed_pipe_ends_quietly():
     result = subprocess.run(  # noqa: S602 - the test is about a shell pipeline; the command is ours
         f"'{PAINREF}' list all | head -1",
@@ -41,6 +44,7 @@ def test_a_closed_pipe_ends_quietly():
     assert result.stderr == ""
 
 
+@needs_script
 def test_piped_table_has_no_escape_codes():
     result = subprocess.run(
         [PAINREF, "show", "rfa"],
@@ -54,6 +58,7 @@ def test_piped_table_has_no_escape_codes():
     assert "\x1b" not in result.stdout
 
 
+@needs_script
 def test_force_color_and_no_color():
     forced = subprocess.run(
         [PAINREF, "show", "rfa"], capture_output=True, text=True, env=_env(FORCE_COLOR="1"), timeout=60, check=False
@@ -71,6 +76,7 @@ def test_force_color_and_no_color():
     assert "\x1b[36m" not in plain.stdout, "NO_COLOR removes colour"
 
 
+@needs_script
 def test_checklist_without_a_terminal_does_not_hang():
     result = subprocess.run(
         [PAINREF, "checklist"],
@@ -85,6 +91,7 @@ def test_checklist_without_a_terminal_does_not_hang():
     assert "--answers" in result.stderr
 
 
+@needs_script
 def test_ctrl_c_at_the_checklist_prompt_ends_quietly():
     deadline = time.monotonic() + ptys.DEADLINE_SECONDS
     pid, fd = ptys.spawn([PAINREF, "checklist"], _env())
@@ -100,6 +107,7 @@ def test_ctrl_c_at_the_checklist_prompt_ends_quietly():
     assert code in (130, -signal.SIGINT, 1)
 
 
+@needs_script
 def test_interactive_checklist_on_a_terminal():
     deadline = time.monotonic() + ptys.DEADLINE_SECONDS
     pid, fd = ptys.spawn([PAINREF, "checklist"], _env(NO_COLOR="1"))
@@ -129,6 +137,7 @@ def test_python_dash_m_runs():
     assert result.stdout.startswith("painref ")
 
 
+@needs_script
 def test_search_highlights_the_matched_words_on_a_colour_terminal():
     result = subprocess.run(
         [PAINREF, "search", "tailbone", "pain"],
@@ -146,6 +155,7 @@ def test_search_highlights_the_matched_words_on_a_colour_terminal():
     assert "\x1b[" not in piped.stdout, "no styling when output is not a terminal"
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
 def test_a_pty_child_that_never_exits_is_killed_at_its_deadline():
     sleeper = [sys.executable, "-c", "import time; print('started', flush=True); time.sleep(120)"]
     started = time.monotonic()
@@ -173,3 +183,79 @@ def test_every_subprocess_and_wait_in_the_tests_has_a_timeout():
             elif call == "subprocess.Popen" or (call == "os.waitpid" and path.name != "ptys.py"):
                 unbounded.append(f"{path.name}:{node.lineno}: {call}; use ptys.wait or subprocess.run(timeout=...)")
     assert unbounded == []
+
+
+# --- painref.terminal in process ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain text, with a tab\tand\nnewline", "plain text, with a tab\tand\nnewline"),
+        ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m"),
+        ("bell\x07 nul\x00 del\x7f c1\x9b", "bell\\x07 nul\\x00 del\\x7f c1\\x9b"),
+        ("\u202eevil\u2066 zero\u200bwidth \ufeff", "\\u202eevil\\u2066 zero\\u200bwidth \\ufeff"),
+        ("café – “quotes” 坐骨", "café – “quotes” 坐骨"),
+        ("", ""),
+    ],
+)
+def test_clean_shows_control_characters_as_escapes(text, shown):
+    assert terminal.clean(text) == shown
+
+
+def test_a_console_never_reads_catalogue_text_as_markup_or_emoji():
+    buffer = io.StringIO()
+    console = terminal.make_console(buffer, width=50, color=terminal.Color.NEVER)
+    console.print("[bold]x[/] :smile: 1.5 None")
+    assert buffer.getvalue() == "[bold]x[/] :smile: 1.5 None\n"
+    assert console.width == 50
+
+
+@pytest.mark.parametrize(
+    ("color", "escapes"),
+    [(terminal.Color.ALWAYS, True), (terminal.Color.NEVER, False), (terminal.Color.AUTO, False)],
+)
+def test_console_colour_follows_the_choice(color, escapes):
+    buffer = io.StringIO()  # not a terminal: auto means no colour
+    terminal.make_console(buffer, width=40, color=color).print("styled", style="bold cyan")
+    assert ("\x1b[" in buffer.getvalue()) is escapes
+    assert "styled" in buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("env", "argv"),
+    [
+        ({}, ["less"]),
+        ({"PAGER": "more -s"}, ["more", "-s"]),
+        ({"PAGER": "more", "PAINREF_PAGER": "bat --plain"}, ["bat", "--plain"]),
+        ({"PAGER": "more", "PAINREF_PAGER": ""}, []),
+        ({"PAINREF_PAGER": "'unclosed"}, []),
+        ({"PAINREF_PAGER": "'/opt/my pager' -R"}, ["/opt/my pager", "-R"]),
+    ],
+)
+def test_pager_command(env, argv):
+    assert terminal.pager_command(env) == argv
+
+
+def test_page_through_feeds_the_text_to_the_pager(tmp_path):
+    out = tmp_path / "paged.txt"
+    script = f"import os, sys; open({str(out)!r}, 'w').write(os.environ['LESS'] + '|' + sys.stdin.read())"
+    assert terminal.page_through("line one\nline two\n", [sys.executable, "-c", script]) is True
+    assert out.read_text(encoding="utf-8") == "FRX|line one\nline two\n"
+
+
+def test_page_through_a_pager_that_quits_early_or_cannot_start(tmp_path):
+    assert terminal.page_through("x\n" * 100_000, [sys.executable, "-c", "pass"]) is True
+    assert terminal.page_through("x", [str(tmp_path / "no-such-pager")]) is False
+
+
+def test_error_writes_one_clean_line_prefixed_with_the_program():
+    stream = io.StringIO()
+    terminal.error("bad \x1b[2J file", stream)
+    assert stream.getvalue() == "painref: bad \\x1b[2J file\n"
+
+
+def test_error_goes_to_stderr_by_default(capsys):
+    terminal.error("oops")
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "painref: oops\n")
