@@ -218,3 +218,65 @@ def test_nothing_to_search_for_finds_nothing(tiny_catalogue):
     assert search(tiny_catalogue, "") == []
     assert search(tiny_catalogue, "?!") == []
     assert search(tiny_catalogue, "zebra") == []
+
+
+# --- resolve: the messages that tell people what to type instead -------------------------------------
+
+
+def _named(*names: str):
+    from painref.search import Named
+
+    return [Named(name.lower().replace(" ", "-"), name.lower().replace(" ", "-"), name, ()) for name in names]
+
+
+def test_an_ambiguous_name_lists_up_to_six_candidates_and_counts_the_rest():
+    from painref.search import resolve
+
+    with pytest.raises(AmbiguousNameError) as raised:
+        resolve("knee", _named("Knee one", "Knee two"), what="entry")
+    assert (
+        raised.value.message
+        == "'knee' could mean 2 entries: Knee one (knee-one), Knee two (knee-two); be more specific"
+    )
+    eight = _named(*(f"Knee {n}" for n in "abcdefgh"))
+    with pytest.raises(AmbiguousNameError) as raised:
+        resolve("knee", eight, what="topic")
+    assert raised.value.message == (
+        "'knee' could mean 8 topics: Knee a (knee-a), Knee b (knee-b), Knee c (knee-c), Knee d (knee-d), "
+        "Knee e (knee-e), Knee f (knee-f) and 2 more; be more specific"
+    )
+
+
+def test_an_unknown_name_suggests_every_close_name():
+    from painref.search import resolve
+
+    with pytest.raises(NotFoundError) as raised:
+        resolve("knex", _named("Kneel", "Knees", "Zebra"), what="entry")
+    assert raised.value.message == "no entry named 'knex'; did you mean 'Kneel' or 'Knees'?"
+    with pytest.raises(NotFoundError) as raised:
+        resolve("knex", _named("Kneel", "Knees", "Knead"), what="entry")
+    assert raised.value.message == "no entry named 'knex'; did you mean 'Knead', 'Kneel' or 'Knees'?"
+
+
+def test_an_unknown_entry_name_hints_at_search(loaded):
+    with pytest.raises(NotFoundError) as raised:
+        resolve_entry(loaded, "qqqqqqq")
+    assert raised.value.message == "no entry named 'qqqqqqq'; try 'painref search qqqqqqq'"
+
+
+def test_a_four_letter_typo_is_corrected(tiny_catalogue):
+    assert [h.entry.id for h in search(tiny_catalogue, "knea")][:2] == ["knee-arthritis", "knee-injection"]
+
+
+def test_a_name_is_shown_whole_beside_a_hit():
+    import tiny
+
+    rice = tiny._treatment("rice", "Rest. Ice. Compression", type="lifestyle")
+    catalogue = tiny.build((*tiny.ENTRIES, (Kind.TREATMENT, rice)))
+    (hit,) = search(catalogue, "compression")
+    assert (hit.entry.id, hit.field, hit.context) == ("rice", "name", "Rest. Ice. Compression")
+
+
+def test_edit_distance_counts_a_swap_of_the_first_two_letters_as_one():
+    assert edit_distance("ab", "ba") == 1
+    assert edit_distance("pain", "apin") == 1
