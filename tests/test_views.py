@@ -280,6 +280,13 @@ def test_a_filtered_list_of_every_kind_has_a_titled_grid_per_kind(catalogue):
     assert output.columns == csv_columns(shown)
 
 
+def test_a_list_of_every_kind_skips_kinds_with_no_entries(catalogue):
+    shown = entries(catalogue, "headache", "walking")
+    output = views.listing(shown, catalogue, kinds=list(Kind), filtered=False)
+    assert [b.title for b in output.blocks if isinstance(b, Grid)] == ["Conditions (1)", "Treatments (1)"]
+    assert [e["id"] for e in output.data()] == ["headache", "walking"]
+
+
 def test_a_list_shows_at_most_three_codes_and_a_few_short_aliases(catalogue):
     many = Entry(
         C,
@@ -393,6 +400,9 @@ def test_a_condition_handout_splits_warnings_into_clinic_and_urgent(catalogue):
         "Anti-inflammatory pills: Anti-inflammatory pills in one line.",
     )
     assert blocks[-1] == Paragraph(f"Facts last checked 2026-01-01. {DISCLAIMER}", "note")
+    output = views.handout(entry(catalogue, "knee-arthritis"), catalogue)
+    assert output.data() == record(entry(catalogue, "knee-arthritis"))
+    assert output.columns == csv_columns([entry(catalogue, "knee-arthritis")])
 
 
 def test_a_procedure_handout(catalogue):
@@ -551,7 +561,17 @@ def test_info_counts_and_files(catalogue):
             ("Cache", "/cache"),
         )
     )
-    assert output.blocks[2].rows == (("1", "built-in", "/pkg/procedures.yaml"), ("2", "--catalog", "/x.yaml (missing)"))
+    assert output.blocks[0] == Heading("painref 9.9", "an educational reference, not medical advice")
+    assert output.blocks[2] == Grid(
+        ("#", "From", "File"),
+        (("1", "built-in", "/pkg/procedures.yaml"), ("2", "--catalog", "/x.yaml (missing)")),
+        title="Files, in precedence order (later files win)",
+    )
+    assert output.records() == (
+        {"order": 1, "origin": "built-in", "path": "/pkg/procedures.yaml", "exists": True},
+        {"order": 2, "origin": "--catalog", "path": "/x.yaml", "exists": False},
+    )
+    assert output.columns == ("order", "origin", "path", "exists")
     broken = views.info("9.9", None, [], [], problem="bad file")
     assert broken.data()["counts"] == {}
     assert broken.data()["problem"] == "bad file"
