@@ -172,3 +172,20 @@ def test_backlinks_leave_the_input_unchanged():
     data = {"id": "x", "conditions": ["y"]}
     with_backlinks([(P, data), (C, {"id": "y"})])
     assert data == {"id": "x", "conditions": ["y"]}
+
+
+def test_every_issue_is_kept_in_file_order():
+    documents = [
+        ("a.yaml", {"procedures": [{"id": "x"}], "guide": [{"id": "day"}, {"id": "night"}]}),
+        ("b.yaml", {"treatments": [{"id": "x"}], "checklist": {}}),
+    ]
+    assert [(i.file, i.loc, i.message) for i in merge(documents).issues] == [
+        ("b.yaml", ("treatments", 0, "id"), "id 'x' is already a procedure; ids are unique across kinds"),
+        ("a.yaml", ("guide", 0), "guide section 'day' is missing 4 keys: 'title', 'summary', 'body', 'sources'"),
+        ("a.yaml", ("guide", 1), "guide section 'night' is missing 4 keys: 'title', 'summary', 'body', 'sources'"),
+        (
+            "b.yaml",
+            ("checklist",),
+            "the checklist is missing 6 keys: 'intro', 'questions', 'threshold', 'result_yes', 'result_no', 'sources'",
+        ),
+    ]
