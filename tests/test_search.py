@@ -280,3 +280,22 @@ def test_a_name_is_shown_whole_beside_a_hit():
 def test_edit_distance_counts_a_swap_of_the_first_two_letters_as_one():
     assert edit_distance("ab", "ba") == 1
     assert edit_distance("pain", "apin") == 1
+
+
+def test_ambiguity_at_every_step_is_a_clear_error_not_a_crash():
+    from painref.search import Named, resolve
+
+    shared_alias = [Named("a", "a", "Alpha block", ("AB",)), Named("b", "b", "Beta block", ("AB",))]
+    with pytest.raises(AmbiguousNameError, match=r"^'ab' could mean 2 entries: Alpha block \(a\), Beta block \(b\);"):
+        resolve("ab", shared_alias)
+    twins = _named("Kneel", "Knees")
+    with pytest.raises(AmbiguousNameError, match=r"^'kneex' could mean 2 entries: Kneel \(kneel\), Knees \(knees\);"):
+        resolve("kneex", twins)
+
+
+def test_at_most_three_names_are_suggested():
+    from painref.search import resolve
+
+    with pytest.raises(NotFoundError) as raised:
+        resolve("knex", _named("Kneel", "Knees", "Knead", "Kneed"), what="entry")
+    assert raised.value.message == "no entry named 'knex'; did you mean 'Knead', 'Kneed' or 'Kneel'?"

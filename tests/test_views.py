@@ -81,9 +81,23 @@ def test_display_of_unusual_values(catalogue):
     assert views.display(only_none, "image_guidance", catalogue) == "none needed"
     assert views.display(only_none, "conditions", catalogue) == ("gone",), "an unknown id is shown as it is"
     assert views.display(only_none, "family", catalogue) == "missing"
-    odd = Entry(P, {"id": "x", "category": "new-kind", "regions": ["knee", "moon"]})
+    odd = Entry(
+        P,
+        {
+            "id": "x",
+            "name": "X",
+            "summary": "S",
+            "category": "new-kind",
+            "regions": ["knee", "moon"],
+            "image_guidance": ["laser", "none"],
+            "invasiveness": 9,
+        },
+    )
     assert views.display(odd, "category", catalogue) == "new-kind"
     assert views.display(odd, "regions", catalogue) == "knee, moon"
+    assert views.display(odd, "image_guidance", catalogue) == "not always needed; laser"
+    assert views.display(odd, "invasiveness", catalogue) == "9/5: "
+    assert views.show(odd, catalogue).blocks[0] == Heading("X", "procedure · new-kind · knee, moon")
 
 
 # --- cards ----------------------------------------------------------------------------------------
@@ -403,6 +417,14 @@ def test_a_condition_handout_splits_warnings_into_clinic_and_urgent(catalogue):
     output = views.handout(entry(catalogue, "knee-arthritis"), catalogue)
     assert output.data() == record(entry(catalogue, "knee-arthritis"))
     assert output.columns == csv_columns([entry(catalogue, "knee-arthritis")])
+
+
+def test_a_handout_drops_only_the_prefixes_its_section_titles_say(catalogue):
+    flags = ["Urgent: chest pain", "See a doctor: a rash", "Fever: over 38 C", "Numb legs"]
+    knee = Entry(P, {**entry(catalogue, "knee-injection").data, "red_flags": flags})
+    sections = {b.title: b.items for b in views.handout(knee, catalogue).blocks if isinstance(b, Section)}
+    assert sections["When to seek urgent care"] == ("chest pain",)
+    assert sections["When to call the clinic"] == ("a rash", "Fever: over 38 C", "Numb legs")
 
 
 def test_a_procedure_handout(catalogue):
