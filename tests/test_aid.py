@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from datetime import date
 
 import pytest
 
+import ptys
 from painref import aid, catalogue
 from painref.errors import UsageError
 from painref.model import Indication
@@ -150,27 +150,21 @@ def test_decide_asks_on_a_terminal_and_refuses_to_wait_without_one():
     )  # fmt: skip
     assert piped.returncode == 2
     assert "--answers" in piped.stderr
-    pty = pytest.importorskip("pty")
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child process
-        os.execvpe(PAINREF, [PAINREF, "decide", "sciatica"], env)  # noqa: S606 - runs our own console script
-    output, answered, deadline = b"", 0, time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
+    deadline = time.monotonic() + ptys.DEADLINE_SECONDS
+    pid, fd = ptys.spawn([PAINREF, "decide", "sciatica"], env)
+    answered = 0
+
+    def answer(output: bytes) -> None:
+        nonlocal answered
         if output.count(b"[1/2/3]") > answered:
             answered += 1
             os.write(fd, b"3\n" if answered != 2 else b"7\n2\n")  # an out-of-range answer is asked again
-    while time.monotonic() < deadline and os.waitpid(pid, os.WNOHANG) == (0, 0):
-        time.sleep(0.05)
-    else:
-        if time.monotonic() >= deadline:
-            os.kill(pid, signal.SIGKILL)
+
+    try:
+        output = ptys.read_until(fd, deadline=deadline, on_output=answer)
+        assert ptys.wait(pid, deadline=deadline) == 0
+    finally:
+        os.close(fd)
     assert answered >= 6, output[-500:]
     assert b"Please answer 1, 2 or 3." in output
     assert b"Weighing options for Sciatica" in output

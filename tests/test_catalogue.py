@@ -181,10 +181,63 @@ def test_dates_stay_text(write):
     assert entry.last_checked == "2026-11-01"
 
 
-def test_builtin_file_is_read_through_importlib_resources():
-    path = catalogue.builtin_file().path
-    assert path.name == "procedures.yaml"
-    assert Path(str(path)).read_text(encoding="utf-8").startswith("#")
+ROOT = Path(__file__).resolve().parents[1]
+TINY_BUILTIN = """\
+version: tiny
+procedures: []
+conditions:
+  - id: only-condition
+    name: Only condition
+    aliases: []
+    summary: The one entry of a replaced built-in catalogue.
+    regions: [knee]
+    symptoms: [Ache]
+    icd10: [{code: M17.9, description: Knee}]
+    evidence: None.
+    sources: [{title: T, url: "https://t.example"}]
+    last_checked: 2026-01-01
+treatments: []
+"""
+
+
+def test_the_builtin_bytes_are_the_packages_resource():
+    from importlib.resources import files
+
+    data = catalogue._builtin_bytes()
+    assert data == files("painref").joinpath("data", "procedures.yaml").read_bytes()
+    assert data == (ROOT / "data" / "procedures.yaml").read_bytes()
+    assert catalogue.builtin_file().path.name == "procedures.yaml"
+
+
+def test_builtin_bytes_come_from_importlib_resources(monkeypatch):
+    import importlib.resources
+
+    asked = []
+
+    class Resource:
+        def __init__(self, *parts: str) -> None:
+            self.parts = parts
+
+        def joinpath(self, *parts: str) -> Resource:
+            return Resource(*self.parts, *parts)
+
+        def read_bytes(self) -> bytes:
+            asked.append(self.parts)
+            return b"version: from-resources\n"
+
+    monkeypatch.setattr(importlib.resources, "files", Resource)
+    assert catalogue._builtin_bytes() == b"version: from-resources\n"
+    assert asked == [("painref", "data", "procedures.yaml")]
+
+
+def test_the_builtin_file_is_read_from_the_resource_not_its_path(monkeypatch, tmp_path):
+    monkeypatch.setattr(catalogue, "_builtin_bytes", lambda: b"\xef\xbb\xbf" + TINY_BUILTIN.encode())
+    nowhere = catalogue.CatalogueFile(tmp_path / "absent.yaml", "built-in", builtin=True)
+    assert catalogue.read_text(nowhere) == TINY_BUILTIN, "the resource is read, and a BOM dropped"
+    assert catalogue.read_text(catalogue.builtin_file()) == TINY_BUILTIN
+    loaded = catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    assert [entry.id for entry in loaded.entries()] == ["only-condition"]
+    assert loaded.version == "tiny"
 
 
 def test_an_overlay_adds_synonyms_that_search_uses(write):

@@ -10,12 +10,12 @@ import shlex
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 
+import ptys
 from painref import catalogue, yamlio
 from painref.schema import json_schema
 
@@ -194,7 +194,7 @@ def test_the_pre_commit_hook_checks_a_catalogue_repository(tmp_path):
     assert hook["pass_filenames"] is True
     repo = tmp_path / "clinic-catalogue"
     (repo / "catalog").mkdir(parents=True)
-    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, timeout=60)
     (repo / "catalog" / "procedures.yaml").write_text(NEW_PROCEDURE, encoding="utf-8")
     broken = NEW_PROCEDURE.replace("invasiveness: 1", "invasiveness: 9")
     env = {k: v for k, v in os.environ.items() if k != "PAINREF_CATALOG"}
@@ -278,26 +278,8 @@ def test_color_always_and_never(run):
 
 
 def _pty_run(argv: list[str], env: dict[str, str], rows: int = 20) -> bytes:
-    pty = pytest.importorskip("pty")
-    import fcntl
-    import struct
-    import termios
-
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child process
-        fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", rows, 80, 0, 0))
-        os.execvpe(argv[0], argv, env)  # noqa: S606 - runs our own console script
-    output = b""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.waitpid(pid, 0)
+    output, code = ptys.run(argv, env, rows=rows)
+    assert code == 0, output
     return output
 
 

@@ -11,9 +11,13 @@ from pathlib import Path
 
 import pytest
 
+import painref
 from conftest import Invoke
 
 GOLDEN = Path(__file__).parent / "golden"
+# Where the package lives differs per checkout (and per install); golden files name it so.
+PACKAGE_DIR = str(Path(painref.__file__).parent)
+PACKAGE_PLACEHOLDER = "<painref package>"
 UPDATE = os.environ.get("PAINREF_UPDATE_GOLDEN", "") not in ("", "0")
 
 # (file stem, arguments): one case per command and per kind of entry a command shows differently.
@@ -63,6 +67,7 @@ CASES = [
 
 def check_golden(name: str, actual: str) -> None:
     """Compare with tests/golden/NAME whole, or write it when PAINREF_UPDATE_GOLDEN is set."""
+    actual = actual.replace(PACKAGE_DIR, PACKAGE_PLACEHOLDER)
     path = GOLDEN / name
     if UPDATE:
         path.write_text(actual, encoding="utf-8", newline="\n")

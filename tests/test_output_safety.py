@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import ptys
 from painref.render import csv_cell, to_json
 from painref.terminal import clean
 
@@ -190,29 +191,20 @@ def test_validate_lines_quoting_file_names_and_bad_text_are_inert(tmp_path):
 
 def _on_a_terminal(argv: list[str], env: dict[str, str], answer: bytes | None = None, seconds: float = 60) -> bytes:
     """What a program writes to a pseudo-terminal (answering y to each [y/n] prompt when asked)."""
-    pty = pytest.importorskip("pty")
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child process
-        os.execvpe(argv[0], argv, env)  # noqa: S606 - runs our own console script
-    output = b""
-    answered = 0
     deadline = time.monotonic() + seconds
+    pid, fd = ptys.spawn(argv, env)
+    answered = 0
+
+    def reply(output: bytes) -> None:
+        nonlocal answered
+        if answer is not None and output.count(b"[y/n]") > answered:
+            answered += 1
+            os.write(fd, answer)
+
     try:
-        while time.monotonic() < deadline:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-            if answer is not None and output.count(b"[y/n]") > answered:
-                answered += 1
-                os.write(fd, answer)
+        output = ptys.read_until(fd, deadline=deadline, on_output=reply)
+        ptys.wait(pid, deadline=deadline)
     finally:
-        if time.monotonic() >= deadline:
-            os.kill(pid, 9)
-        os.waitpid(pid, 0)
         os.close(fd)
     return output
 
@@ -348,25 +340,23 @@ def test_pressing_tab_in_zsh_runs_nothing(tmp_path):
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child process
         os.execvpe("zsh", ["zsh", "-i"], env)  # noqa: S606 - the test is about zsh itself
-    output = b""
     deadline = time.monotonic() + 40
     typed = False
+
+    def type_when_ready(output: bytes) -> None:
+        nonlocal typed
+        if not typed and b"READY> " in output:
+            os.write(fd, b"painref show x\t\t")
+            typed = True
+
     try:
-        while time.monotonic() < deadline:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            output += chunk
-            if not typed and b"READY> " in output:
-                os.write(fd, b"painref show x\t\t")
-                typed = True
-            if typed and b"xsafe-alias" in output:
-                time.sleep(1)
-                break
+        output = ptys.read_until(
+            fd, lambda out: typed and b"xsafe-alias" in out, deadline=deadline, on_output=type_when_ready
+        )
+        time.sleep(1)  # give a planted command the time it would need to run
     finally:
         os.kill(pid, 9)
-        os.waitpid(pid, 0)
+        ptys.wait(pid, deadline=time.monotonic() + 30)
         os.close(fd)
     assert typed, output[-500:]
     assert b"xsafe-alias" in output, output[-500:]

@@ -132,3 +132,170 @@ def test_kind_and_limit_narrow_search(loaded):
 
 def test_a_whole_name_outranks_a_name_that_merely_contains_it(loaded):
     assert search(loaded, "CBT")[0].entry.id == "cognitive-behavioral-therapy"
+
+
+# --- kind and limit, on the tiny catalogue where every answer is known ----------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_catalogue():
+    import tiny
+
+    return tiny.build()
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        (Kind.PROCEDURE, ["knee-injection", "genicular-ablation"]),
+        (Kind.CONDITION, ["knee-arthritis", "arthritis"]),
+        (Kind.TREATMENT, ["anti-inflammatories", "exercise", "walking"]),
+    ],
+)
+def test_search_by_kind_finds_exactly_that_kinds_matches(tiny_catalogue, kind, expected):
+    hits = search(tiny_catalogue, "knee", kind=kind)
+    assert [hit.entry.id for hit in hits] == expected
+    everything = search(tiny_catalogue, "knee")
+    assert [hit.entry.id for hit in everything if hit.entry.kind is kind] == expected, "same order as unrestricted"
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_search_by_kind_in_the_builtin_catalogue_finds_some_of_that_kind(loaded, kind):
+    hits = search(loaded, "knee pain", kind=kind, limit=5)
+    assert hits, f"no {kind.value} for 'knee pain'"
+    assert len(hits) <= 5
+    assert {hit.entry.kind for hit in hits} == {kind}
+
+
+def test_limit_keeps_the_best_hits_in_order(tiny_catalogue):
+    everything = search(tiny_catalogue, "knee")
+    assert search(tiny_catalogue, "knee", limit=2) == everything[:2]
+    assert len(everything) == 7
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # (id, field that explains the hit, words matched there, the text shown), best first.
+        (
+            "knee",
+            [
+                ("knee-arthritis", "name", ("knee",), "Knee arthritis"),
+                ("knee-injection", "name", ("knee",), "Knee joint injection"),
+                ("anti-inflammatories", "conditions", ("knee",), "Knee arthritis"),
+                ("exercise", "conditions", ("knee",), "Knee arthritis"),
+                ("genicular-ablation", "conditions", ("knee",), "Knee arthritis"),
+                ("walking", "conditions", ("knee",), "Knee arthritis"),
+                ("arthritis", "regions", ("knee",), "knee hip"),
+            ],
+        ),
+        ("knee shot", [("knee-injection", "aliases", ("knee", "shot"), "knee shot")]),
+        ("ibuprofen", [("anti-inflammatories", "examples", ("ibuprofen",), "ibuprofen")]),
+        ("genicular ablation", [("genicular-ablation", "id", ("genicular", "ablation"), "genicular ablation")]),
+        (
+            "injection",
+            [
+                ("knee-injection", "name", ("injection",), "Knee joint injection"),
+                ("facet-block", "category", ("injection",), "spinal injection"),
+            ],
+        ),
+        ("walk", [("walking", "name", ("walking",), "Walking")]),
+        ("exercise", [("exercise", "id", ("exercise",), "exercise")]),
+    ],
+)
+def test_search_ranks_and_explains_on_the_tiny_catalogue(tiny_catalogue, query, expected):
+    hits = search(tiny_catalogue, query)
+    assert [(h.entry.id, h.field, h.matched, h.context) for h in hits][: len(expected)] == expected
+
+
+def test_a_synonym_of_the_whole_query_finds_its_meaning(tiny_catalogue):
+    hits = search(tiny_catalogue, "wonky knee")
+    assert [h.entry.id for h in hits[:3]] == ["knee-arthritis", "knee-injection", "arthritis"]
+    assert hits[0].matched == ("knee", "arthritis")
+
+
+def test_nothing_to_search_for_finds_nothing(tiny_catalogue):
+    assert search(tiny_catalogue, "") == []
+    assert search(tiny_catalogue, "?!") == []
+    assert search(tiny_catalogue, "zebra") == []
+
+
+# --- resolve: the messages that tell people what to type instead -------------------------------------
+
+
+def _named(*names: str):
+    from painref.search import Named
+
+    return [Named(name.lower().replace(" ", "-"), name.lower().replace(" ", "-"), name, ()) for name in names]
+
+
+def test_an_ambiguous_name_lists_up_to_six_candidates_and_counts_the_rest():
+    from painref.search import resolve
+
+    with pytest.raises(AmbiguousNameError) as raised:
+        resolve("knee", _named("Knee one", "Knee two"), what="entry")
+    assert (
+        raised.value.message
+        == "'knee' could mean 2 entries: Knee one (knee-one), Knee two (knee-two); be more specific"
+    )
+    eight = _named(*(f"Knee {n}" for n in "abcdefgh"))
+    with pytest.raises(AmbiguousNameError) as raised:
+        resolve("knee", eight, what="topic")
+    assert raised.value.message == (
+        "'knee' could mean 8 topics: Knee a (knee-a), Knee b (knee-b), Knee c (knee-c), Knee d (knee-d), "
+        "Knee e (knee-e), Knee f (knee-f) and 2 more; be more specific"
+    )
+
+
+def test_an_unknown_name_suggests_every_close_name():
+    from painref.search import resolve
+
+    with pytest.raises(NotFoundError) as raised:
+        resolve("knex", _named("Kneel", "Knees", "Zebra"), what="entry")
+    assert raised.value.message == "no entry named 'knex'; did you mean 'Kneel' or 'Knees'?"
+    with pytest.raises(NotFoundError) as raised:
+        resolve("knex", _named("Kneel", "Knees", "Knead"), what="entry")
+    assert raised.value.message == "no entry named 'knex'; did you mean 'Knead', 'Kneel' or 'Knees'?"
+
+
+def test_an_unknown_entry_name_hints_at_search(loaded):
+    with pytest.raises(NotFoundError) as raised:
+        resolve_entry(loaded, "qqqqqqq")
+    assert raised.value.message == "no entry named 'qqqqqqq'; try 'painref search qqqqqqq'"
+
+
+def test_a_four_letter_typo_is_corrected(tiny_catalogue):
+    assert [h.entry.id for h in search(tiny_catalogue, "knea")][:2] == ["knee-arthritis", "knee-injection"]
+
+
+def test_a_name_is_shown_whole_beside_a_hit():
+    import tiny
+
+    rice = tiny._treatment("rice", "Rest. Ice. Compression", type="lifestyle")
+    catalogue = tiny.build((*tiny.ENTRIES, (Kind.TREATMENT, rice)))
+    (hit,) = search(catalogue, "compression")
+    assert (hit.entry.id, hit.field, hit.context) == ("rice", "name", "Rest. Ice. Compression")
+
+
+def test_edit_distance_counts_a_swap_of_the_first_two_letters_as_one():
+    assert edit_distance("ab", "ba") == 1
+    assert edit_distance("pain", "apin") == 1
+
+
+def test_ambiguity_at_every_step_is_a_clear_error_not_a_crash():
+    from painref.search import Named, resolve
+
+    shared_alias = [Named("a", "a", "Alpha block", ("AB",)), Named("b", "b", "Beta block", ("AB",))]
+    with pytest.raises(AmbiguousNameError, match=r"^'ab' could mean 2 entries: Alpha block \(a\), Beta block \(b\);"):
+        resolve("ab", shared_alias)
+    twins = _named("Kneel", "Knees")
+    with pytest.raises(AmbiguousNameError, match=r"^'kneex' could mean 2 entries: Kneel \(kneel\), Knees \(knees\);"):
+        resolve("kneex", twins)
+
+
+def test_at_most_three_names_are_suggested():
+    from painref.search import resolve
+
+    with pytest.raises(NotFoundError) as raised:
+        resolve("knex", _named("Kneel", "Knees", "Knead", "Kneed"), what="entry")
+    assert raised.value.message == "no entry named 'knex'; did you mean 'Knead', 'Kneed' or 'Kneel'?"

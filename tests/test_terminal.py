@@ -1,7 +1,8 @@
-"""Behaviour that depends on a real process and terminal: pipes, Ctrl-C, colours, no hangs."""
+"""painref.terminal, and behaviour that needs a real process and terminal: pipes, Ctrl-C, colours, no hangs."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -12,8 +13,11 @@ import time
 
 import pytest
 
+import ptys
+from painref import terminal
+
 PAINREF = shutil.which("painref") or ""
-pytestmark = pytest.mark.skipif(
+needs_script = pytest.mark.skipif(
     not PAINREF or sys.platform == "win32", reason="needs the installed console script on POSIX"
 )
 
@@ -25,6 +29,7 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
+@needs_script
 def test_a_closed_pipe_ends_quietly():
     result = subprocess.run(  # noqa: S602 - the test is about a shell pipeline; the command is ours
         f"'{PAINREF}' list all | head -1",
@@ -39,6 +44,7 @@ def test_a_closed_pipe_ends_quietly():
     assert result.stderr == ""
 
 
+@needs_script
 def test_piped_table_has_no_escape_codes():
     result = subprocess.run(
         [PAINREF, "show", "rfa"],
@@ -52,6 +58,7 @@ def test_piped_table_has_no_escape_codes():
     assert "\x1b" not in result.stdout
 
 
+@needs_script
 def test_force_color_and_no_color():
     forced = subprocess.run(
         [PAINREF, "show", "rfa"], capture_output=True, text=True, env=_env(FORCE_COLOR="1"), timeout=60, check=False
@@ -69,6 +76,7 @@ def test_force_color_and_no_color():
     assert "\x1b[36m" not in plain.stdout, "NO_COLOR removes colour"
 
 
+@needs_script
 def test_checklist_without_a_terminal_does_not_hang():
     result = subprocess.run(
         [PAINREF, "checklist"],
@@ -83,54 +91,42 @@ def test_checklist_without_a_terminal_does_not_hang():
     assert "--answers" in result.stderr
 
 
+@needs_script
 def test_ctrl_c_at_the_checklist_prompt_ends_quietly():
-    pty = pytest.importorskip("pty")
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child process
-        os.execvpe(PAINREF, [PAINREF, "checklist"], _env())  # noqa: S606 - runs our own console script
-    output = b""
-    deadline = time.monotonic() + 30
-    while b"1/6" not in output and time.monotonic() < deadline:
-        try:
-            output += os.read(fd, 4096)
-        except OSError:
-            break
-    assert b"1/6" in output, output
-    os.kill(pid, signal.SIGINT)
-    _, status = os.waitpid(pid, 0)
-    rest = b""
+    deadline = time.monotonic() + ptys.DEADLINE_SECONDS
+    pid, fd = ptys.spawn([PAINREF, "checklist"], _env())
     try:
-        while chunk := os.read(fd, 4096):
-            rest += chunk
-    except OSError:
-        pass
+        output = ptys.read_until(fd, lambda out: b"1/6" in out, deadline=deadline)
+        assert b"1/6" in output, output
+        os.kill(pid, signal.SIGINT)
+        rest = ptys.read_until(fd, deadline=deadline)
+        code = ptys.wait(pid, deadline=deadline)
+    finally:
+        os.close(fd)
     assert b"Traceback" not in output + rest
-    code = os.waitstatus_to_exitcode(status)
     assert code in (130, -signal.SIGINT, 1)
 
 
+@needs_script
 def test_interactive_checklist_on_a_terminal():
-    pty = pytest.importorskip("pty")
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child process
-        os.execvpe(PAINREF, [PAINREF, "checklist"], _env(NO_COLOR="1"))  # noqa: S606 - runs our own console script
-    output = b""
+    deadline = time.monotonic() + ptys.DEADLINE_SECONDS
+    pid, fd = ptys.spawn([PAINREF, "checklist"], _env(NO_COLOR="1"))
     answered = 0
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
+
+    def answer(output: bytes) -> None:
+        nonlocal answered
         if output.count(b"[y/n]") > answered:
             answered += 1
             os.write(fd, b"y\n")
-    os.waitpid(pid, 0)
+
+    try:
+        output = ptys.read_until(fd, deadline=deadline, on_output=answer)
+        code = ptys.wait(pid, deadline=deadline)
+    finally:
+        os.close(fd)
     assert answered == 6
     assert b"You answered yes to 6 of 6" in output
+    assert code == 0
 
 
 def test_python_dash_m_runs():
@@ -141,6 +137,7 @@ def test_python_dash_m_runs():
     assert result.stdout.startswith("painref ")
 
 
+@needs_script
 def test_search_highlights_the_matched_words_on_a_colour_terminal():
     result = subprocess.run(
         [PAINREF, "search", "tailbone", "pain"],
@@ -156,3 +153,125 @@ def test_search_highlights_the_matched_words_on_a_colour_terminal():
         [PAINREF, "search", "tailbone", "pain"], capture_output=True, text=True, env=_env(), timeout=60, check=False
     )
     assert "\x1b[" not in piped.stdout, "no styling when output is not a terminal"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_a_pty_child_that_never_exits_is_killed_at_its_deadline():
+    sleeper = [sys.executable, "-c", "import time; print('started', flush=True); time.sleep(120)"]
+    started = time.monotonic()
+    with pytest.raises(pytest.fail.Exception, match="did not exit before its deadline"):
+        ptys.run(sleeper, dict(os.environ), timeout=1.5)
+    assert time.monotonic() - started < 30
+
+
+def test_every_subprocess_and_wait_in_the_tests_has_a_timeout():
+    """A test that can hang blocks CI: every process a test starts must be bounded in time."""
+    import ast
+    from pathlib import Path
+
+    def bounded_wait(function: ast.AST) -> bool:
+        """The function waits for its processes with a timeout (wait or communicate)."""
+        return any(
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr in ("wait", "communicate")
+            and any(k.arg == "timeout" for k in call.keywords)
+            for call in ast.walk(function)
+        )
+
+    unbounded = []
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = [f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)]
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            owner = node.func.value.id if isinstance(node.func.value, ast.Name) else ""
+            call = f"{owner}.{node.func.attr}"
+            keywords = {k.arg for k in node.keywords}
+            if call in ("subprocess.run", "subprocess.check_output", "subprocess.check_call", "subprocess.call"):
+                if "timeout" not in keywords:
+                    unbounded.append(f"{path.name}:{node.lineno}: {call} without timeout")
+            elif call == "subprocess.Popen":
+                inside = [f for f in functions if f.lineno <= node.lineno <= (f.end_lineno or f.lineno)]
+                if not inside or not bounded_wait(inside[-1]):
+                    unbounded.append(f"{path.name}:{node.lineno}: {call} never waited for with a timeout")
+            elif call == "os.waitpid" and path.name != "ptys.py":
+                unbounded.append(f"{path.name}:{node.lineno}: {call}; use ptys.wait or subprocess.run(timeout=...)")
+    assert unbounded == []
+
+
+# --- painref.terminal in process ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain text, with a tab\tand\nnewline", "plain text, with a tab\tand\nnewline"),
+        ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m"),
+        ("bell\x07 nul\x00 del\x7f c1\x9b", "bell\\x07 nul\\x00 del\\x7f c1\\x9b"),
+        ("\u202eevil\u2066 zero\u200bwidth \ufeff", "\\u202eevil\\u2066 zero\\u200bwidth \\ufeff"),
+        ("café – “quotes” 坐骨", "café – “quotes” 坐骨"),
+        ("", ""),
+    ],
+)
+def test_clean_shows_control_characters_as_escapes(text, shown):
+    assert terminal.clean(text) == shown
+
+
+def test_a_console_never_reads_catalogue_text_as_markup_or_emoji():
+    buffer = io.StringIO()
+    console = terminal.make_console(buffer, width=50, color=terminal.Color.NEVER)
+    console.print("[bold]x[/] :smile: 1.5 None")
+    assert buffer.getvalue() == "[bold]x[/] :smile: 1.5 None\n"
+    assert console.width == 50
+
+
+@pytest.mark.parametrize(
+    ("color", "escapes"),
+    [(terminal.Color.ALWAYS, True), (terminal.Color.NEVER, False), (terminal.Color.AUTO, False)],
+)
+def test_console_colour_follows_the_choice(color, escapes):
+    buffer = io.StringIO()  # not a terminal: auto means no colour
+    terminal.make_console(buffer, width=40, color=color).print("styled", style="bold cyan")
+    assert ("\x1b[" in buffer.getvalue()) is escapes
+    assert "styled" in buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("env", "argv"),
+    [
+        ({}, ["less"]),
+        ({"PAGER": "more -s"}, ["more", "-s"]),
+        ({"PAGER": "more", "PAINREF_PAGER": "bat --plain"}, ["bat", "--plain"]),
+        ({"PAGER": "more", "PAINREF_PAGER": ""}, []),
+        ({"PAINREF_PAGER": "'unclosed"}, []),
+        ({"PAINREF_PAGER": "'/opt/my pager' -R"}, ["/opt/my pager", "-R"]),
+    ],
+)
+def test_pager_command(env, argv):
+    assert terminal.pager_command(env) == argv
+
+
+def test_page_through_feeds_the_text_to_the_pager(tmp_path):
+    out = tmp_path / "paged.txt"
+    script = f"import os, sys; open({str(out)!r}, 'w').write(os.environ['LESS'] + '|' + sys.stdin.read())"
+    assert terminal.page_through("line one\nline two\n", [sys.executable, "-c", script]) is True
+    assert out.read_text(encoding="utf-8") == "FRX|line one\nline two\n"
+
+
+def test_page_through_a_pager_that_quits_early_or_cannot_start(tmp_path):
+    assert terminal.page_through("x\n" * 100_000, [sys.executable, "-c", "pass"]) is True
+    assert terminal.page_through("x", [str(tmp_path / "no-such-pager")]) is False
+
+
+def test_error_writes_one_clean_line_prefixed_with_the_program():
+    stream = io.StringIO()
+    terminal.error("bad \x1b[2J file", stream)
+    assert stream.getvalue() == "painref: bad \\x1b[2J file\n"
+
+
+def test_error_goes_to_stderr_by_default(capsys):
+    terminal.error("oops")
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "painref: oops\n")

@@ -1,0 +1,133 @@
+"""painref.layout: cards and tables laid out to the terminal's width, compared whole."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from painref import terminal
+from painref.layout import WIDE_ENOUGH, print_blocks
+from painref.views import Block, Fields, Grid, Heading, Paragraph, Section
+
+GRID = Grid(
+    ("Procedure", "Also called", "Category", "Summary"),
+    (
+        (
+            "Knee joint injection (KJI)",
+            "knee shot",
+            "Joint injection",
+            "A needle into the knee joint to ease pain from arthritis.",
+        ),
+        ("Facet block", "", "Spinal injection", "Numbs the small joints of the spine."),
+    ),
+    title="Procedures (2)",
+    optional=("Also called", "Category"),
+)
+CARD = Fields(
+    (
+        ("Also called", "knee shot, KJI"),
+        ("Risks", ("Soreness after the injection for a day or two", "Infection, rarely")),
+        ("Sources", ("A review\nhttps://example.org/a/very/long/path/that/does/not/fit/anywhere",)),
+    )
+)
+
+
+def laid_out(blocks: list[Block], width: int) -> str:
+    buffer = io.StringIO()
+    print_blocks(blocks, terminal.make_console(buffer, width=width, color=terminal.Color.NEVER))
+    return buffer.getvalue()
+
+
+def test_a_wide_table_shows_every_column():
+    assert laid_out([GRID], WIDE_ENOUGH + 10) == (
+        "Procedures (2)\n"
+        "Procedure                   Also called  Category          Summary\n" + "─" * 116 + "\n"
+        "Knee joint injection (KJI)  knee shot    Joint injection   "
+        "A needle into the knee joint to ease pain from arthritis.\n"
+        "Facet block                              Spinal injection  Numbs the small joints of the spine.\n"
+    )
+
+
+def test_a_narrow_table_drops_its_optional_columns_and_wraps_the_last():
+    assert laid_out([GRID], 60) == (
+        "Procedures (2)\n"
+        "Procedure                   Summary\n" + "─" * 60 + "\n"
+        "Knee joint injection (KJI)  A needle into the knee joint to\n"
+        "                            ease pain from arthritis.\n"
+        "Facet block                 Numbs the small joints of the\n"
+        "                            spine.\n"
+    )
+
+
+def test_a_compare_table_keeps_row_labels_and_spaces_rows():
+    grid = Grid(("", "A", "B"), (("Kind", "procedure", "treatment"), ("Risks", ("x", "y"), "—")), row_labels=True)
+    assert laid_out([grid], 60) == (
+        "       A          B\n" + "─" * 27 + "\nKind   procedure  treatment\n\nRisks  • x        —\n       • y\n"
+    )
+
+
+def test_a_card_aligns_values_and_cuts_a_long_url_into_pieces():
+    assert laid_out([CARD], 60) == (
+        "Also called  knee shot, KJI\n"
+        "Risks        • Soreness after the injection for a day or two\n"
+        "             • Infection, rarely\n"
+        "Sources      • A review\n"
+        "               https://example.org/a/very/long/path/that/doe\n"
+        "               s/not/fit/anywhere\n"
+    )
+
+
+def test_a_card_on_a_narrow_terminal_puts_each_label_on_its_own_line():
+    assert laid_out([CARD], 36) == (
+        "Also called\n"
+        "  knee shot, KJI\n"
+        "Risks\n"
+        "  • Soreness after the injection for\n"
+        "    a day or two\n"
+        "  • Infection, rarely\n"
+        "Sources\n"
+        "  • A review\n"
+        "    https://example.org/a/very/long/\n"
+        "    path/that/does/not/fit/anywhere\n"
+    )
+
+
+def test_headings_paragraphs_and_sections_wrap_with_a_blank_line_between_blocks():
+    blocks: list[Block] = [
+        Heading("Title", "sub"),
+        Paragraph("word " * 20, "note"),
+        Section("Risks", ("one", "two"), "Intro"),
+    ]
+    assert laid_out(blocks, 30) == (
+        "Title\nsub\n\n"
+        "word word word word word word\n"
+        "word word word word word word\n"
+        "word word word word word word\n"
+        "word word\n\n"
+        "Risks\nIntro\n• one\n• two\n"
+    )
+
+
+@pytest.mark.parametrize("width", [24, 40, 60, 80, 100, 120, 160])
+def test_no_line_is_wider_than_the_terminal_or_ends_in_spaces(width):
+    text = laid_out([GRID, CARD, Paragraph("x" * 300)], width)
+    for line in text.splitlines():
+        assert len(line) <= width, (width, line)
+        assert line == line.rstrip(), (width, line)
+
+
+def test_catalogue_text_is_shown_not_obeyed():
+    text = laid_out([Fields((("Label\x1b[31m", "[bold]x[/] \x1b[2J"),)), Grid(("A",), (("\x07bell",),))], 80)
+    assert "\x1b" not in text
+    assert "\x07" not in text
+    assert "[bold]x[/] \\x1b[2J" in text
+    assert "\\x07bell" in text
+
+
+def test_search_words_are_highlighted_on_a_colour_terminal():
+    buffer = io.StringIO()
+    grid = Grid(("Name", "Matched"), (("Knee shot", "knee pain"),), highlight=("knee",))
+    print_blocks([grid], terminal.make_console(buffer, width=80, color=terminal.Color.ALWAYS))
+    styled = buffer.getvalue()
+    assert styled.count("\x1b[1;33m") == 2, "both cells' matching words are bold yellow"
