@@ -15,7 +15,7 @@ from painref import __version__
 ENV_CACHE_DIR = "PAINREF_CACHE_DIR"
 ENV_NO_CACHE = "PAINREF_NO_CACHE"
 # Bump when the loader's output for the same file would change.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 
 def cache_dir(env: Mapping[str, str]) -> Path | None:
