@@ -395,9 +395,10 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any) -> None:
                 name_rows.append((name_key, n, how, text, kind))
         fields = text_fields(data, names)
         column_rows.append((n, *fields.values()))
+        field_words = [words(value) for value in fields.values()]
         # The full-text index holds stems from painref's own stemmer, the one queries use.
-        text_rows.append((n, *(" ".join(stem(w) for w in words(value)) for value in fields.values())))
-        held = set(words(" ".join(fields.values())))
+        text_rows.append((n, *(" ".join(map(stem, spelled)) for spelled in field_words)))
+        held = {word for spelled in field_words for word in spelled}
         for word in held:
             frequency[word] = frequency.get(word, 0) + 1
         for word_stem in {stem(w) for w in held}:
