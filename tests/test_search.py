@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from painref import catalogue
-from painref.errors import AmbiguousNameError, NotFoundError
+from painref.errors import AmbiguousNameError, NotFoundError, PainrefError
 from painref.model import Kind
-from painref.search import edit_distance, resolve_entry, search
-from painref.text import normalize, stem
+from painref.search import is_known_word, resolve_entry, search
+from painref.text import edit_distance, normalize, stem, words
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +136,120 @@ def test_a_whole_name_outranks_a_name_that_merely_contains_it(loaded):
     assert search(loaded, "CBT")[0].entry.id == "cognitive-behavioral-therapy"
 
 
-# --- kind and limit, on the tiny catalogue where every answer is known ----------------------------
+# --- issue 14: each class of miss, with examples beyond the issue's ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "not_meant"),
+    [("knee pain", "neuropathic-pain"), ("hip pain", "neuropathic-pain"), ("back pain", "neuropathic-pain")],
+)
+def test_a_real_word_is_never_read_as_a_typo_of_another(loaded, query, not_meant):
+    # "knee" is a word, so "knee pain" is not a misspelt "nerve pain": an honest choice instead.
+    with pytest.raises(NotFoundError, match="did you mean"):
+        resolve_entry(loaded, query, Kind.CONDITION)
+    assert not_meant not in [hit.entry.id for hit in search(loaded, query, limit=1)]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("radiofrequncy ablaton", "radiofrequency-ablation"),
+        ("trigemnal neuralgia", "trigeminal-neuralgia"),
+        ("fibromyalgai", "fibromyalgia"),
+    ],
+)
+def test_names_resolve_through_typos_word_by_word(loaded, query, expected):
+    entry, guessed = resolve_entry(loaded, query)
+    assert (entry.id, guessed) == (expected, True)
+
+
+def test_english_words_the_catalogue_lacks_are_not_corrected(loaded):
+    assert is_known_word("hearing", loaded.store)  # not "heating"
+    assert is_known_word("knee", loaded.store)
+    assert not is_known_word("sciatca", loaded.store)
+    assert search(loaded, "hearing aids") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Celebrex", "nsaids"),
+        ("meloxicam", "nsaids"),
+        ("Dilaudid", "opioids"),
+        ("tapentadol", "opioids"),
+        ("Zanaflex", "muscle-relaxants"),
+        ("Topamax", "anticonvulsants-for-pain"),
+        ("Supartz", "hyaluronic-acid-injection"),
+        ("ziconotide", "intrathecal-drug-delivery"),
+        ("ILESI", "epidural-steroid-injection"),
+        ("CESI", "epidural-steroid-injection"),
+        ("RFTC", "radiofrequency-ablation"),
+        ("TON block", "medial-branch-block"),
+        ("PSPS", "failed-back-surgery-syndrome"),
+        ("SIJD", "sacroiliac-joint-dysfunction"),
+        ("L4-5 ESI", "epidural-steroid-injection"),
+        ("C6 radic", "cervical-radiculopathy"),
+        ("bulging disk", "herniated-disc"),
+    ],
+)
+def test_brand_names_abbreviations_and_levels_are_known(loaded, query, expected):
+    assert search(loaded, query)[0].entry.id == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("radiofrequency ablation knee", "genicular-radiofrequency-ablation"),
+        ("sacroiliac joint radiofrequency", "sacroiliac-radiofrequency-ablation"),
+        ("nerve burning procedure for knee arthritis", "genicular-radiofrequency-ablation"),
+    ],
+)
+def test_the_specific_entry_a_query_names_beats_its_family(loaded, query, expected):
+    assert search(loaded, query)[0].entry.id == expected
+
+
+@pytest.mark.parametrize("query", ["carpal tunnel syndrome", "tetanus shot", "gout", "colonoscopy"])
+def test_stop_like_words_alone_match_nothing(loaded, query):
+    assert search(loaded, query) == []
+
+
+def test_word_forms_match(loaded):
+    assert search(loaded, "exercising for back pain")[0].entry.id == "exercise-therapy"
+    assert "fibromyalgia" in [hit.entry.id for hit in search(loaded, "widespread pain and tired", limit=3)]
+
+
+def test_resolution_falls_back_to_a_clear_search_winner(loaded):
+    entry, guessed = resolve_entry(loaded, "osteoarthritus of the knee")
+    assert (entry.id, guessed) == ("knee-osteoarthritis", True)
+
+
+def test_without_a_clear_winner_resolution_offers_search_hits(loaded):
+    hits = [hit.entry.name for hit in search(loaded, "knee pain", kind=Kind.CONDITION, limit=3)]
+    with pytest.raises(NotFoundError) as raised:
+        resolve_entry(loaded, "knee pain", Kind.CONDITION)
+    assert all(f"'{name}'" in raised.value.message for name in hits)
+
+
+def test_resolution_never_shows_an_entry_that_shares_no_word_with_the_query(loaded):
+    for query in ("tired all the time", "water on the knee", "looking after my back myself"):
+        try:
+            entry, _ = resolve_entry(loaded, query)
+        except NotFoundError:
+            continue
+        names = {stem(w) for name in (entry.id, entry.name, *entry.aliases) for w in words(name)}
+        assert names & {stem(w) for w in words(query)}
+
+
+@pytest.mark.parametrize("query", ["x" * 100_000, "knee " * 20_000, "sciatca " * 12_500, "a-b " * 25_000])
+def test_huge_input_answers_fast(loaded, query):
+    started = time.perf_counter()
+    search(loaded, query)
+    with pytest.raises(PainrefError):
+        resolve_entry(loaded, query, Kind.CONDITION)
+    assert time.perf_counter() - started < 0.5
+
+
+# --- from the per-module tests ---------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +325,8 @@ def test_search_ranks_and_explains_on_the_tiny_catalogue(tiny_catalogue, query, 
 
 def test_a_synonym_of_the_whole_query_finds_its_meaning(tiny_catalogue):
     hits = search(tiny_catalogue, "wonky knee")
-    assert [h.entry.id for h in hits[:3]] == ["knee-arthritis", "knee-injection", "arthritis"]
+    # The meaning (knee arthritis) first, then its family, then what names the knee alone.
+    assert [h.entry.id for h in hits[:3]] == ["knee-arthritis", "arthritis", "knee-injection"]
     assert hits[0].matched == ("knee", "arthritis")
 
 
@@ -218,9 +334,6 @@ def test_nothing_to_search_for_finds_nothing(tiny_catalogue):
     assert search(tiny_catalogue, "") == []
     assert search(tiny_catalogue, "?!") == []
     assert search(tiny_catalogue, "zebra") == []
-
-
-# --- resolve: the messages that tell people what to type instead -------------------------------------
 
 
 def _named(*names: str):
@@ -247,21 +360,21 @@ def test_an_ambiguous_name_lists_up_to_six_candidates_and_counts_the_rest():
     )
 
 
-def test_an_unknown_name_suggests_every_close_name():
+def test_a_name_one_typo_away_resolves_and_two_typos_away_does_not():
     from painref.search import resolve
 
-    with pytest.raises(NotFoundError) as raised:
-        resolve("knex", _named("Kneel", "Knees", "Zebra"), what="entry")
-    assert raised.value.message == "no entry named 'knex'; did you mean 'Kneel' or 'Knees'?"
+    # Per-word typos only: "knee" is one edit from "knex"; "kneel" and "knees" are two.
+    found, guessed = resolve("knex", _named("Kneel", "Knees", "Knee", "Zebra"), what="entry")
+    assert (found, guessed) == ("knee", True)
     with pytest.raises(NotFoundError) as raised:
         resolve("knex", _named("Kneel", "Knees", "Knead"), what="entry")
-    assert raised.value.message == "no entry named 'knex'; did you mean 'Knead', 'Kneel' or 'Knees'?"
+    assert raised.value.message == "no entry named 'knex'", "no name is within one edit of a 4-letter word"
 
 
 def test_an_unknown_entry_name_hints_at_search(loaded):
     with pytest.raises(NotFoundError) as raised:
         resolve_entry(loaded, "qqqqqqq")
-    assert raised.value.message == "no entry named 'qqqqqqq'; try 'painref search qqqqqqq'"
+    assert raised.value.message == "no entry named 'qqqqqqq' and nothing matches it; try 'painref list all'"
 
 
 def test_a_four_letter_typo_is_corrected(tiny_catalogue):
@@ -296,6 +409,6 @@ def test_ambiguity_at_every_step_is_a_clear_error_not_a_crash():
 def test_at_most_three_names_are_suggested():
     from painref.search import resolve
 
-    with pytest.raises(NotFoundError) as raised:
-        resolve("knex", _named("Kneel", "Knees", "Knead", "Kneed"), what="entry")
-    assert raised.value.message == "no entry named 'knex'; did you mean 'Knead', 'Kneed' or 'Kneel'?"
+    with pytest.raises(AmbiguousNameError) as raised:
+        resolve("knox", _named("Knot", "Knob", "Know", "Knock"), what="entry")
+    assert raised.value.message.startswith("'knox' could mean 3 entries: "), "three names one edit away: a choice"

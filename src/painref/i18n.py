@@ -76,6 +76,10 @@ def english_hash(value: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
+# Fields a language gives in its own words rather than by translating the English.
+OWN_WORDS = frozenset({"aliases"})
+
+
 class Translated(NamedTuple):
     """An entry's data in one language, and the fields that fell back to English."""
 
@@ -95,7 +99,10 @@ def translate(
         if value in (None, "", []):
             continue
         found = translations.get(field)
-        if isinstance(found, Mapping) and found.get("es") is not None and found.get("en_hash") == english_hash(value):
+        current = isinstance(found, Mapping) and found.get("en_hash") == english_hash(value)
+        # Aliases are a language's own names and lay terms, not a translation of the English list:
+        # adding English aliases does not make them stale.
+        if isinstance(found, Mapping) and found.get("es") is not None and (current or field in OWN_WORDS):
             result[field] = found["es"]
         else:
             fallback.append(field)

@@ -32,7 +32,7 @@ from painref.model import (
     guide_from,
 )
 from painref.schema import FIELDS, FieldType, search_columns, translatable_fields
-from painref.text import normalize, words
+from painref.text import normalize, stem, words
 
 # What the full-text index holds for each entry, one column per searched field (or group of
 # fields), in table order; search weighs them.
@@ -57,9 +57,11 @@ CREATE INDEX names_key ON names(key, kind);
 CREATE VIRTUAL TABLE name_grams USING fts5(key, n UNINDEXED, tokenize='trigram', detail='none');
 CREATE TABLE words(word TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE word_grams USING fts5(word, tokenize='trigram', detail='none');
+CREATE TABLE stems(stem TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE english(word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE columns(n INTEGER PRIMARY KEY, {", ".join(TEXT_COLUMNS)});
 CREATE VIRTUAL TABLE text USING fts5(
-    {", ".join(TEXT_COLUMNS)}, kind UNINDEXED,
-    tokenize='porter unicode61 remove_diacritics 2', prefix='3'
+    {", ".join(TEXT_COLUMNS)}, content='', tokenize='unicode61 remove_diacritics 2', prefix='3'
 );
 """
 # Written in every index's header (PRAGMA application_id): "PnRf". A file without it is not ours.
@@ -161,12 +163,13 @@ class Index:
         )
         return self.db.execute(sql, (key, key + "\uffff", *((kind.value,) if kind else ()), limit)).fetchall()
 
-    def name_keys(self, ids: Sequence[str]) -> dict[str, list[str]]:
-        """Every name key (id, name, aliases) of the given entries."""
+    def name_spellings(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        """Every name (id, name, aliases) of the given entries, as written."""
         marks = ",".join("?" * len(ids))
         found: dict[str, list[str]] = {}
         sql = (
-            f"SELECT entries.id, names.key FROM names JOIN entries ON entries.n = names.n WHERE entries.id IN ({marks})"
+            "SELECT entries.id, names.text FROM names JOIN entries ON entries.n = names.n"
+            f" WHERE entries.id IN ({marks})"
         )
         for entry_id, key in self.db.execute(sql, ids):
             found.setdefault(entry_id, []).append(key)
@@ -186,17 +189,19 @@ class Index:
     # --- words: what `search` looks through ----------------------------------------------------
 
     def word_frequency(self, prefix: str) -> int:
-        """How many entries hold the most common word starting with `prefix`."""
+        """How many entries hold the most common word stem starting with `prefix` (a stem)."""
         row = self.db.execute(
-            "SELECT max(df) FROM words WHERE word >= ? AND word < ?", (prefix, prefix + "\uffff")
+            "SELECT max(df) FROM stems WHERE stem >= ? AND stem < ?", (prefix, prefix + "\uffff")
         ).fetchone()
         return int(row[0] or 0)
 
-    def has_word(self, prefix: str) -> bool:
-        row = self.db.execute(
-            "SELECT 1 FROM words WHERE word >= ? AND word < ? LIMIT 1", (prefix, prefix + "\uffff")
-        ).fetchone()
-        return row is not None
+    def has_stem(self, word_stem: str) -> bool:
+        """Whether some word of the catalogue has this stem."""
+        return self.db.execute("SELECT 1 FROM stems WHERE stem = ?", (word_stem,)).fetchone() is not None
+
+    def is_english(self, word: str) -> bool:
+        """Whether `word` is in the shipped English word list (data/english-words.txt)."""
+        return self.db.execute("SELECT 1 FROM english WHERE word = ?", (word,)).fetchone() is not None
 
     def similar_words(self, word: str, limit: int = 40) -> list[str]:
         """Catalogue words sharing the most three-letter pieces with `word` (typo candidates)."""
@@ -208,24 +213,35 @@ class Index:
         )
         return [row[0] for row in rows]
 
-    def match(self, expression: str, kind: Kind | None, weights: Sequence[float], limit: int) -> list[tuple[Any, ...]]:
-        """Rows of the text index matching an FTS5 expression, best BM25 first: (n, id, kind, *columns)."""
-        sql = (
-            f"SELECT text.rowid, entries.id, text.kind, {', '.join('text.' + c for c in TEXT_COLUMNS)}"
-            " FROM text JOIN entries ON entries.n = text.rowid WHERE text MATCH ?"
-            + (" AND text.kind = ?" if kind else "")
-            + f" ORDER BY bm25(text, {', '.join(str(w) for w in weights)}) LIMIT ?"
-        )
-        return self.db.execute(sql, (expression, *((kind.value,) if kind else ()), limit)).fetchall()
+    def match(self, expression: str, kind: Kind | None, weights: Sequence[float], limit: int) -> list[int]:
+        """Row numbers of entries matching an FTS5 expression (over stems), best BM25 first.
 
-    def rows_for(self, ids: Sequence[str]) -> list[tuple[Any, ...]]:
-        """Text-index rows of the given entries: (n, id, kind, *columns)."""
-        marks = ",".join("?" * len(ids))
+        Only row numbers are ranked: the columns are read afterwards for the few kept (`rows`).
+        """
+        rank = f"bm25(text, {', '.join(str(w) for w in weights)})"
+        if kind is None:
+            sql = f"SELECT rowid FROM text WHERE text MATCH ? ORDER BY {rank} LIMIT ?"
+            return [row[0] for row in self.db.execute(sql, (expression, limit))]
         sql = (
-            f"SELECT text.rowid, entries.id, text.kind, {', '.join('text.' + c for c in TEXT_COLUMNS)}"
-            f" FROM text JOIN entries ON entries.n = text.rowid WHERE entries.id IN ({marks})"
+            f"SELECT text.rowid FROM text JOIN entries ON entries.n = text.rowid"
+            f" WHERE text MATCH ? AND entries.kind = ? ORDER BY {rank} LIMIT ?"
         )
-        return self.db.execute(sql, ids).fetchall()
+        return [row[0] for row in self.db.execute(sql, (expression, kind.value, limit))]
+
+    def rows(self, numbers: Sequence[int]) -> list[tuple[Any, ...]]:
+        """Searchable columns of the given rows: (n, id, *columns), in the order asked."""
+        marks = ",".join("?" * len(numbers))
+        sql = (
+            f"SELECT columns.n, entries.id, {', '.join('columns.' + c for c in TEXT_COLUMNS)}"
+            f" FROM columns JOIN entries ON entries.n = columns.n WHERE columns.n IN ({marks})"
+        )
+        found = {row[0]: row for row in self.db.execute(sql, numbers)}
+        return [found[n] for n in numbers if n in found]
+
+    def numbers(self, ids: Sequence[str]) -> list[int]:
+        """Row numbers of the given entry ids."""
+        marks = ",".join("?" * len(ids))
+        return [row[0] for row in self.db.execute(f"SELECT n FROM entries WHERE id IN ({marks})", ids)]
 
 
 class IndexCatalogue:
@@ -447,8 +463,10 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any, fresh: An
     entries: list[tuple[str, Mapping[str, Any]]] = [(str(kind), data) for kind, data in merged["entries"]]
     names = {data["id"]: data["name"] for _, data in entries}
     frequency: dict[str, int] = {}
+    stem_frequency: dict[str, int] = {}
     name_rows: list[tuple[str, int, int, str, str]] = []
     text_rows: list[tuple[Any, ...]] = []
+    column_rows: list[tuple[Any, ...]] = []
     entry_rows: list[tuple[int, str, str, str, str]] = []
     for n, (kind, data) in enumerate(entries, start=1):
         entry_rows.append((n, data["id"], kind, data["name"], json.dumps(data, ensure_ascii=False)))
@@ -459,9 +477,15 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any, fresh: An
                 seen.add(text)
                 name_rows.append((name_key, n, how, text, kind))
         fields = text_fields(data, names)
-        text_rows.append((n, *fields.values(), kind))
-        for word in set(words(" ".join(fields.values()))):
+        column_rows.append((n, *fields.values()))
+        field_words = [words(value) for value in fields.values()]
+        # The full-text index holds stems from painref's own stemmer, the one queries use.
+        text_rows.append((n, *(" ".join(map(stem, spelled)) for spelled in field_words)))
+        held = {word for spelled in field_words for word in spelled}
+        for word in held:
             frequency[word] = frequency.get(word, 0) + 1
+        for word_stem in {stem(w) for w in held}:
+            stem_frequency[word_stem] = stem_frequency.get(word_stem, 0) + 1
     db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", entry_rows)
     db.executemany(
         "INSERT INTO translations VALUES (?, ?, ?)",
@@ -479,8 +503,11 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any, fresh: An
     db.executemany("INSERT INTO name_grams(key, n) VALUES (?, ?)", {(k, n) for k, n, _, _, _ in name_rows})
     db.executemany("INSERT INTO words VALUES (?, ?)", frequency.items())
     db.executemany("INSERT INTO word_grams(word) VALUES (?)", ((w,) for w in frequency if len(w) >= 3))
-    marks = ", ".join("?" * (len(TEXT_COLUMNS) + 2))
-    db.executemany(f"INSERT INTO text(rowid, {', '.join(TEXT_COLUMNS)}, kind) VALUES ({marks})", text_rows)
+    db.executemany("INSERT INTO stems VALUES (?, ?)", stem_frequency.items())
+    db.executemany("INSERT INTO english VALUES (?)", ((w,) for w in english_words()))
+    marks = ", ".join("?" * (len(TEXT_COLUMNS) + 1))
+    db.executemany(f"INSERT INTO columns VALUES ({marks})", column_rows)
+    db.executemany(f"INSERT INTO text(rowid, {', '.join(TEXT_COLUMNS)}) VALUES ({marks})", text_rows)
     meta = {
         "key": key,
         "fresh": fresh,
@@ -494,6 +521,14 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any, fresh: An
     db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
     db.execute("INSERT INTO text(text) VALUES ('optimize')")
     db.execute("COMMIT")
+
+
+def english_words() -> set[str]:
+    """The shipped English word list: real words that search never takes for typos."""
+    from importlib.resources import files  # only when building: ~3 ms that warm runs skip
+
+    text = files("painref").joinpath("data", "english-words.txt").read_text(encoding="utf-8")
+    return {line for line in text.splitlines() if line and not line.startswith("#")}
 
 
 def _connect(path: Path) -> sqlite3.Connection:

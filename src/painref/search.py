@@ -6,13 +6,13 @@ import math
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Generic, NamedTuple, Protocol, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from painref.errors import AmbiguousNameError, NotFoundError
 from painref.index import BY_ALIAS, COLUMN_WEIGHTS, ITEM_SEPARATOR, TEXT_COLUMNS, Index, IndexCatalogue
 from painref.model import Entry, Hit, Kind
 from painref.schema import FIELDS, LIST_TYPES, FieldType
-from painref.text import normalize, stem, words
+from painref.text import is_typo_of, normalize, stem, typo_limit, words
 
 T = TypeVar("T")
 
@@ -25,7 +25,15 @@ STOPWORDS = frozenset(
 )
 # A prefix must be this long before it may stand for a whole name.
 MIN_PREFIX = 3
-FUZZY_CUTOFF = 0.8
+# No name is longer than this: a longer "name" is pasted text, searched (capped) but never matched
+# letter by letter, so a 100,000-character argument costs no more than a short one.
+MAX_NAME = 200
+# A search hit stands for a name only when it clearly beats the runner-up, and one of its names
+# and the query's words (or their synonyms and corrections) mostly cover each other.
+CLEAR_WINNER = 1.3
+NAMES_IT = 0.75
+# A name covering the query this fully (see `_coverage`) names the specific entry meant.
+FULL_COVER = 0.85
 
 
 class Named(NamedTuple, Generic[T]):
@@ -49,7 +57,11 @@ class Names(Protocol[T]):
         ...
 
     def similar(self, key: str) -> list[Named[T]]:
-        """Items worth scoring as typos of `key` (all of them, for a short list)."""
+        """Items worth checking as typos of `key` (all of them, for a short list), with every name."""
+        ...
+
+    def is_word(self, word: str) -> bool:
+        """Whether `word` is a real word (so never a typo of another)."""
         ...
 
 
@@ -58,6 +70,7 @@ class ListNames(Generic[T]):
 
     def __init__(self, candidates: Iterable[Named[T]]) -> None:
         self.candidates = _unique(candidates)
+        self.vocabulary = {w for c in self.candidates for name in (c.id, c.name, *c.aliases) for w in words(name)}
 
     def exact(self, key: str) -> list[list[Named[T]]]:
         return [
@@ -74,6 +87,9 @@ class ListNames(Generic[T]):
 
     def similar(self, key: str) -> list[Named[T]]:
         return self.candidates
+
+    def is_word(self, word: str) -> bool:
+        return word in self.vocabulary
 
 
 class IndexNames:
@@ -97,9 +113,33 @@ class IndexNames:
 
     def similar(self, key: str) -> list[Named[str]]:
         ids = self.index.similar_names(key, self.kind)
-        keys = self.index.name_keys(ids) if ids else {}
+        spellings = self.index.name_spellings(ids) if ids else {}
         names = self.index.names_of(ids) if ids else {}
-        return [Named(i, i, names[i], tuple(keys.get(i, ()))) for i in ids if i in names]
+        return [Named(i, i, names[i], tuple(spellings.get(i, ()))) for i in ids if i in names]
+
+    def is_word(self, word: str) -> bool:
+        return is_known_word(word, self.index)
+
+
+def is_known_word(word: str, index: Index) -> bool:
+    """A word of the catalogue, or an English word in any form.
+
+    Only a word that is neither may be a typo: "knee" is never read as a misspelt "nerve".
+    """
+    if not word.isalpha() or index.has_stem(stem(word)):
+        return True
+    return any(index.is_english(form) for form in _english_forms(word))
+
+
+def _english_forms(word: str) -> list[str]:
+    """The word and its likely dictionary forms (the shipped list has no plurals or verb endings)."""
+    forms = [word, stem(word), stem(word) + "e"]
+    for suffix in ("s", "es", "ed", "d", "ing", "ly", "er", "ers"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            forms.append(word[: -len(suffix)])
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    return forms
 
 
 def _unique(items: Iterable[Named[T]]) -> list[Named[T]]:
@@ -117,19 +157,20 @@ def resolve(
     candidates: Sequence[Named[T]] | Names[T],
     *,
     what: str = "entry",
-    suggest: Callable[[], list[str]] | None = None,
     otherwise: str = "",
 ) -> tuple[T, bool]:
-    """The one item a name means: by id, name, alias, unique prefix, then typo-tolerant match.
+    """The one item a name means: by id, name, alias, unique prefix, then per-word typos.
 
-    Returns the item and whether it was a fuzzy guess (worth telling the user).
-    Raises AmbiguousNameError listing the candidates, or NotFoundError suggesting the closest
-    names; when none is close, `suggest` may offer others, and `otherwise` is a last hint.
+    Returns the item and whether it was a typo-tolerant guess (worth telling the user).
+    Raises AmbiguousNameError listing the candidates, or NotFoundError suggesting names one
+    typo-per-word away; `otherwise` is the hint when there are none.
     """
     names: Names[T] = ListNames(candidates) if isinstance(candidates, Sequence) else candidates
-    key = normalize(query)
+    key = normalize(query[: MAX_NAME * 4])
     if not key:
-        raise NotFoundError(f"'{query}' is not a name; give an id, a name or an abbreviation")
+        raise NotFoundError(f"'{_shown(query)}' is not a name; give an id, a name or an abbreviation")
+    if len(key) > MAX_NAME:
+        raise NotFoundError(f"no {what} has a name that long{otherwise}")
     for tier in names.exact(key):
         found = _unique(tier)
         if len(found) == 1:
@@ -143,32 +184,29 @@ def resolve(
             return found[0].item, False
         if found:
             raise _ambiguous(query, found, what)
-    ranked = _fuzzy(key, names.similar(key))
-    if ranked and ranked[0][0] >= FUZZY_CUTOFF:
-        best = ranked[0][0]
-        close = [c for score, c in ranked if score >= best - 0.02]
-        if len(close) == 1:
-            return close[0].item, True
+    close = [c for c in _unique(names.similar(key)) if _misspells(words(query), c, names.is_word)]
+    if len(close) == 1:
+        return close[0].item, True
+    if close:
         raise _ambiguous(query, close, what)
-    suggestions = [c.name for score, c in ranked[:3] if score >= 0.55] or (suggest() if suggest else [])
-    hint = f"; did you mean {_or_list(suggestions)}?" if suggestions else otherwise
-    raise NotFoundError(f"no {what} named '{query}'{hint}")
+    raise NotFoundError(f"no {what} named '{_shown(query)}'{otherwise}")
 
 
-def _fuzzy(key: str, candidates: Sequence[Named[T]]) -> list[tuple[float, Named[T]]]:
-    from difflib import SequenceMatcher
+def _misspells(typed: Sequence[str], candidate: Named[T], is_word: Callable[[str], bool]) -> bool:
+    """Whether the typed words are one of the candidate's names, word by word, with typos only in
+    words that are not real words ("radiofrequncy ablaton"; never "knee pain" for "nerve pain")."""
+    for name in (candidate.id, candidate.name, *candidate.aliases):
+        spelled = words(name)
+        if len(spelled) == len(typed) and all(
+            t == s or (is_typo_of(t, s) and not is_word(t)) for t, s in zip(typed, spelled, strict=True)
+        ):
+            return True
+    return False
 
-    matcher = SequenceMatcher(autojunk=False)
-    matcher.set_seq2(key)
-    scored: list[tuple[float, Named[T]]] = []
-    for candidate in _unique(candidates):
-        best = 0.0
-        for name in (candidate.id, candidate.name, *candidate.aliases):
-            matcher.set_seq1(normalize(name))
-            if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
-                best = max(best, matcher.ratio())
-        scored.append((best, candidate))
-    return sorted(scored, key=lambda pair: (-pair[0], pair[1].name))
+
+def _shown(query: str) -> str:
+    """A query as quoted back in a message: long input cut short."""
+    return query if len(query) <= 60 else query[:57] + "..."
 
 
 def _or_list(names: Sequence[str]) -> str:
@@ -180,34 +218,61 @@ def _ambiguous(query: str, found: Sequence[Named[T]], what: str) -> AmbiguousNam
     shown = [f"{c.name} ({c.id})" for c in found[:6]]
     more = f" and {len(found) - 6} more" if len(found) > 6 else ""
     plural = f"{what[:-1]}ies" if what.endswith("y") else f"{what}s"
-    return AmbiguousNameError(f"'{query}' could mean {len(found)} {plural}: {', '.join(shown)}{more}; be more specific")
+    return AmbiguousNameError(
+        f"'{_shown(query)}' could mean {len(found)} {plural}: {', '.join(shown)}{more}; be more specific"
+    )
 
 
 def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = None) -> tuple[Entry, bool]:
-    """Resolve a name to an entry, optionally of one kind, saying so when the name is another kind's."""
+    """Resolve a name to an entry, optionally of one kind, saying so when the name is another kind's.
 
-    def best_hits() -> list[str]:
-        # When no name is close, the words may still be: offer the best search results.
-        return [hit.entry.name for hit in search(catalogue, query, kind=kind, limit=3)]
-
+    Names first (`resolve`); when no name matches, search decides: a single clear winner that
+    shares a word (or a typo of one) with its own names is shown as a guess, otherwise the
+    error offers search's best hits.
+    """
     what = kind.value if kind else "entry"
     try:
-        entry_id, guessed = resolve(
-            query,
-            IndexNames(catalogue.store, kind),
-            what=what,
-            suggest=best_hits,
-            otherwise=f"; try 'painref search {query}'",
-        )
+        entry_id, guessed = resolve(query, IndexNames(catalogue.store, kind), what=what)
     except NotFoundError:
-        if kind is None or (other := _quietly(query, catalogue)) is None:
-            raise
+        if kind is not None and (other := _quietly(query, catalogue)) is not None:
+            raise NotFoundError(
+                f"'{_shown(query)}' is the {other.kind.value} '{other.name}', not a {kind.value};"
+                f" try 'painref show {other.id}'"
+            ) from None
+        ranked = _ranked(catalogue, query, kind=kind, limit=3)
+        hits = [hit for hit, _naming in ranked]
+        if (
+            hits
+            and _clear_winner(hits)
+            and ranked[0][1] >= NAMES_IT
+            and _named_by(query, hits[0].entry, catalogue.store)
+        ):
+            return hits[0].entry, True
+        if hits:
+            suggested = _or_list([hit.entry.name for hit in hits])
+            raise NotFoundError(f"no {what} named '{_shown(query)}'; did you mean {suggested}?") from None
         raise NotFoundError(
-            f"'{query}' is the {other.kind.value} '{other.name}', not a {kind.value}; try 'painref show {other.id}'"
+            f"no {what} named '{_shown(query)}' and nothing matches it; try 'painref list'"
+            if kind
+            else f"no {what} named '{_shown(query)}' and nothing matches it; try 'painref list all'"
         ) from None
     entry = catalogue.get(entry_id)
     assert entry is not None  # the index named it
     return entry, guessed
+
+
+def _clear_winner(hits: Sequence[Hit]) -> bool:
+    return len(hits) == 1 or hits[0].score >= CLEAR_WINNER * hits[1].score
+
+
+def _named_by(query: str, entry: Entry, index: Index) -> bool:
+    """Whether a query word is a word of one of the entry's names, or a typo of one (see `resolve`)."""
+    typed = {w for w in words(query[: MAX_NAME * 4]) if w not in STOPWORDS}
+    named = {w for name in (entry.id, entry.name, *entry.aliases) for w in words(name)}
+    stems = {stem(w) for w in named}
+    return any(
+        stem(t) in stems or (not is_known_word(t, index) and any(is_typo_of(t, w) for w in named)) for t in typed
+    )
 
 
 def _quietly(query: str, catalogue: IndexCatalogue) -> Entry | None:
@@ -239,8 +304,16 @@ MAX_TERMS = 32
 # A word found only through a synonym or as a typo counts for less than the word itself.
 SYNONYM_FACTOR = 0.9
 TYPO_FACTOR = 0.5
+JOINED_FACTOR = 0.95
+NAMING_BONUS = 10.0
 # A whole query's synonym naming an entry counts for less than the query naming it itself.
 MEANING_FACTOR = 0.75
+# A word in more than this share of entries ("pain", "syndrome" in this catalogue) says too little
+# to be the only word an entry matches when the query has a more telling one.
+STOPLIKE_SHARE = 0.25
+TELLING_SHARE = 0.04
+# Search reads no more of a query than this: a pasted page costs what a long sentence does.
+MAX_QUERY = 1000
 
 
 def _alternatives(
@@ -262,19 +335,27 @@ def _alternatives(
                     for word in words(meaning):
                         if word not in STOPWORDS:
                             groups[position].setdefault(word, SYNONYM_FACTOR)
+    # Two words the catalogue writes as one ("radio frequency") stand for that word.
+    for position in range(len(terms) - 1):
+        joined = terms[position] + terms[position + 1]
+        if index.has_stem(stem(joined)):
+            groups[position].setdefault(joined, JOINED_FACTOR)
+            groups[position + 1].setdefault(joined, JOINED_FACTOR)
     for group in groups:
         for word in [w for w, factor in group.items() if factor == 1.0]:
-            if len(word) >= 4 and not index.has_word(stem(word)):
+            # Only a word that is no word at all is a typo, and only of a catalogue word nearby.
+            if typo_limit(word) and not is_known_word(word, index):
                 for known in index.similar_words(word):
-                    if edit_distance(word, known, limit=2) <= (2 if len(word) >= 8 else 1):
+                    if is_typo_of(word, known):
                         group.setdefault(known, TYPO_FACTOR)
     return groups
 
 
 def _fts_term(word: str) -> str:
-    # Porter stemming already joins "injection" and "injections"; a prefix also finds words
-    # still being typed ("radiofreq").
-    return f'"{word}"*' if len(word) >= MIN_PREFIX else f'"{word}"'
+    # The index holds stems from the same stemmer ("injections" -> "injection"); a prefix also
+    # finds words still being typed ("radiofreq").
+    term = stem(word)
+    return f'"{term}"*' if len(term) >= MIN_PREFIX else f'"{term}"'
 
 
 def _candidates(
@@ -284,8 +365,8 @@ def _candidates(
     total: int,
     kind: Kind | None,
     weights: Sequence[float],
-) -> list[tuple[Any, ...]]:
-    """Full-text rows worth re-ranking, found without ranking most of a large catalogue.
+) -> list[int]:
+    """Row numbers worth re-ranking, found without ranking most of a large catalogue.
 
     Ranking costs SQLite time per matching row, so a word in a large share of entries ("pain"
     in a big catalogue) never picks candidates alone. Candidates are entries holding a
@@ -303,32 +384,40 @@ def _candidates(
             if (known := [w for w in group if seen_in[w]])
         ),
     )
-    rows: dict[str, tuple[Any, ...]] = {}
+    numbers: dict[int, None] = {}
 
     def add(expression: str) -> None:
-        for row in index.match(expression, kind, weights, CANDIDATES):
-            rows.setdefault(row[1], row)
+        numbers.update(dict.fromkeys(index.match(expression, kind, weights, CANDIDATES)))
 
     if selective:
         add(" OR ".join(_fts_term(w) for w in selective))
-    while len(clauses) > 1 and len(rows) < CANDIDATES // 2:
+    while len(clauses) > 1 and len(numbers) < CANDIDATES // 2:
         conjunction = " AND ".join(clause for _, clause in clauses)
         # Only common words left: ranking every entry that holds them all would cost too much.
         add(conjunction if clauses[0][0] <= common else "{name aliases id}: (" + conjunction + ")")
         clauses.pop()
-    if not rows and clauses:
+    if not numbers and clauses:
         add("{name aliases id}: " + clauses[0][1])
-    return list(rows.values())
+    return list(numbers)
 
 
 def search(catalogue: IndexCatalogue, query: str, *, kind: Kind | None = None, limit: int | None = None) -> list[Hit]:
+    """Entries ranked by how well they match the query's words, best first (see `_ranked`)."""
+    return [hit for hit, _naming in _ranked(catalogue, query, kind=kind, limit=limit)]
+
+
+def _ranked(
+    catalogue: IndexCatalogue, query: str, *, kind: Kind | None = None, limit: int | None = None
+) -> list[tuple[Hit, float]]:
     """Entries ranked by how well they match the query's words, best first.
 
-    SQLite's full-text index (BM25, porter stemming, prefixes) picks a bounded set of candidates;
-    each is then scored here with field weights, word coverage, rarity and whole-phrase bonuses,
-    which also says which field matched and where.
+    SQLite's full-text index (BM25 over `stem`'s stems, prefixes) picks a bounded set of row
+    numbers; only those rows' columns are read, and each is scored here with field weights, word
+    coverage, rarity and name bonuses, which also says which field matched and where.
     """
     # Each distinct word once, and no more than a sentence's worth: a pasted page is not a query.
+    query = query[:MAX_QUERY]
+    terms: list[str]
     terms = list(dict.fromkeys([w for w in words(query) if w not in STOPWORDS] or words(query)))[:MAX_TERMS]
     if not terms:
         return []
@@ -349,24 +438,36 @@ def search(catalogue: IndexCatalogue, query: str, *, kind: Kind | None = None, l
         or min((seen_in[w] for w in group), default=0)
         for group in groups
     ]
-    rows = _candidates(index, groups, seen_in, total, kind, weights)
+    # Half the query's words naming what the catalogue has never heard of ("tetanus shot",
+    # "hearing aids"): whatever the other half matches is a weak hit, and nothing is the honest answer.
+    # A rare word the catalogue does know ("intrathecal pomp") is telling enough to go on with.
+    # (An unknown non-word, "zzz" or a brand the catalogue lacks, says nothing either way.)
+    unheard = sum(
+        1
+        for term, group in zip(terms, groups, strict=True)
+        if not any(seen_in[w] for w in group) and is_known_word(term, index)
+    )
+    telling = any(0 < f <= TELLING_SHARE * total for f in frequency)
+    if unheard and 2 * unheard >= len(groups) and not telling:
+        return []
+    numbers = _candidates(index, groups, seen_in, total, kind, weights)
     phrase = normalize(query)
-    if len(phrase) >= MIN_PREFIX:
+    if MIN_PREFIX <= len(phrase) <= MAX_NAME:
         # Entries a whole name starts with are candidates even when their words rank low.
         named = [i for _how, i, _name, _kind in index.prefixed(phrase, kind, limit=10)]
-        seen = {row[1] for row in rows}
-        rows += index.rows_for([i for i in named if i not in seen]) if named else []
-    if not rows:
+        numbers += [n for n in index.numbers(named) if n not in numbers] if named else []
+    if not numbers:
         return []
-    candidates = [(row[1], dict(zip(TEXT_COLUMNS, row[3:], strict=True))) for row in rows]
+    candidates = [(row[1], dict(zip(TEXT_COLUMNS, row[2:], strict=True))) for row in index.rows(numbers)]
     phrases = [(phrase, 1.0), *((m, MEANING_FACTOR) for m in meanings)]
-    scored = _score(candidates, groups, frequency, total, phrases)
+    common = [f > STOPLIKE_SHARE * total for f in frequency]
+    scored = _score(candidates, groups, frequency, total, phrases, common)
     scored.sort(key=lambda item: (-item[0], item[1]))
     shown = scored[:limit] if limit else scored
     entries = {entry.id: entry for entry in catalogue.get_many([item[2] for item in shown])}
     return [
-        Hit(entries[entry_id], round(score, 2), field, matched, context)
-        for score, _name, entry_id, field, matched, context in shown
+        (Hit(entries[entry_id], round(score, 2), field, matched, context), naming)
+        for score, _name, entry_id, field, matched, context, naming in shown
         if entry_id in entries
     ]
 
@@ -377,8 +478,15 @@ def _score(
     frequency: Sequence[int],
     total: int,
     phrases: Sequence[tuple[str, float]],
-) -> list[tuple[float, str, str, str, tuple[str, ...], str]]:
-    """(score, name, id, best field, matched words, context) for every candidate that matches."""
+    common: Sequence[bool],
+) -> list[tuple[float, str, str, str, tuple[str, ...], str, float]]:
+    """(score, name, id, best field, matched words, context, naming) for every candidate that matches.
+
+    `naming` says how well one of the entry's names and the query's words cover each other.
+
+    A candidate matching only stop-like words (`common`) is left out when the query has a more
+    telling word: "carpal tunnel syndrome" finds nothing rather than every other syndrome.
+    """
     # Each candidate field as its set of word stems, remembering the words behind each stem.
     analysed = []
     vocabulary: set[str] = set()
@@ -404,7 +512,8 @@ def _score(
         field_words: dict[str, list[str]] = {}
         field_scores: dict[str, float] = {}
         covered: dict[str, float] = {}
-        for known, weight_idf in zip(quality, idf, strict=True):
+        telling = False
+        for known, weight_idf, is_common in zip(quality, idf, common, strict=True):
             best, best_field, best_words = 0.0, "", []
             for column, weight, stems in per_field:
                 found = known.keys() & stems.keys()
@@ -415,12 +524,14 @@ def _score(
                         best, best_field, best_words = value, column, [stems[s] for s in found]
             if best:
                 matched_groups += 1
+                telling = telling or not is_common
                 field_words.setdefault(best_field, []).extend(best_words)
                 score += best * weight_idf
                 field_scores[best_field] = field_scores.get(best_field, 0.0) + best
-        if not matched_groups:
+        if not matched_groups or (not telling and not all(common)):
             continue
         named_by = ""
+        naming = _naming(fields, quality)
         for column, bonus in (("name", 30.0), ("aliases", 25.0), ("id", 20.0)):
             keys = [normalize(item) for item in fields[column].split(ITEM_SEPARATOR)]
             if column == "id":
@@ -435,9 +546,18 @@ def _score(
                 elif len(phrase) >= MIN_PREFIX:
                     part = max((len(phrase) / len(key) for key in keys if key and phrase in key), default=0.0)
                     extra = max(extra, bonus * part * factor)
+            # The query's words name the entry in another order or with more words ("radiofrequency
+            # ablation knee" is genicular RFA's "knee radiofrequency ablation"): scaled by how much of
+            # the query the name covers and how much of the name the query covers.
+            items = [fields["id"]] if column == "id" else fields[column].split(ITEM_SEPARATOR)
+            cover = max((_coverage(item, quality) for item in items), default=0.0)
+            # Only a name holding every query word is the specific entry the query names.
+            extra = max(extra, bonus * cover if cover >= FULL_COVER else 0.0)
             if extra:
                 score += extra
                 field_scores[column] = field_scores.get(column, 0.0) + extra
+        # How well its names name the query separates siblings the query's words all match.
+        score += NAMING_BONUS * naming
         score *= (matched_groups / len(groups)) ** 2
         # Where the query is a whole name or alias, that is the explanation to show.
         # Otherwise the field where the query's words weigh most together explains the hit best.
@@ -446,8 +566,34 @@ def _score(
         context = _context(fields[best_field], found_words, best_field)
         # Highlight the words of the shown text that the query (or a stand-in for it) matched.
         shown_words = tuple(dict.fromkeys(w for w in words(context) if stem(w) in matchable)) or tuple(found_words)
-        results.append((score, fields["name"], entry_id, best_field, shown_words, context))
+        results.append((score, fields["name"], entry_id, best_field, shown_words, context, naming))
     return results
+
+
+def _coverage(name: str, quality: Sequence[Mapping[str, float]]) -> float:
+    """How well the query's words and one name cover each other: 1 when they are the same words."""
+    stems = {stem(w) for w in words(name) if w not in STOPWORDS}
+    if not stems or not quality:
+        return 0.0
+    found = [max((q for s, q in known.items() if s in stems), default=0.0) for known in quality]
+    covered = {s for known in quality for s in known if s in stems}
+    return (sum(found) / len(quality)) * (len(covered) / len(stems))
+
+
+def _naming(fields: Mapping[str, str], quality: Sequence[Mapping[str, float]]) -> float:
+    """How well an entry's names name the query: the share of query words found in its names (id,
+    name, aliases) times how much of its best-covered name the query covers."""
+    names = [fields["id"], *fields["name"].split(ITEM_SEPARATOR), *fields["aliases"].split(ITEM_SEPARATOR)]
+    all_stems = {stem(w) for name in names for w in words(name)}
+    if not quality:
+        return 0.0
+    held = sum(max((q for s, q in known.items() if s in all_stems), default=0.0) for known in quality) / len(quality)
+    best = 0.0
+    for name in names:
+        stems = {stem(w) for w in words(name) if w not in STOPWORDS}
+        if stems:
+            best = max(best, len({s for known in quality for s in known if s in stems}) / len(stems))
+    return held * best
 
 
 def _group_quality(group: Mapping[str, float], vocabulary: set[str], ordered: Sequence[str]) -> dict[str, float]:
@@ -480,26 +626,3 @@ def _context(text: str, matched: Sequence[str], field: str) -> str:
     wanted = {w.casefold() for w in matched}
     best = max(pieces, key=lambda piece: len(wanted & set(words(piece))))
     return best.strip()
-
-
-def edit_distance(a: str, b: str, limit: int = 2) -> int:
-    """Optimal-string-alignment distance (insert, delete, substitute, swap neighbours), capped at limit + 1.
-
-    Hand-written because it is short: rapidfuzz does this faster but its import alone costs
-    17-24 ms here, more than a whole search.
-    """
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, start=1):
-            cost = 0 if ca == cb else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return min(previous[-1], limit + 1)

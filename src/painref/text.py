@@ -7,6 +7,7 @@ from functools import cache
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _WORD = re.compile(r"[0-9a-z]+")
+_APOSTROPHE = re.compile(r"(?<=[a-z])['\u2019](?=[a-z])")
 
 
 def normalize(text: str) -> str:
@@ -15,18 +16,68 @@ def normalize(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The lowercase words of a text, in order."""
-    return _WORD.findall(text.casefold())
+    """The lowercase words of a text, in order; an apostrophe joins its word ("can't" -> "cant")."""
+    return _WORD.findall(_APOSTROPHE.sub("", text.casefold()))
 
 
 @cache
 def stem(word: str) -> str:
-    """A light stemmer for English plurals and verb forms: injections→injection, burning→burn."""
+    """The one stemmer for index and query: plurals, verb forms and -ness (tiredness→tired→tir).
+
+    Light on purpose: it only ever joins forms of one word (injections→injection, burning→burn),
+    so a stem never stands for two unrelated words; irregular forms (swollen) are synonyms.
+    """
     if len(word) <= 4:
         return word
-    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
+    if word.endswith("ness") and len(word) >= 7:
+        return stem(word[:-4])
+    if word.endswith(("ches", "shes", "sses", "xes", "zzes")) and not word.endswith("aches"):
+        return word[:-2]  # patches→patch, but headaches→headache
+    result = word
+    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
                 return word
-            return word[: -len(suffix)] + replacement
-    return word
+            result = word[: -len(suffix)] + replacement
+            if suffix in ("ing", "ed") and len(result) > 3 and result[-1] == result[-2] and result[-1] not in "lsfz":
+                result = result[:-1]  # slipping→slip
+            break
+    # A final e comes and goes with the ending: exercise, exercising→exercis; nerve, nerves→nerv.
+    return result[:-1] if result.endswith("e") and len(result) > 4 else result
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Optimal-string-alignment distance (insert, delete, substitute, swap neighbours), capped at limit + 1.
+
+    Hand-written because it is short: rapidfuzz does this faster but its import alone costs
+    17-24 ms here, more than a whole search.
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+def typo_limit(word: str) -> int:
+    """How many edits a misspelling of `word` may be: none under 4 letters, one under 8, else two.
+
+    Short words are too close to each other ("knee", "knew", "nerve") for a guess to be safe.
+    """
+    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+
+
+def is_typo_of(typed: str, word: str) -> bool:
+    """Whether `typed` is within `word`'s typo budget of it (judged on the shorter of the two)."""
+    limit = typo_limit(min(typed, word, key=len))
+    return limit > 0 and typed != word and edit_distance(typed, word, limit) <= limit
