@@ -34,7 +34,7 @@ EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "search_
 
 
 def split_of(item: dict[str, Any]) -> str:
-    if item.get("set") != "blind":
+    if item.get("set") not in ("blind", "blind-es"):
         return "dev"
     digest = hashlib.sha256(str(item["query"]).encode("utf-8")).digest()
     return "test" if digest[0] % 2 == 0 else "dev"
@@ -62,16 +62,20 @@ class Outcome(NamedTuple):
         return self.resolved is not None and self.resolved not in self.expect
 
 
-def load_queries(path: Path = EVAL_FILE, split: str = "all") -> list[dict[str, Any]]:
+def language_of(item: dict[str, Any]) -> str:
+    return "es" if "spanish" in item.get("tags", ()) else "en"
+
+
+def load_queries(path: Path = EVAL_FILE, split: str = "all", lang: str = "all") -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
         queries = list(yaml.safe_load(handle)["queries"])
-    return [item for item in queries if split in ("all", split_of(item))]
+    return [item for item in queries if split in ("all", split_of(item)) and lang in ("all", language_of(item))]
 
 
-def evaluate(path: Path = EVAL_FILE, split: str = "all") -> list[Outcome]:
+def evaluate(path: Path = EVAL_FILE, split: str = "all", lang: str = "all") -> list[Outcome]:
     loaded = catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
     outcomes = []
-    for item in load_queries(path, split):
+    for item in load_queries(path, split, lang):
         query = str(item["query"])
         hits = search(loaded, query, limit=3)
         try:
@@ -133,10 +137,11 @@ def summary(found: Scores, split: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "test", "all"), default="dev")
+    parser.add_argument("--lang", choices=("en", "es", "all"), default="all", help="English or Spanish queries")
     parser.add_argument("--quiet", action="store_true", help="print the summary only")
     args = parser.parse_args(argv)
-    outcomes = evaluate(split=args.split)
-    print(summary(scores(outcomes), args.split))
+    outcomes = evaluate(split=args.split, lang=args.lang)
+    print(summary(scores(outcomes), args.split if args.lang == "all" else f"{args.split}, {args.lang}"))
     if args.quiet:
         return 0
     for tag in sorted({tag for o in outcomes for tag in o.tags}):

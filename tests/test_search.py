@@ -412,3 +412,27 @@ def test_at_most_three_names_are_suggested():
     with pytest.raises(AmbiguousNameError) as raised:
         resolve("knox", _named("Knot", "Knob", "Know", "Knock"), what="entry")
     assert raised.value.message.startswith("'knox' could mean 3 entries: "), "three names one edit away: a choice"
+
+
+# --- Spanish: names and lay terms of every language resolve and are searched, accents optional ---
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ciática", "sciatica"),
+        ("ciatica", "sciatica"),
+        ("hernia de disco", "herniated-disc"),
+        ("nervio pinzado", "radiculopathy"),
+        ("inyeccion epidural", "epidural-steroid-injection"),
+        ("bloqueo del ganglio estrellado", "stellate-ganglion-block"),
+    ],
+)
+def test_spanish_names_and_lay_terms_find_their_entry(loaded, query, expected):
+    assert search(loaded, query, limit=1)[0].entry.id == expected
+    assert resolve_entry(loaded, query)[0].id == expected
+
+
+def test_folding_makes_accents_optional_in_keys_and_words():
+    assert normalize("Ciática") == normalize("ciatica") == "ciatica"
+    assert words("Inyección epidural") == ["inyeccion", "epidural"]

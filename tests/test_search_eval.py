@@ -37,7 +37,7 @@ def test_every_expected_answer_exists():
 
 def test_search_quality_holds_its_floor():
     evaluation = _evaluation()
-    outcomes = evaluation.evaluate(split="dev")
+    outcomes = evaluation.evaluate(split="dev", lang="en")
     top1, top3 = evaluation.accuracy(outcomes)
     misses = [f"{o.query!r} -> {o.got}" for o in outcomes if not o.top3]
     assert top1 >= TOP1_FLOOR, f"top-1 fell to {top1:.1%}"
@@ -47,6 +47,21 @@ def test_search_quality_holds_its_floor():
     assert found.resolution >= RESOLUTION_FLOOR, f"resolution fell to {found.resolution:.1%}"
     wrong = [f"{o.query!r} -> {o.resolved}" for o in outcomes if o.wrong_confident]
     assert not wrong, f"resolved confidently to a wrong entry: {wrong}"
+
+
+# Spanish dev split when its blind queries were added (91.5% top-1, 94.9% top-3, 84.8% resolution),
+# less a margin; below the English targets for now, and never a confident wrong answer.
+SPANISH_FLOORS = {"top1": 0.89, "top3": 0.92, "resolution": 0.82}
+
+
+def test_spanish_search_quality_holds_its_floor():
+    evaluation = _evaluation()
+    found = evaluation.scores(evaluation.evaluate(split="dev", lang="es"))
+    assert found.queries >= 100
+    assert found.top1 >= SPANISH_FLOORS["top1"], f"Spanish top-1 fell to {found.top1:.1%}"
+    assert found.top3 >= SPANISH_FLOORS["top3"], f"Spanish top-3 fell to {found.top3:.1%}"
+    assert found.resolution >= SPANISH_FLOORS["resolution"], f"Spanish resolution fell to {found.resolution:.1%}"
+    assert found.wrong_confident == 0
 
 
 def test_the_script_prints_accuracy_and_misses(capsys):

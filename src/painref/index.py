@@ -452,6 +452,17 @@ def _build_file(merged: Mapping[str, Any], key: Any, fresh: Any, path: Path) -> 
     return Index(_connect(path), path)
 
 
+def _foreign_names(entry_id: str, translations: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """An entry's name and aliases in every translated language."""
+    found: list[str] = []
+    for keyed in translations.values():
+        fields = keyed.get(entry_id) or {}
+        name = (fields.get("name") or {}).get("es")
+        aliases = (fields.get("aliases") or {}).get("es") or []
+        found += [text for text in (name, *aliases) if isinstance(text, str) and text.strip()]
+    return found
+
+
 def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any, fresh: Any = None) -> None:
     # No journal and no syncing while filling: the file is a private temporary one until
     # cache.replacing syncs it once, whole, and renames it into place.
@@ -468,15 +479,21 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any, fresh: An
     text_rows: list[tuple[Any, ...]] = []
     column_rows: list[tuple[Any, ...]] = []
     entry_rows: list[tuple[int, str, str, str, str]] = []
+    translations: Mapping[str, Mapping[str, Any]] = merged.get("translations") or {}
     for n, (kind, data) in enumerate(entries, start=1):
         entry_rows.append((n, data["id"], kind, data["name"], json.dumps(data, ensure_ascii=False)))
         spelled = [(data["id"], BY_ID), (data["name"], BY_NAME), *((a, BY_ALIAS) for a in data.get("aliases") or ())]
+        # Names and lay terms in every language resolve and are searched, whichever language is shown.
+        foreign = _foreign_names(data["id"], translations)
+        spelled += [(text, BY_ALIAS) for text in foreign]
         seen: set[str] = set()
         for text, how in spelled:
             if (name_key := normalize(text)) and text not in seen:
                 seen.add(text)
                 name_rows.append((name_key, n, how, text, kind))
         fields = text_fields(data, names)
+        if foreign:
+            fields["aliases"] = ITEM_SEPARATOR.join(filter(None, (fields["aliases"], *foreign)))
         column_rows.append((n, *fields.values()))
         field_words = [words(value) for value in fields.values()]
         # The full-text index holds stems from painref's own stemmer, the one queries use.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -10,14 +11,22 @@ _WORD = re.compile(r"[0-9a-z]+")
 _APOSTROPHE = re.compile(r"(?<=[a-z])['\u2019](?=[a-z])")
 
 
+def folded(text: str) -> str:
+    """Lowercase, with accents dropped so they are optional ("Ciática" -> "ciatica", "año" -> "ano")."""
+    lowered = text.casefold()
+    if lowered.isascii():
+        return lowered
+    return "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
+
+
 def normalize(text: str) -> str:
-    """A name as a lookup key: case, spaces and punctuation ignored ("S.I. joint" == "si-joint")."""
-    return _NOT_ALNUM.sub("", text.casefold())
+    """A name as a lookup key: case, accents, spaces and punctuation ignored ("S.I. joint" == "si-joint")."""
+    return _NOT_ALNUM.sub("", folded(text))
 
 
 def words(text: str) -> list[str]:
     """The lowercase words of a text, in order; an apostrophe joins its word ("can't" -> "cant")."""
-    return _WORD.findall(_APOSTROPHE.sub("", text.casefold()))
+    return _WORD.findall(_APOSTROPHE.sub("", folded(text)))
 
 
 @cache
