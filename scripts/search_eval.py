@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from painref import catalogue
+from painref import compiler
 from painref.errors import PainrefError
 from painref.search import resolve_entry, search
 
@@ -73,7 +73,7 @@ def load_queries(path: Path = EVAL_FILE, split: str = "all", lang: str = "all") 
 
 
 def evaluate(path: Path = EVAL_FILE, split: str = "all", lang: str = "all") -> list[Outcome]:
-    loaded = catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    loaded = compiler.load([], env={"PAINREF_NO_CACHE": "1"})
     outcomes = []
     for item in load_queries(path, split, lang):
         query = str(item["query"])

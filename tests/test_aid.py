@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 import ptys
-from painref import aid, catalogue
+from painref import aid, compiler
 from painref.errors import UsageError
 from painref.model import Indication
 
@@ -22,7 +22,7 @@ PAINREF = shutil.which("painref") or ""
 
 @pytest.fixture(scope="module")
 def loaded():
-    return catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    return compiler.load([], env={"PAINREF_NO_CACHE": "1"})
 
 
 def test_frequency_reads_as_counts_in_one_denominator_with_the_comparator():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from painref import catalogue
+from painref import compiler
 from painref.search import search
 from scripts import load_script
 
@@ -14,9 +14,9 @@ def test_a_generated_catalogue_is_valid_and_searchable(tmp_path):
     path = tmp_path / "generated.yaml"
     with path.open("w", encoding="utf-8") as handle:
         yaml.dump(generate.generate(300), handle, Dumper=generate.plain_dumper(), sort_keys=False)
-    verdict = catalogue.validate_files([path], env={"PAINREF_NO_CACHE": "1"})
+    verdict = compiler.validate_files([path], env={"PAINREF_NO_CACHE": "1"})
     assert not [issue for issue in verdict.issues if issue.severity.value == "error"], verdict.issues[:3]
-    loaded = catalogue.load([path], env={"PAINREF_NO_CACHE": "1"})
-    builtin = catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    loaded = compiler.load([path], env={"PAINREF_NO_CACHE": "1"})
+    builtin = compiler.load([], env={"PAINREF_NO_CACHE": "1"})
     assert sum(1 for _ in loaded.entries()) == sum(1 for _ in builtin.entries()) + 300
     assert search(loaded, "slipped disc")[0].entry.id == "herniated-disc"

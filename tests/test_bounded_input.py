@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from painref import catalogue, yamlio
+from painref import catalogue, compiler, yamlio
 from painref.errors import CatalogueError
 
 PAINREF = shutil.which("painref") or ""
@@ -142,11 +142,11 @@ def test_huge_numbers_and_raw_control_bytes_are_located_errors(tmp_path, content
     path = tmp_path / "bad.yaml"
     path.write_bytes(content)
     with pytest.raises(CatalogueError) as raised:
-        catalogue.load([path], env={"PAINREF_NO_CACHE": "1"})
+        compiler.load([path], env={"PAINREF_NO_CACHE": "1"})
     assert f"bad.yaml{where}" in raised.value.message
     assert message in raised.value.message
     assert "\n" not in raised.value.message
-    verdict = catalogue.validate_files([path], env={"PAINREF_NO_CACHE": "1"})
+    verdict = compiler.validate_files([path], env={"PAINREF_NO_CACHE": "1"})
     assert any(message in issue.message for issue in verdict.issues)
 
 

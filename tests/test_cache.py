@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from overlays import NEW_PROCEDURE, PATCH_RFA
-from painref import __version__, cache, catalogue, index
+from painref import __version__, cache, catalogue, compiler, index
 from painref.model import Kind
 
 PAINREF = shutil.which("painref") or ""
@@ -147,14 +147,14 @@ def test_a_same_second_same_size_rewrite_is_seen_with_coarse_timestamps(write, t
     while time.time() % 1 > 0.5:  # start early in a second, so the rewrite lands in the same one
         time.sleep(0.05)
     overlay = write("patch.yaml", PATCH_RFA)
-    assert _summary(catalogue.load([overlay], env=env)).startswith("Our clinic")
+    assert _summary(compiler.load([overlay], env=env)).startswith("Our clinic")
     overlay.write_text(PATCH_RFA.replace("Our clinic", "New clinic"), encoding="utf-8")  # same size
     assert _coarse_file_key([overlay]) is not None
-    assert _summary(catalogue.load([overlay], env=env)).startswith("New clinic")
+    assert _summary(compiler.load([overlay], env=env)).startswith("New clinic")
     verdict_env = {"PAINREF_CACHE_DIR": str(tmp_path / "cache")}
-    assert not catalogue.validate_files([overlay], env=verdict_env).issues
+    assert not compiler.validate_files([overlay], env=verdict_env).issues
     overlay.write_text(PATCH_RFA.replace("Our clinic", "Our clinic").replace("summary", "summarx"), encoding="utf-8")
-    assert catalogue.validate_files([overlay], env=verdict_env).issues, "the verdict cache is not stale either"
+    assert compiler.validate_files([overlay], env=verdict_env).issues, "the verdict cache is not stale either"
 
 
 def test_a_file_edited_long_ago_is_not_read_on_a_warm_run(write, tmp_path, monkeypatch):
@@ -162,14 +162,14 @@ def test_a_file_edited_long_ago_is_not_read_on_a_warm_run(write, tmp_path, monke
     overlay = write("clinic.yaml", NEW_PROCEDURE)
     old = time.time() - 60
     os.utime(overlay, (old, old))
-    catalogue.load([overlay], env=env)
+    compiler.load([overlay], env=env)
 
     def refuse(*_args):
         raise AssertionError("a file outside the racy window was read on a warm run")
 
     monkeypatch.setattr(catalogue, "read_bytes", refuse)
     monkeypatch.setattr(catalogue, "file_checksum", refuse)
-    assert catalogue.load([overlay], env=env).get("clinic-dry-needling") is not None
+    assert compiler.load([overlay], env=env).get("clinic-dry-needling") is not None
 
 
 def test_a_racy_file_is_settled_when_its_build_outlasts_the_window(write, tmp_path, monkeypatch):
@@ -178,18 +178,18 @@ def test_a_racy_file_is_settled_when_its_build_outlasts_the_window(write, tmp_pa
     monkeypatch.setattr(cache, "RACY_NS", 300_000_000)
     env = {"PAINREF_CACHE_DIR": str(tmp_path / "cache")}
     overlay = write("clinic.yaml", NEW_PROCEDURE)
-    real = catalogue._compiled_data
+    real = compiler._compiled_data
 
     def slow(files):
         compiled = real(files)
         time.sleep(0.4)
         return compiled
 
-    monkeypatch.setattr(catalogue, "_compiled_data", slow)
-    catalogue.load([overlay], env=env)
+    monkeypatch.setattr(compiler, "_compiled_data", slow)
+    compiler.load([overlay], env=env)
     monkeypatch.setattr(catalogue, "read_bytes", lambda *_: pytest.fail("re-read a settled file"))
     monkeypatch.setattr(catalogue, "file_checksum", lambda *_: pytest.fail("re-read a settled file"))
-    assert catalogue.load([overlay], env=env).get("clinic-dry-needling") is not None
+    assert compiler.load([overlay], env=env).get("clinic-dry-needling") is not None
 
 
 # --- heal ------------------------------------------------------------------------------------------------
@@ -255,11 +255,11 @@ def test_an_index_written_with_a_valid_header_is_recognised(tmp_path):
 
 def test_a_damaged_validate_cache_is_rebuilt(tmp_path):
     env = {"PAINREF_CACHE_DIR": str(tmp_path / "cache")}
-    catalogue.validate_files(env=env)
+    compiler.validate_files(env=env)
     (slot,) = (tmp_path / "cache").glob("validated-*.json")
     slot.write_text('{"key": [1', encoding="utf-8")
     cache.drain_notices()
-    assert catalogue.validate_files(env=env).counts["procedures"] > 10
+    assert compiler.validate_files(env=env).counts["procedures"] > 10
     assert any("being rebuilt" in message for message in cache.drain_notices())
 
 
@@ -271,13 +271,13 @@ def test_slots_are_evicted_least_recently_used_first(write, tmp_path, monkeypatc
     monkeypatch.setattr(cache.evict, "__defaults__", (None, 3, cache.MAX_BYTES))
     env = {"PAINREF_CACHE_DIR": str(tmp_path / "cache")}
     overlays = [write(f"o{n}.yaml", PATCH_RFA) for n in range(5)]
-    catalogue.load([overlays[0]], env=env)
+    compiler.load([overlays[0]], env=env)
     first = set((tmp_path / "cache").glob("catalogue-*.sqlite"))
     for number, overlay in enumerate(overlays[1:], start=1):
         time.sleep(0.02)
-        catalogue.load([overlay], env=env)
+        compiler.load([overlay], env=env)
         if number == 2:
-            catalogue.load([overlays[0]], env=env)  # used again: now recent
+            compiler.load([overlays[0]], env=env)  # used again: now recent
     slots = set((tmp_path / "cache").glob("catalogue-*.sqlite"))
     assert len(slots) == 3
     assert first <= slots, "the recently used slot survived"
@@ -372,12 +372,12 @@ def test_concurrent_cold_runs_build_once(tmp_path):
     log = tmp_path / "builds.log"
     script = (
         "import sys\n"
-        "from painref import catalogue\n"
-        "real = catalogue._compiled_data\n"
+        "from painref import compiler\n"
+        "real = compiler._compiled_data\n"
         "def counted(files):\n"
         f"    open({str(log)!r}, 'a').write('build\\n')\n"
         "    return real(files)\n"
-        "catalogue._compiled_data = counted\n"
+        "compiler._compiled_data = counted\n"
         "from painref.cli import main\n"
         f"sys.argv = ['painref', '--catalog', {str(overlay)!r}, 'show', 'clinic-dry-needling-3']\n"
         "main()\n"
@@ -403,7 +403,7 @@ def test_an_unwritable_cache_folder_costs_only_speed(tmp_path):
     blocker.write_text("x", encoding="utf-8")
     cache.drain_notices()
     env = {"PAINREF_CACHE_DIR": str(blocker / "cache"), "TMPDIR": str(tmp_path)}
-    assert list(catalogue.load([], env=env).entries(Kind.PROCEDURE))
+    assert list(compiler.load([], env=env).entries(Kind.PROCEDURE))
     assert len(cache.drain_notices()) == 1
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from overlays import NEW_PROCEDURE, PATCH_RFA
-from painref import catalogue
+from painref import catalogue, compiler
 from painref.errors import CatalogueError
 from painref.model import Kind
 
 
 def test_builtin_catalogue_loads_from_the_package():
-    loaded = catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    loaded = compiler.load([], env={"PAINREF_NO_CACHE": "1"})
     assert list(loaded.entries(Kind.PROCEDURE))
     assert list(loaded.entries(Kind.CONDITION))
     assert list(loaded.entries(Kind.TREATMENT))
@@ -24,7 +24,7 @@ def test_builtin_catalogue_loads_from_the_package():
 
 
 def test_reverse_relations_are_derived_once():
-    loaded = catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    loaded = compiler.load([], env={"PAINREF_NO_CACHE": "1"})
     for procedure in list(loaded.entries(Kind.PROCEDURE)):
         for condition_id in procedure.texts("conditions"):
             condition = loaded.get(condition_id)
@@ -44,7 +44,7 @@ def test_reverse_relations_are_derived_once():
 
 def test_overlay_adds_an_entry_and_links_it(write):
     overlay = write("clinic.yaml", NEW_PROCEDURE)
-    loaded = catalogue.load([overlay], env={"PAINREF_NO_CACHE": "1"})
+    loaded = compiler.load([overlay], env={"PAINREF_NO_CACHE": "1"})
     added = loaded.get("clinic-dry-needling")
     assert added is not None
     assert added.kind is Kind.PROCEDURE
@@ -56,8 +56,8 @@ def test_overlay_adds_an_entry_and_links_it(write):
 
 
 def test_overlay_replaces_only_the_fields_it_gives(write):
-    builtin = catalogue.load([], env={"PAINREF_NO_CACHE": "1"}).get("radiofrequency-ablation")
-    patched = catalogue.load([write("patch.yaml", PATCH_RFA)], env={"PAINREF_NO_CACHE": "1"}).get(
+    builtin = compiler.load([], env={"PAINREF_NO_CACHE": "1"}).get("radiofrequency-ablation")
+    patched = compiler.load([write("patch.yaml", PATCH_RFA)], env={"PAINREF_NO_CACHE": "1"}).get(
         "radiofrequency-ablation"
     )
     assert builtin is not None
@@ -71,7 +71,7 @@ def test_env_overlays_come_before_command_line_ones(write):
     first = write("a.yaml", PATCH_RFA)
     second = write("b.yaml", PATCH_RFA.replace("Our clinic", "Second clinic"))
     env = {"PAINREF_NO_CACHE": "1", "PAINREF_CATALOG": os.pathsep.join([str(second)])}
-    loaded = catalogue.load([first], env=env)
+    loaded = compiler.load([first], env=env)
     rfa = loaded.get("radiofrequency-ablation")
     assert rfa is not None
     assert rfa.summary.startswith("Our clinic"), "--catalog wins over PAINREF_CATALOG"
@@ -120,7 +120,7 @@ def test_unsafe_yaml_tags_are_never_executed(write, tmp_path):
     marker = tmp_path / "executed"
     path = write("evil.yaml", f"!!python/object/apply:os.system ['touch {marker}']\n")
     with pytest.raises(CatalogueError):
-        catalogue.load([path], env={"PAINREF_NO_CACHE": "1"})
+        compiler.load([path], env={"PAINREF_NO_CACHE": "1"})
     assert not marker.exists()
 
 
@@ -133,27 +133,27 @@ def test_unsafe_yaml_tags_are_never_executed(write, tmp_path):
 )
 def test_missing_paths_and_directories(tmp_path, make, message):
     with pytest.raises(CatalogueError, match=message):
-        catalogue.load([make(tmp_path)], env={"PAINREF_NO_CACHE": "1"})
+        compiler.load([make(tmp_path)], env={"PAINREF_NO_CACHE": "1"})
 
 
 def test_invalid_utf8_is_one_sentence(tmp_path):
     path = tmp_path / "latin1.yaml"
     path.write_bytes("procedures: []\n# caf\xe9\n".encode("latin-1"))
     with pytest.raises(CatalogueError, match="not valid UTF-8"):
-        catalogue.load([path], env={"PAINREF_NO_CACHE": "1"})
+        compiler.load([path], env={"PAINREF_NO_CACHE": "1"})
 
 
 def test_the_parse_cache_is_used_and_never_stale(write, tmp_path):
     cache_dir = tmp_path / "cache"
     env = {"PAINREF_CACHE_DIR": str(cache_dir)}
     overlay = write("patch.yaml", PATCH_RFA)
-    first = catalogue.load([overlay], env=env)
+    first = compiler.load([overlay], env=env)
     assert len(list(cache_dir.glob("catalogue-*.sqlite"))) == 1, "the merged catalogue is cached once"
-    again = catalogue.load([overlay], env=env)
+    again = compiler.load([overlay], env=env)
     assert again.get("radiofrequency-ablation").summary == first.get("radiofrequency-ablation").summary
     # Same size, same second: only the content (and ctime) differs. The cache must notice.
     overlay.write_text(PATCH_RFA.replace("Our clinic", "New clinic"), encoding="utf-8")
-    changed = catalogue.load([overlay], env=env).get("radiofrequency-ablation")
+    changed = compiler.load([overlay], env=env).get("radiofrequency-ablation")
     assert changed is not None
     assert changed.summary.startswith("New clinic")
     assert len(list(cache_dir.glob("catalogue-*.sqlite"))) == 1, "an edit replaces the cached copy, it does not add one"
@@ -162,20 +162,20 @@ def test_the_parse_cache_is_used_and_never_stale(write, tmp_path):
 def test_a_corrupt_cache_file_is_ignored(tmp_path):
     cache_dir = tmp_path / "cache"
     env = {"PAINREF_CACHE_DIR": str(cache_dir)}
-    catalogue.load([], env=env)
+    compiler.load([], env=env)
     for slot in cache_dir.glob("catalogue-*.sqlite"):
         slot.write_text("{not json", encoding="utf-8")
-    assert list(catalogue.load([], env=env).entries(Kind.PROCEDURE))
+    assert list(compiler.load([], env=env).entries(Kind.PROCEDURE))
 
 
 def test_an_unwritable_cache_dir_is_not_an_error(tmp_path):
     blocker = tmp_path / "file-not-dir"
     blocker.write_text("x", encoding="utf-8")
-    assert list(catalogue.load([], env={"PAINREF_CACHE_DIR": str(blocker / "cache")}).entries(Kind.PROCEDURE))
+    assert list(compiler.load([], env={"PAINREF_CACHE_DIR": str(blocker / "cache")}).entries(Kind.PROCEDURE))
 
 
 def test_dates_stay_text(write):
-    loaded = catalogue.load([write("clinic.yaml", NEW_PROCEDURE)], env={"PAINREF_NO_CACHE": "1"})
+    loaded = compiler.load([write("clinic.yaml", NEW_PROCEDURE)], env={"PAINREF_NO_CACHE": "1"})
     entry = loaded.get("clinic-dry-needling")
     assert entry is not None
     assert entry.last_checked == "2026-11-01"
@@ -235,7 +235,7 @@ def test_the_builtin_file_is_read_from_the_resource_not_its_path(monkeypatch, tm
     nowhere = catalogue.CatalogueFile(tmp_path / "absent.yaml", "built-in", builtin=True)
     assert catalogue.read_text(nowhere) == TINY_BUILTIN, "the resource is read, and a BOM dropped"
     assert catalogue.read_text(catalogue.builtin_file()) == TINY_BUILTIN
-    loaded = catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    loaded = compiler.load([], env={"PAINREF_NO_CACHE": "1"})
     assert [entry.id for entry in loaded.entries()] == ["only-condition"]
     assert loaded.version == "tiny"
 
@@ -244,7 +244,7 @@ def test_an_overlay_adds_synonyms_that_search_uses(write):
     from painref.search import search
 
     overlay = write("syn.yaml", "synonyms:\n  zapping the knee nerves: genicular radiofrequency ablation\n")
-    loaded = catalogue.load([overlay], env={"PAINREF_NO_CACHE": "1"})
+    loaded = compiler.load([overlay], env={"PAINREF_NO_CACHE": "1"})
     assert loaded.synonyms["cortisone"], "built-in synonyms stay"
     assert search(loaded, "zapping the knee nerves")[0].entry.id == "genicular-radiofrequency-ablation"
 
@@ -252,10 +252,10 @@ def test_an_overlay_adds_synonyms_that_search_uses(write):
 def test_a_warm_load_reads_the_index_instead_of_the_yaml(write, tmp_path, monkeypatch):
     env = {"PAINREF_CACHE_DIR": str(tmp_path / "cache")}
     overlay = write("clinic.yaml", NEW_PROCEDURE)
-    catalogue.load([overlay], env=env)
+    compiler.load([overlay], env=env)
 
     def refuse(*_args):
         raise AssertionError("the YAML was parsed again although no file changed")
 
-    monkeypatch.setattr(catalogue, "_compiled_data", refuse)
-    assert catalogue.load([overlay], env=env).get("clinic-dry-needling") is not None
+    monkeypatch.setattr(compiler, "_compiled_data", refuse)
+    assert compiler.load([overlay], env=env).get("clinic-dry-needling") is not None

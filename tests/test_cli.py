@@ -348,9 +348,9 @@ def test_urgent_symptoms_are_shown_apart_as_warning_signs(run, write):
 
 
 def test_guide_paragraphs_reflow_instead_of_keeping_yaml_line_breaks():
-    from painref import catalogue, views
+    from painref import compiler, views
 
-    loaded = catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    loaded = compiler.load([], env={"PAINREF_NO_CACHE": "1"})
     for section in loaded.guide:
         paragraphs = [b for b in views.guide_section(section).blocks if isinstance(b, views.Paragraph)]
         assert paragraphs

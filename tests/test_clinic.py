@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 import ptys
-from painref import catalogue, yamlio
+from painref import catalogue, compiler, yamlio
 from painref.schema import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,9 +36,9 @@ procedures:
 
 
 def test_a_plus_key_extends_a_list_and_a_plain_key_replaces(write):
-    loaded = catalogue.load([write("clinic.yaml", EXTEND_ESI)], env={"PAINREF_NO_CACHE": "1"})
+    loaded = compiler.load([write("clinic.yaml", EXTEND_ESI)], env={"PAINREF_NO_CACHE": "1"})
     esi = loaded.get("epidural-steroid-injection")
-    builtin = catalogue.load([], env={"PAINREF_NO_CACHE": "1"}).get("epidural-steroid-injection")
+    builtin = compiler.load([], env={"PAINREF_NO_CACHE": "1"}).get("epidural-steroid-injection")
     assert esi.summary == "Our clinic's epidural."
     assert esi.aliases == (*builtin.aliases, "clinic epidural"), "appended once; ESI was already there"
     assert esi.texts("preparation")[: len(builtin.texts("preparation"))] == builtin.texts("preparation")

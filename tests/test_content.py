@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from painref import catalogue
+from painref import compiler
 from painref.aid import options
 from painref.errors import AmbiguousNameError
 from painref.model import Kind
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def loaded():
-    return catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    return compiler.load([], env={"PAINREF_NO_CACHE": "1"})
 
 
 ARTICLE_PROCEDURES = [

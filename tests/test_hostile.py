@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from painref import catalogue, yamlio
+from painref import catalogue, compiler, yamlio
 from painref.errors import AmbiguousNameError, CatalogueError, NotFoundError
 from painref.search import resolve_entry, search
 
@@ -34,7 +34,7 @@ STRING_BOMB = (
 
 @pytest.fixture(scope="module")
 def loaded():
-    return catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    return compiler.load([], env={"PAINREF_NO_CACHE": "1"})
 
 
 # --- hostile catalogues ---------------------------------------------------------------------------------
@@ -238,9 +238,9 @@ def test_any_document_loads_or_fails_with_a_catalogue_error(tmp_path_factory, do
 
     path = Path(tmp_path_factory.mktemp("doc")) / "overlay.yaml"
     path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
-    message = _failure(lambda: catalogue.load([path], env={"PAINREF_NO_CACHE": "1"}))
+    message = _failure(lambda: compiler.load([path], env={"PAINREF_NO_CACHE": "1"}))
     assert message is None or (message and "\n" not in message)
-    verdict = catalogue.validate_files([path], env={"PAINREF_NO_CACHE": "1"})
+    verdict = compiler.validate_files([path], env={"PAINREF_NO_CACHE": "1"})
     assert all(issue.line >= 1 and issue.col >= 1 for issue in verdict.issues)
 
 
@@ -249,9 +249,9 @@ def test_any_document_loads_or_fails_with_a_catalogue_error(tmp_path_factory, do
 def test_any_text_loads_or_fails_with_a_catalogue_error(tmp_path_factory, text):
     path = Path(tmp_path_factory.mktemp("text")) / "overlay.yaml"
     path.write_text(text, encoding="utf-8")
-    message = _failure(lambda: catalogue.load([path], env={"PAINREF_NO_CACHE": "1"}))
+    message = _failure(lambda: compiler.load([path], env={"PAINREF_NO_CACHE": "1"}))
     assert message is None or message
-    catalogue.validate_files([path], env={"PAINREF_NO_CACHE": "1"})
+    compiler.validate_files([path], env={"PAINREF_NO_CACHE": "1"})
 
 
 @settings(max_examples=100, deadline=None)

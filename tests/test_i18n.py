@@ -189,3 +189,14 @@ def test_every_glossary_term_names_its_source_or_says_it_is_unconfirmed():
     for term in glossary:
         source = term["source"]
         assert source == "unconfirmed" or source["url"].startswith("https://"), term["en"]
+
+
+def test_no_spanish_alias_settles_a_name_the_catalogue_leaves_ambiguous(spanish):
+    """Names that stay a choice in English (test_content.AMBIGUOUS_NAMES) stay a choice in every language."""
+    from painref.text import normalize
+    from test_content import AMBIGUOUS_NAMES
+
+    ambiguous = {normalize(name) for name in AMBIGUOUS_NAMES}
+    for entry_id, fields in spanish["entries"].items():
+        for alias in (fields.get("aliases") or {}).get("es") or ():
+            assert normalize(alias) not in ambiguous, (entry_id, alias)

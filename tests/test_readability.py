@@ -7,7 +7,7 @@ import statistics
 
 import pytest
 
-from painref import catalogue
+from painref import compiler
 from painref.model import Kind
 from painref.readability import grade, joined, syllables
 from painref.schema import FIELDS
@@ -48,7 +48,7 @@ def test_list_items_read_as_sentences():
 
 
 def _patient_texts():
-    loaded = catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    loaded = compiler.load([], env={"PAINREF_NO_CACHE": "1"})
     for entry in loaded.entries():
         for field in FIELDS:
             if field.patient and field.name != "name" and (value := entry.get(field.name)):

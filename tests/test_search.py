@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from painref import catalogue
+from painref import compiler
 from painref.errors import AmbiguousNameError, NotFoundError, PainrefError
 from painref.model import Kind
 from painref.search import is_known_word, resolve_entry, search
@@ -15,7 +15,7 @@ from painref.text import edit_distance, normalize, stem, words
 
 @pytest.fixture(scope="module")
 def loaded():
-    return catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    return compiler.load([], env={"PAINREF_NO_CACHE": "1"})
 
 
 def test_normalize_ignores_case_spaces_and_punctuation():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from painref import catalogue
+from painref import compiler
 from scripts import load_script
 
 # The dev split's scores after issue 14 (94.6% top-1, 98.4% top-3, 63.6% nothing, 99.2%
@@ -29,7 +29,7 @@ def test_the_evaluation_is_large_and_varied():
 
 
 def test_every_expected_answer_exists():
-    loaded = catalogue.load([], env={"PAINREF_NO_CACHE": "1"})
+    loaded = compiler.load([], env={"PAINREF_NO_CACHE": "1"})
     for item in _evaluation().load_queries():
         for entry_id in item["expect"]:
             assert loaded.get(entry_id) is not None, (item["query"], entry_id)

@@ -210,7 +210,13 @@ def _catalogue(ctx: typer.Context | None = None) -> "IndexCatalogue":
     key = (*map(str, overlays), os.environ.get("PAINREF_CATALOG", ""), i18n.language())
     if key not in _loaded:
         _loaded.clear()
-        _loaded[key] = catalogue.load(overlays, language=i18n.language())
+        found = catalogue.open_cached(overlays, language=i18n.language())
+        if found.catalogue is not None:
+            _loaded[key] = found.catalogue
+        else:  # a cache miss: only now import the parser, validator and merger
+            from painref import compiler
+
+            _loaded[key] = compiler.load(overlays, language=i18n.language())
     return _loaded[key]
 
 
@@ -553,7 +559,7 @@ def validate(
     Exits 1 if there is any error; warnings alone do not fail.
     Example: painref validate clinic.yaml
     """
-    from painref import catalogue as loader
+    from painref import compiler as loader
     from painref.render import to_json
     from painref.terminal import clean, error
     from painref.validate import Severity
