@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from painref import cli
+from painref import cli, i18n
 
 Invoke = Callable[..., Any]
 
@@ -31,6 +31,9 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PAINREF_TODAY", "2026-12-06")
     monkeypatch.delenv("PAINREF_STALE_AFTER", raising=False)
     cli._loaded.clear()
+    # The interface language is process state set by each command; views called directly start in English.
+    monkeypatch.delenv("PAINREF_LANG", raising=False)
+    i18n.set_language(i18n.ENGLISH)
 
 
 @pytest.fixture
