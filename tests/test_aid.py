@@ -168,3 +168,21 @@ def test_decide_asks_on_a_terminal_and_refuses_to_wait_without_one():
     assert answered >= 6, output[-500:]
     assert b"Please answer 1, 2 or 3." in output
     assert b"Weighing options for Sciatica" in output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", "sciatica"),
+        ("show", "sciatica", "-f", "markdown"),
+        ("show", "epidural", "-f", "html"),
+        ("condition", "sciatica"),
+        ("decide", "sciatica", "--answers", "3,2,3,2,1,2", "-f", "markdown"),
+    ],
+)
+def test_every_view_marks_a_check_date_that_is_due_for_review(run, args):
+    fresh = run(*args)
+    assert fresh.exit_code == 0, fresh.stderr
+    assert "newer guidance" not in fresh.stdout
+    later = run(*args, env={"PAINREF_TODAY": "2030-01-01"})
+    assert "ask whether newer guidance exists" in " ".join(later.stdout.split())

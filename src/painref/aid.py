@@ -16,7 +16,7 @@ from painref.errors import UsageError
 from painref.i18n import N_, _
 from painref.model import Catalogue, Entry, Indication, Kind
 from painref.records import csv_columns, csv_records, record
-from painref.schema import AGAINST, BY_NAME, CERTAINTY, INVASIVENESS, LINES, STANCES
+from painref.schema import AGAINST, BY_NAME, CERTAINTY, INVASIVENESS, LINES, STANCES, advised_against
 from painref.views import (
     DISCLAIMER,
     Block,
@@ -47,8 +47,7 @@ class Option(NamedTuple):
     @property
     def against(self) -> bool:
         """Every guideline the record cites advises against the option (and at least one does)."""
-        stances = [g.get("stance") for g in self.indication.guidelines]
-        return bool(stances) and all(stance in AGAINST for stance in stances)
+        return advised_against(self.indication.guidelines)
 
     @property
     def flagged(self) -> bool:

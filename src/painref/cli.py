@@ -374,7 +374,8 @@ def show(
         from painref import aid
 
         care = aid.care_sections(entry, catalogue) if entry.kind is Kind.CONDITION else []
-        _out(ctx, views.handout(entry, catalogue, care, aid.trust_note(catalogue)), fmt)
+        checked = aid.checked(entry, _today(), _stale_after())
+        _out(ctx, views.handout(entry, catalogue, care, aid.trust_note(catalogue), checked), fmt)
     else:
         from painref import aid
 

@@ -8,8 +8,6 @@ which fields did. JSON keys never change with the language.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -72,6 +70,9 @@ def chosen_language(option: str | None, env: Mapping[str, str]) -> str:
 
 def english_hash(value: Any) -> str:
     """A short fingerprint of an English value, stored beside its translation to detect staleness."""
+    import hashlib  # only languages other than English compare fingerprints
+    import json
+
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
@@ -99,11 +100,11 @@ def translate(
         if value in (None, "", []):
             continue
         found = translations.get(field)
-        current = isinstance(found, Mapping) and found.get("en_hash") == english_hash(value)
         # Aliases are a language's own names and lay terms, not a translation of the English list:
         # adding English aliases does not make them stale.
-        if isinstance(found, Mapping) and found.get("es") is not None and (current or field in OWN_WORDS):
-            result[field] = found["es"]
+        text = _current(found, value) if field not in OWN_WORDS else (found or {}).get("es")
+        if text is not None:
+            result[field] = text
         else:
             fallback.append(field)
     return Translated(result, tuple(fallback))

@@ -329,9 +329,6 @@ class IndexCatalogue:
     def indications(self, condition_id: str) -> list[Indication]:
         return self._records(self.store.indications("condition", condition_id))
 
-    def uses(self, option_id: str) -> list[Indication]:
-        return self._records(self.store.indications("option", option_id))
-
     def _records(self, found: list[dict[str, Any]]) -> list[Indication]:
         if self.language == ENGLISH or not found:
             return [Indication(data) for data in found]

@@ -6,7 +6,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from painref.model import Kind
-from painref.schema import AGAINST, CHECKLIST_FIELDS, EXTEND, FIELDS, GUIDE_FIELDS, SECTION_KINDS, fields_of
+from painref.schema import (
+    CHECKLIST_FIELDS,
+    EXTEND,
+    FIELDS,
+    GUIDE_FIELDS,
+    SECTION_KINDS,
+    advised_against,
+    fields_of,
+)
 from painref.validate import Draft, Issue, missing_keys
 
 
@@ -94,12 +102,6 @@ def extended(data: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any
     return merged
 
 
-def advised_against(record: Mapping[str, Any]) -> bool:
-    """Whether every guideline a record cites advises against the option (and at least one does)."""
-    stances = [g.get("stance") for g in record.get("guidelines") or ()]
-    return bool(stances) and all(stance in AGAINST for stance in stances)
-
-
 def linked(
     entries: Sequence[tuple[Kind, Mapping[str, Any]]], indications: Sequence[Mapping[str, Any]]
 ) -> list[tuple[Kind, dict[str, Any]]]:
@@ -110,7 +112,7 @@ def linked(
     for record in indications:
         option, condition = str(record["option"]), str(record["condition"])
         uses.setdefault(option, []).append(condition)
-        if advised_against(record):
+        if advised_against(record.get("guidelines") or ()):
             against.setdefault(option, []).append(condition)
     completed: list[tuple[Kind, dict[str, Any]]] = []
     for kind, data in entries:

@@ -214,10 +214,6 @@ class Catalogue(Protocol):
         """The indication records of one condition, in catalogue order."""
         ...
 
-    def uses(self, option_id: str) -> list[Indication]:
-        """The indication records naming one option (a procedure or treatment)."""
-        ...
-
     def get(self, entry_id: str) -> Entry | None: ...
 
     def get_many(self, ids: Sequence[str]) -> list[Entry]:

@@ -7,9 +7,9 @@ is one `Field(...)` line here plus data; adding a kind is one `Kind` member plus
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from painref.i18n import N_
 from painref.model import Kind
@@ -84,6 +84,14 @@ STANCES: Mapping[str, str] = {
     "no-recommendation": N_("makes no recommendation"),
 }
 AGAINST = frozenset({"not-routinely", "do-not-offer"})
+
+
+def advised_against(guidelines: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether every guideline a record cites advises against the option (and at least one does)."""
+    stances = [guideline.get("stance") for guideline in guidelines]
+    return bool(stances) and all(stance in AGAINST for stance in stances)
+
+
 # How sure the source is (GRADE, or not graded).
 CERTAINTY: Mapping[str, str] = {
     "high": N_("high certainty"),

@@ -225,7 +225,9 @@ def show(entry: Entry, catalogue: Catalogue, note: str = "") -> Output:
     return Output(blocks, lambda: record(entry), lambda: csv_records([entry]), csv_columns([entry]))
 
 
-def handout(entry: Entry, catalogue: Catalogue, care: Sequence[Section] = (), trust: str = "") -> Output:
+def handout(
+    entry: Entry, catalogue: Catalogue, care: Sequence[Section] = (), trust: str = "", checked: str = ""
+) -> Output:
     """A printable patient page: what it is, why, preparing, the day, aftercare, relief, risks,
     when to get help, questions to ask, sources and the disclaimer (for Markdown and HTML).
 
@@ -277,11 +279,9 @@ def handout(entry: Entry, catalogue: Catalogue, care: Sequence[Section] = (), tr
         Section(_("Sources"), tuple(f"{source.title}: {source.url}" for source in entry.sources)),
     ]
     blocks += [section for section in sections if section.items or section.text]
-    note = (
-        _("Facts last checked {date}.").format(date=entry.last_checked) + f" {trust} {_(DISCLAIMER)}"
-        if trust
-        else _("Facts last checked {date}.").format(date=entry.last_checked) + f" {_(DISCLAIMER)}"
-    )
+    # `checked` is the caller's date line (marked when due for review); without one, the plain date.
+    checked = checked or _("Facts last checked {date}.").format(date=entry.last_checked)
+    note = " ".join(part for part in (checked, trust, _(DISCLAIMER)) if part)
     blocks.append(Paragraph(note, "note"))
     return Output(tuple(blocks), lambda: record(entry), lambda: csv_records([entry]), csv_columns([entry]))
 
