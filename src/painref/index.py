@@ -58,7 +58,7 @@ CREATE VIRTUAL TABLE name_grams USING fts5(key, n UNINDEXED, tokenize='trigram',
 CREATE TABLE words(word TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE word_grams USING fts5(word, tokenize='trigram', detail='none');
 CREATE TABLE stems(stem TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE english(word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE dictionary(word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE columns(n INTEGER PRIMARY KEY, {", ".join(TEXT_COLUMNS)});
 CREATE VIRTUAL TABLE text USING fts5(
     {", ".join(TEXT_COLUMNS)}, content='', tokenize='unicode61 remove_diacritics 2', prefix='3'
@@ -199,9 +199,9 @@ class Index:
         """Whether some word of the catalogue has this stem."""
         return self.db.execute("SELECT 1 FROM stems WHERE stem = ?", (word_stem,)).fetchone() is not None
 
-    def is_english(self, word: str) -> bool:
-        """Whether `word` is in the shipped English word list (data/english-words.txt)."""
-        return self.db.execute("SELECT 1 FROM english WHERE word = ?", (word,)).fetchone() is not None
+    def in_dictionary(self, word: str) -> bool:
+        """Whether `word` is in the shipped English or Spanish word lists (data/*-words.txt)."""
+        return self.db.execute("SELECT 1 FROM dictionary WHERE word = ?", (word,)).fetchone() is not None
 
     def similar_words(self, word: str, limit: int = 40) -> list[str]:
         """Catalogue words sharing the most three-letter pieces with `word` (typo candidates)."""
@@ -452,12 +452,30 @@ def _build_file(merged: Mapping[str, Any], key: Any, fresh: Any, path: Path) -> 
 def _foreign_names(entry_id: str, translations: Mapping[str, Mapping[str, Any]]) -> list[str]:
     """An entry's name and aliases in every translated language."""
     found: list[str] = []
-    for keyed in translations.values():
+    for lang, keyed in translations.items():
         fields = keyed.get(entry_id) or {}
-        name = (fields.get("name") or {}).get("es")
-        aliases = (fields.get("aliases") or {}).get("es") or []
+        name = (fields.get("name") or {}).get(lang)
+        aliases = (fields.get("aliases") or {}).get(lang) or []
         found += [text for text in (name, *aliases) if isinstance(text, str) and text.strip()]
     return found
+
+
+# Searched in every language: a Spanish question finds an entry by its Spanish summary or symptoms.
+_FOREIGN_SEARCHED = tuple(f for f in FIELDS if f.weight and f.translatable and f.name not in ("name", "aliases"))
+
+
+def _foreign_text(entry_id: str, translations: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """An entry's translated searchable text, column by column, in every translated language."""
+    found: dict[str, list[str]] = {}
+    for lang, keyed in translations.items():
+        fields = keyed.get(entry_id) or {}
+        for field in _FOREIGN_SEARCHED:
+            text = (fields.get(field.name) or {}).get(lang)
+            if isinstance(text, list):
+                text = ITEM_SEPARATOR.join(str(item) for item in text)
+            if isinstance(text, str) and text.strip():
+                found.setdefault(field.key, []).append(text)
+    return {column: ITEM_SEPARATOR.join(texts) for column, texts in found.items()}
 
 
 def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any, fresh: Any = None) -> None:
@@ -491,6 +509,8 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any, fresh: An
         fields = text_fields(data, names)
         if foreign:
             fields["aliases"] = ITEM_SEPARATOR.join(filter(None, (fields["aliases"], *foreign)))
+        for column, text in _foreign_text(data["id"], translations).items():
+            fields[column] = ITEM_SEPARATOR.join(filter(None, (fields[column], text)))
         column_rows.append((n, *fields.values()))
         field_words = [words(value) for value in fields.values()]
         # The full-text index holds stems from painref's own stemmer, the one queries use.
@@ -518,7 +538,7 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any, fresh: An
     db.executemany("INSERT INTO words VALUES (?, ?)", frequency.items())
     db.executemany("INSERT INTO word_grams(word) VALUES (?)", ((w,) for w in frequency if len(w) >= 3))
     db.executemany("INSERT INTO stems VALUES (?, ?)", stem_frequency.items())
-    db.executemany("INSERT INTO english VALUES (?)", ((w,) for w in english_words()))
+    db.executemany("INSERT INTO dictionary VALUES (?)", ((w,) for w in dictionary_words()))
     marks = ", ".join("?" * (len(TEXT_COLUMNS) + 1))
     db.executemany(f"INSERT INTO columns VALUES ({marks})", column_rows)
     db.executemany(f"INSERT INTO text(rowid, {', '.join(TEXT_COLUMNS)}) VALUES ({marks})", text_rows)
@@ -537,12 +557,19 @@ def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any, fresh: An
     db.execute("COMMIT")
 
 
-def english_words() -> set[str]:
-    """The shipped English word list: real words that search never takes for typos."""
+# The shipped word lists (see scripts/make_wordlist.py): real words search never takes for typos.
+WORD_LISTS = ("english-words.txt", "spanish-words.txt")
+
+
+def dictionary_words() -> set[str]:
+    """Every word of the shipped English and Spanish word lists."""
     from importlib.resources import files  # only when building: ~3 ms that warm runs skip
 
-    text = files("painref").joinpath("data", "english-words.txt").read_text(encoding="utf-8")
-    return {line for line in text.splitlines() if line and not line.startswith("#")}
+    found: set[str] = set()
+    for name in WORD_LISTS:
+        text = files("painref").joinpath("data", name).read_text(encoding="utf-8")
+        found.update(line for line in text.splitlines() if line and not line.startswith("#"))
+    return found
 
 
 def _connect(path: Path) -> sqlite3.Connection:
