@@ -135,6 +135,7 @@ def is_known_word(word: str, index: Index) -> bool:
     return any(index.in_dictionary(form) for form in _dictionary_forms(word))
 
 
+SPANISH_FORMS_FROM = 6
 # Spanish endings and the head word endings they come from: the word lists hold head words only.
 _SPANISH_ENDINGS = (
     *(("aron", "ar"), ("aban", "ar"), ("aba", "ar"), ("ando", "ar"), ("amos", "ar"), ("ado", "ar")),
@@ -154,10 +155,12 @@ def _dictionary_forms(word: str) -> list[str]:
             forms.append(word[: -len(suffix)])
     if word.endswith("ies"):
         forms.append(word[:-3] + "y")
+    # Only longer words: short ones have too many look-alikes ("pian" is a misspelt "pain", not
+    # a form of "piar").
     forms += [
         word[: -len(ending)] + head
         for ending, head in _SPANISH_ENDINGS
-        if word.endswith(ending) and len(word) > len(ending) + 2
+        if word.endswith(ending) and len(word) >= SPANISH_FORMS_FROM and len(word) > len(ending) + 2
     ]
     return list(dict.fromkeys(forms))
 
