@@ -352,6 +352,42 @@ def test_no_alias_is_another_entrys_id_or_name(loaded):
             assert owner == entry.id, f"alias {alias!r} of {entry.id} is {owner}'s id or name"
 
 
+def test_every_sourced_alias_is_an_alias_of_its_entry(loaded):
+    """data/vocabulary-sources.yaml records where aliases come from; it may not name an alias the
+    entry (in English or Spanish) does not have, nor leave a source empty."""
+    sources = yaml.safe_load((ROOT / "data" / "vocabulary-sources.yaml").read_text(encoding="utf-8"))
+    spanish = yaml.safe_load((ROOT / "data" / "i18n" / "es.yaml").read_text(encoding="utf-8"))["entries"]
+    assert len(sources) >= 100
+    for entry_id, aliases in sources.items():
+        entry = loaded.get(entry_id)
+        assert entry is not None, f"{entry_id} is not an entry"
+        own = set(entry.aliases) | set((spanish[entry_id].get("aliases") or {}).get("es") or ())
+        for alias, source in aliases.items():
+            assert alias in own, f"{alias!r} is not an alias of {entry_id}"
+            assert isinstance(source, str), (entry_id, alias)
+            assert len(source) > 10, (entry_id, alias)
+
+
+# Drug classes whose members' US brand and generic names must all find the class's entry.
+BRANDS_AND_GENERICS = {
+    "nsaids": ["celecoxib", "Celebrex", "meloxicam", "Mobic", "diclofenac", "ketorolac", "piroxicam", "Feldene"],
+    "opioids": ["oxycodone", "OxyContin", "hydromorphone", "Dilaudid", "tapentadol", "Nucynta", "methadone"],
+    "muscle-relaxants": ["cyclobenzaprine", "Flexeril", "tizanidine", "Zanaflex", "carisoprodol", "Soma"],
+    "snris": ["duloxetine", "Cymbalta", "venlafaxine", "Effexor", "desvenlafaxine", "Pristiq", "Savella"],
+    "tricyclic-antidepressants": ["amitriptyline", "Elavil", "nortriptyline", "Pamelor", "Aventyl"],
+    "gabapentinoids": ["gabapentin", "Neurontin", "pregabalin", "Lyrica"],
+    "anticonvulsants-for-pain": ["carbamazepine", "Tegretol", "oxcarbazepine", "Trileptal", "topiramate"],
+    "corticosteroids": ["prednisone", "methylprednisolone", "Medrol", "Rayos"],
+    "acetaminophen": ["paracetamol", "Tylenol"],
+    "tramadol": ["Ultram", "Ultracet"],
+}
+
+
+@pytest.mark.parametrize(("entry_id", "name"), [(e, n) for e, names in BRANDS_AND_GENERICS.items() for n in names])
+def test_brand_and_generic_drug_names_resolve_to_their_class(loaded, entry_id, name):
+    assert resolve_entry(loaded, name) == (loaded.get(entry_id), False)
+
+
 def test_every_procedure_and_condition_has_its_handout_fields(loaded):
     for entry in (*tuple(loaded.entries(Kind.PROCEDURE)), *tuple(loaded.entries(Kind.CONDITION))):
         for name in ("preparation", "aftercare", "red_flags", "questions"):

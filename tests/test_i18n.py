@@ -200,3 +200,32 @@ def test_no_spanish_alias_settles_a_name_the_catalogue_leaves_ambiguous(spanish)
     for entry_id, fields in spanish["entries"].items():
         for alias in (fields.get("aliases") or {}).get("es") or ():
             assert normalize(alias) not in ambiguous, (entry_id, alias)
+
+
+def test_no_name_in_any_language_names_two_entries(spanish, english):
+    """A Spanish name or alias is another entry's id, name or alias in neither language."""
+    from painref.text import normalize
+
+    entries, _records = english
+    owners: dict[str, set[str]] = {}
+    for entry_id, entry in entries.items():
+        for name in (entry_id, entry["name"], *entry.get("aliases", ())):
+            owners.setdefault(normalize(name), set()).add(entry_id)
+    for entry_id, fields in spanish["entries"].items():
+        names = [(fields.get("name") or {}).get("es"), *((fields.get("aliases") or {}).get("es") or ())]
+        for name in filter(None, names):
+            owners.setdefault(normalize(name), set()).add(entry_id)
+    shared = {name: ids for name, ids in owners.items() if len(ids) > 1}
+    assert not shared, shared
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["celecoxib", "ibuprofeno", "paracetamol", "gabapentina", "hernia de disco", "ciática", "nervio pinzado"],
+)
+def test_spanish_generic_and_lay_names_are_aliases(spanish, name):
+    from painref.text import normalize
+
+    entries = spanish["entries"].values()
+    aliases = {normalize(alias) for fields in entries for alias in (fields.get("aliases") or {}).get("es") or ()}
+    assert normalize(name) in aliases
