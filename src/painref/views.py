@@ -93,9 +93,11 @@ def _is_abbreviation(alias: str) -> bool:
 
 
 def short_aliases(entry: Entry, count: int = 3) -> str:
-    """A few aliases for a list: the lay terms people say, shortest first, after the abbreviation."""
+    """A few aliases for a list: the first lay terms the catalogue gives (its order says which
+    matter most), then abbreviations; never the one already beside the name. Not shortest first:
+    brand names are short, and "Mapap" says less than "paracetamol"."""
     abbreviation = abbreviation_of(entry)
-    ranked = sorted((a for a in entry.aliases if a != abbreviation), key=lambda a: (_is_abbreviation(a), len(a)))
+    ranked = sorted((a for a in entry.aliases if a != abbreviation), key=_is_abbreviation)
     return ", ".join(ranked[:count])
 
 
