@@ -188,6 +188,8 @@ _BLOCK = st.one_of(
             _TEXT,
             st.lists(st.sampled_from(["a", "x", "é"]), max_size=2).map(tuple),
             st.booleans(),
+            optional=st.just(()),
+            name_column=st.just(0),
         )
     ),
 )

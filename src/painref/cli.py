@@ -344,7 +344,9 @@ def list_entries(
     chosen = _parse_kind(kind, allow_all=True)
     kinds = [chosen] if chosen else list(Kind)
     focus = _resolve(catalogue, condition, Kind.CONDITION) if condition else None
-    entries = query.filter_entries(catalogue, kinds, category=category, region=region, condition=focus)
+    # A table reads a few fields of each entry; JSON and CSV records read them all.
+    fields = None if fmt in (Format.JSON, Format.CSV) else views.list_fields()
+    entries = query.filter_entries(catalogue, kinds, category=category, region=region, condition=focus, fields=fields)
     _out(
         ctx, views.listing(entries, catalogue, kinds=kinds, filtered=bool(category or region or focus)), fmt, page=True
     )

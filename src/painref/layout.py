@@ -195,6 +195,17 @@ def _grid(block: Grid, width: int) -> Styled:
     Rich's Table measured every word of every cell twice, about 0.5 ms a row; this keeps its
     look (a simple header rule, no borders) at a fraction of the cost.
     """
+    table = Styled()
+    for piece in _grid_pieces(block, width):
+        table.runs += piece.runs
+    table.rstrip()
+    return table
+
+
+def _grid_pieces(block: Grid, width: int) -> Iterator[Styled]:
+    """A table as pieces of whole lines: the title, header and rule, then one piece per row, so a
+    list of 50,000 entries is written as it is laid out (joined, and stripped of the trailing
+    whitespace, they are `_grid`)."""
     keep = [i for i, c in enumerate(block.columns) if width >= WIDE_ENOUGH or c not in block.optional]
     widths = _column_widths(block, keep, width)
     table = Styled()
@@ -219,11 +230,12 @@ def _grid(block: Grid, width: int) -> Styled:
     table.append("─" * min(width, sum(widths) + GAP * (len(keep) - 1)) + "\n")
     styles = ["bold cyan" if block.row_labels and i == 0 else "" for i in keep]
     for number, row in enumerate(block.rows):
+        yield table
+        table = Styled()
         if number and block.row_labels:
             table.append("\n")
         add_row([_cell_lines(row[i], w) for i, w in zip(keep, widths, strict=True)], styles, block.highlight)
-    table.rstrip()
-    return table
+    yield table
 
 
 def _cells(text: str) -> int:
@@ -309,10 +321,26 @@ def print_blocks(blocks: Sequence[Block], console: Console) -> None:
 
 
 def plain_blocks(blocks: Iterable[Block], width: int) -> Iterator[str]:
-    """Blocks as the exact text `print_blocks` prints on a console with no colour, one piece per
-    block, without Rich: what goes to a pipe or a file."""
+    """Blocks as the exact text `print_blocks` prints on a console with no colour, without Rich:
+    what goes to a pipe or a file. A table comes row by row, so a long one is never held whole."""
     for index, block in enumerate(blocks):
-        yield ("\n" if index else "") + expand_tabs(_styled(block, width).plain) + "\n"
+        if index:
+            yield "\n"
+        if not isinstance(block, Grid):
+            yield expand_tabs(_styled(block, width).plain) + "\n"
+            continue
+        # The table's text stripped of trailing whitespace, as _grid does, but written as it
+        # comes: whitespace at the end of a piece waits until text follows it.
+        waiting = ""
+        for piece in _grid_pieces(block, width):
+            text = expand_tabs(piece.plain)
+            body = text.rstrip()
+            if body:
+                yield waiting + body
+                waiting = text[len(body) :]
+            else:
+                waiting += text
+        yield "\n"
 
 
 def expand_tabs(text: str, size: int = 8) -> str:

@@ -42,9 +42,14 @@ def filter_entries(
     category: str | None = None,
     region: str | None = None,
     condition: Entry | None = None,
+    fields: Sequence[str] | None = None,
 ) -> list[Entry]:
-    """Entries of the given kinds that match every filter given."""
-    entries = [e for kind in kinds for e in catalogue.entries(kind)]
+    """Entries of the given kinds that match every filter given; with `fields`, entries may hold
+    only those fields besides the ones the filters read."""
+    if fields is not None:
+        fields = (*fields, *(f.name for f in _CATEGORY_FIELDS), "regions", "conditions", "members", "family")
+        fields = tuple(dict.fromkeys(fields))
+    entries = [e for kind in kinds for e in catalogue.entries(kind, fields)]
     if category:
         choices = [choice for field in _CATEGORY_FIELDS for choice in field.choices]
         wanted = pick_choice(category, choices, "category or treatment type")

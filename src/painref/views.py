@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 from painref.i18n import N_, _
 from painref.model import Catalogue, Checklist, Entry, GuideSection, Hit, Kind, Source
 from painref.records import csv_columns, csv_records, guide_record, record
-from painref.schema import BY_NAME, Field, FieldType, fields_of
+from painref.schema import BY_NAME, FIELDS, Field, FieldType, fields_of
 from painref.text import normalize
 
 DISCLAIMER = N_("painref is an educational reference, not medical advice: decide on care with your clinician.")
@@ -381,6 +381,12 @@ def _list_cell(entry: Entry, field: Field, catalogue: Catalogue) -> str:
         return ", ".join(c["code"] for c in codes[:3]) + ("…" if len(codes) > 3 else "")
     cell = display(entry, field.name, catalogue)
     return cell if isinstance(cell, str) else ", ".join(cell)
+
+
+def list_fields() -> tuple[str, ...]:
+    """The fields a listing's table reads (its JSON and CSV records read every field)."""
+    columns = [field.name for field in FIELDS if field.column]
+    return tuple(dict.fromkeys(["id", "name", "aliases", "family", "summary", *columns]))
 
 
 def _list_grid(kind: Kind, entries: Sequence[Entry], catalogue: Catalogue, grouped: bool, title: str = "") -> Grid:
