@@ -344,12 +344,19 @@ def list_entries(
     chosen = _parse_kind(kind, allow_all=True)
     kinds = [chosen] if chosen else list(Kind)
     focus = _resolve(catalogue, condition, Kind.CONDITION) if condition else None
-    # A table reads a few fields of each entry; JSON and CSV records read them all.
-    fields = None if fmt in (Format.JSON, Format.CSV) else views.list_fields()
-    entries = query.filter_entries(catalogue, kinds, category=category, region=region, condition=focus, fields=fields)
-    _out(
-        ctx, views.listing(entries, catalogue, kinds=kinds, filtered=bool(category or region or focus)), fmt, page=True
+    filtered = bool(category or region or focus)
+    if fmt in (Format.JSON, Format.CSV):  # records read every field of every entry
+        entries = query.filter_entries(catalogue, kinds, category=category, region=region, condition=focus)
+        _out(ctx, views.listing(entries, catalogue, kinds=kinds, filtered=filtered), fmt, page=True)
+        return
+    # A table reads a few fields of each entry, and keeps only its row.
+    found = query.matching(
+        catalogue, kinds, category=category, region=region, condition=focus, fields=views.list_fields()
     )
+    output = views.listing(found, catalogue, kinds=kinds, filtered=filtered, records=False)
+    if not any(isinstance(block, views.Grid) for block in output.blocks):
+        raise query.nothing_matches(kinds, category=category, region=region, condition=focus)
+    _out(ctx, output, fmt, page=True)
 
 
 @_command()
