@@ -109,13 +109,16 @@ class Index:
         data = "data"
         if fields is not None:
             assert all(name.isidentifier() for name in fields)
-            data = "json_object(" + ", ".join(f"'{name}', data -> '$.{name}'" for name in fields) + ")"
+            # Given two paths or more, json_extract parses the entry once and gives a JSON array
+            # (the id at its end makes it two or more).
+            data = "json_extract(data, " + ", ".join(f"'$.{name}'" for name in (*fields, "id")) + ")"
         if kind is None:
             rows = self.db.execute(f"SELECT kind, {data} FROM entries ORDER BY n")
         else:
             rows = self.db.execute(f"SELECT kind, {data} FROM entries WHERE kind = ? ORDER BY n", (kind.value,))
         for kind_value, found in rows:
-            yield Kind(kind_value), json.loads(found)
+            values = json.loads(found)
+            yield Kind(kind_value), values if fields is None else dict(zip(fields, values, strict=False))
 
     def indications(self, column: str, entry_id: str) -> list[dict[str, Any]]:
         """Indication records of one condition or one option (`column` is "condition" or "option")."""

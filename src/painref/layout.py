@@ -132,6 +132,8 @@ def _card(block: Fields, width: int) -> Styled:
 
 def _cell_lines(cell: Cell, width: int | None = None) -> list[str]:
     """A cell as clean lines, wrapped to `width` if given; list items get bullets and hanging indents."""
+    if isinstance(cell, str) and cell.isascii() and cell.isprintable():  # one line, nothing to clean
+        return [cell] if width is None else _wrap(cell, width)
     items, bullet = (cell, "• ") if isinstance(cell, tuple) else ((cell,), "")
     hang = " " * len(bullet)
     lines: list[str] = []
@@ -147,8 +149,8 @@ def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
     """Column widths for a table `width` cells wide: names stay readable, the last column flexes."""
 
     def natural(index: int) -> int:
-        cells = [block.columns[index], *(line for row in block.rows for line in _cell_lines(row[index]))]
-        return max(_cells(text) for text in cells)
+        lines = (line for row in block.rows for line in _cell_lines(row[index]))
+        return max(_cells(block.columns[index]), max(map(_cells, lines), default=0))
 
     available = width - GAP * (len(keep) - 1)
     wants = [natural(i) for i in keep]
@@ -170,7 +172,9 @@ def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
     # The last column (a summary) keeps about a third of the table: narrow the others first.
     target = min(wants[-1], max(20, available // 3))
     # Narrow a column no further than its longest word (up to 14 cells), so words stay whole.
-    floors = [max(16 if index == block.name_column else 8, min(_longest_word(block, index), 14)) for index in keep[:-1]]
+    floors = [
+        max(16 if index == block.name_column else 8, min(_longest_word(block, index, 14), 14)) for index in keep[:-1]
+    ]
     while available - sum(widths) < target:
         slack = [w - f for w, f in zip(widths, floors, strict=True)]
         if max(slack, default=0) <= 0:
@@ -183,10 +187,19 @@ def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
     return widths
 
 
-def _longest_word(block: Grid, index: int) -> int:
-    cells = [block.columns[index], *(row[index] for row in block.rows)]
-    texts = [item for cell in cells for item in (cell if isinstance(cell, tuple) else (cell,))]
-    return max((_cells(word) for text in texts for word in text.split()), default=0)
+def _longest_word(block: Grid, index: int, enough: int) -> int:
+    """The widest word in a column, or `enough` as soon as a word that wide is found."""
+    longest = 0
+    for cell in (block.columns[index], *(row[index] for row in block.rows)):
+        for text in cell if isinstance(cell, tuple) else (cell,):
+            widest = max(map(len, text.split()), default=0) if text.isascii() else None
+            if widest is None:
+                widest = max((_cells(word) for word in text.split()), default=0)
+            if widest > longest:
+                longest = widest
+                if longest >= enough:
+                    return longest
+    return longest
 
 
 def _grid(block: Grid, width: int) -> Styled:
@@ -249,11 +262,23 @@ def _wrap(text: str, width: int) -> list[str]:
     """Words wrapped to a cell width; a word longer than the width (a URL) is cut into pieces."""
 
     width = max(width, 1)  # a column squeezed to nothing still shows one character a line
+    if len(text) <= width and text.isascii():  # it fits (most cells of a list): one line, as below
+        return [" ".join(text.split())]
     lines: list[str] = []
     line, used = "", 0
+    measure = len if text.isascii() else _cells  # an ASCII character is one cell
     for word in text.split():
-        size = _cells(word)
-        pieces = _broken(word, width) if size > width else [word]
+        size = measure(word)
+        if size <= width:  # the usual case, as the loop below would place it
+            if line and used + 1 + size <= width:
+                line += " " + word
+                used += 1 + size
+            else:
+                if line:
+                    lines.append(line)
+                line, used = word, size
+            continue
+        pieces = _broken(word, width)
         for piece in pieces:
             size = _cells(piece) if len(pieces) > 1 else size
             if line and used + 1 + size <= width:
