@@ -229,3 +229,30 @@ def test_every_character_taken_as_one_cell_is_one_cell_in_every_unicode_version(
 
 def test_tabs_expand_to_the_next_stop_as_rich_does():
     assert expand_tabs("a\tb\n\tc\téé\td") == "a       b\n        c       éé      d"
+
+
+def _wrap_word_by_word(text: str, width: int) -> list[str]:
+    """The wrapping rule spelled out slowly: greedy, words measured in cells, long words cut."""
+    from painref.layout import _broken, _cells
+
+    width = max(width, 1)
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split():
+        for piece in _broken(word, width) if _cells(word) > width else [word]:
+            size = _cells(piece)
+            if line and used + 1 + size <= width:
+                line, used = line + " " + piece, used + 1 + size
+            else:
+                if line:
+                    lines.append(line)
+                line, used = piece, size
+    return [*lines, line]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT, st.integers(0, 50))
+def test_the_quick_paths_wrap_as_the_rule_says(text, width):
+    from painref.layout import _wrap
+
+    assert _wrap(text, width) == _wrap_word_by_word(text, width)
