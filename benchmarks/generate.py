@@ -35,8 +35,9 @@ def _vary(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def generate(size: int, seed: int = 7) -> dict[str, Any]:
-    """A catalogue document holding `size` new entries, roughly 40% procedures, 35% conditions."""
+def generate(size: int, seed: int = 7, first: int = 1) -> dict[str, Any]:
+    """A catalogue document holding `size` new entries, roughly 40% procedures, 35% conditions,
+    numbered from `first` (so several documents can be overlays of one catalogue)."""
     rng = random.Random(seed)  # noqa: S311 - test data, reproducible on purpose
     path = catalogue.builtin_file()
     source = yamlio.parse(catalogue.read_text(path), path.label)
@@ -44,7 +45,7 @@ def generate(size: int, seed: int = 7) -> dict[str, Any]:
     templates = {kind: source[kind] for kind in ("procedures", "conditions", "treatments")}
     shares = {"procedures": 0.4, "conditions": 0.35, "treatments": 0.25}
     out: dict[str, list[dict[str, Any]]] = {kind: [] for kind in templates}
-    number = 0
+    number = first - 1
     for kind, share in shares.items():
         count = round(size * share) if kind != "treatments" else size - sum(len(v) for v in out.values())
         for _ in range(count):
@@ -87,8 +88,9 @@ def main() -> None:
     parser.add_argument("size", type=int, help="number of entries to generate")
     parser.add_argument("output", type=Path, help="where to write the YAML overlay")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--first", type=int, default=1, help="number of the first entry (default 1)")
     args = parser.parse_args()
-    document = generate(args.size, args.seed)
+    document = generate(args.size, args.seed, args.first)
     with args.output.open("w", encoding="utf-8") as handle:
         yaml.dump(document, handle, Dumper=plain_dumper(), sort_keys=False, allow_unicode=True, width=120)
     print(f"wrote {sum(len(v) for v in document.values())} entries to {args.output}")

@@ -355,3 +355,31 @@ def test_guide_paragraphs_reflow_instead_of_keeping_yaml_line_breaks():
         paragraphs = [b for b in views.guide_section(section).blocks if isinstance(b, views.Paragraph)]
         assert paragraphs
         assert all("\n" not in p.text for p in paragraphs), section.id
+
+
+@pytest.mark.parametrize("args", [["--help"], *([name, "--help"] for name in ("list", "show", "search", "decide"))])
+def test_the_lazy_command_group_is_the_group_typer_builds(args, monkeypatch):
+    """main() builds only the command it runs; what it offers must be exactly Typer's whole group."""
+    import typer.testing
+
+    from painref import cli
+
+    whole = typer.testing.CliRunner().invoke(app, args, prog_name="painref")
+    lazy = cli.command_group()
+    monkeypatch.setattr(typer.testing, "_get_command", lambda _app: lazy)
+    result = typer.testing.CliRunner().invoke(app, args, prog_name="painref")
+    assert result.output == whole.output
+    assert result.exit_code == whole.exit_code == 0
+    assert list(lazy.commands) == [c.name for c in typer.main.get_command(app).commands.values()]  # type: ignore[attr-defined]
+
+
+def test_the_lazy_command_group_builds_only_the_command_run(monkeypatch):
+    import typer.testing
+
+    from painref import cli
+
+    lazy = cli.command_group()
+    monkeypatch.setattr(typer.testing, "_get_command", lambda _app: lazy)
+    result = typer.testing.CliRunner().invoke(app, ["show", "rfa", "-f", "json"], prog_name="painref")
+    assert result.exit_code == 0, result.output
+    assert list(lazy.commands.built) == ["show"]

@@ -159,3 +159,13 @@ def test_text_fields_put_a_treatment_type_in_the_category_column_and_codes_both_
 def test_the_tiny_catalogue_round_trips_its_entries():
     catalogue = tiny.build()
     assert {e.id: e.kind for e in catalogue.entries()} == {data["id"]: kind for kind, data in tiny.ENTRIES}
+
+
+def test_entries_with_fields_read_only_those_fields_and_keep_nothing(catalogue):
+    whole = list(catalogue.entries())
+    picked = list(catalogue.entries(fields=("id", "name", "aliases", "family")))
+    assert [e.id for e in picked] == [e.id for e in whole]
+    for full, part in zip(whole, picked, strict=True):
+        assert part.kind is full.kind
+        assert part.data == {key: full.data.get(key) for key in ("id", "name", "aliases", "family")}
+    assert catalogue.get(picked[0].id) is not picked[0], "a partial entry never stands for the whole one"

@@ -5,9 +5,19 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from painref import terminal
-from painref.layout import WIDE_ENOUGH, print_blocks
+from painref.layout import (
+    SINGLE_CELL_RANGES,
+    WIDE_ENOUGH,
+    cell_len,
+    chop_cells,
+    expand_tabs,
+    plain_blocks,
+    print_blocks,
+)
 from painref.views import Block, Fields, Grid, Heading, Paragraph, Section
 
 GRID = Grid(
@@ -131,3 +141,118 @@ def test_search_words_are_highlighted_on_a_colour_terminal():
     print_blocks([grid], terminal.make_console(buffer, width=80, color=terminal.Color.ALWAYS))
     styled = buffer.getvalue()
     assert styled.count("\x1b[1;33m") == 2, "both cells' matching words are bold yellow"
+
+
+# --- the plain path: the same text without Rich -------------------------------------------------
+
+
+def plainly(blocks: list[Block], width: int) -> str:
+    return "".join(plain_blocks(blocks, width))
+
+
+@pytest.mark.parametrize("width", [20, 36, 60, 80, 120, 160])
+def test_plain_text_is_what_rich_prints_without_colour(width):
+    blocks: list[Block] = [
+        Heading("Title", "sub"),
+        GRID,
+        CARD,
+        Paragraph("word " * 20, "note"),
+        Section("Risks", ("one", "two"), "Intro"),
+        Grid(("", "A", "B"), (("Kind", "procedure", "treatment"), ("Risks", ("x", "y"), "—")), row_labels=True),
+        Grid(("Name", "Matched"), (("Knee shot", "knee pain"),), highlight=("knee",)),
+    ]
+    assert plainly(blocks, width) == laid_out(blocks, width)
+
+
+# Text as catalogues hold it (accents, dashes, quotes, bullets, arrows), and what they might:
+# wide East Asian text, emoji with joiners and selectors, combining marks, tabs, controls.
+_TEXT = st.text(
+    st.one_of(
+        st.sampled_from(list("abc xyz-/.,é·—–“”’•→≥…\t\n")),
+        st.characters(codec="utf-8"),
+        st.sampled_from(["漢", "字", "👍", "❤", "👨", "\u200d", "\ufe0f", "\u0301"]),
+    ),
+    max_size=40,
+)
+_CELL = st.one_of(_TEXT, st.tuples(_TEXT, _TEXT))
+_BLOCK = st.one_of(
+    st.builds(Heading, _TEXT, _TEXT),
+    st.builds(Paragraph, _TEXT, st.sampled_from(["", "note", "label"])),
+    st.builds(Section, _TEXT, st.lists(_TEXT, max_size=3).map(tuple), _TEXT),
+    st.builds(Fields, st.lists(st.tuples(_TEXT, _CELL), min_size=1, max_size=3).map(tuple)),
+    st.integers(1, 4).flatmap(
+        lambda n: st.builds(
+            Grid,
+            st.tuples(*[_TEXT] * n),
+            st.lists(st.tuples(*[_CELL] * n), max_size=3).map(tuple),
+            _TEXT,
+            st.lists(st.sampled_from(["a", "x", "é"]), max_size=2).map(tuple),
+            st.booleans(),
+            optional=st.just(()),
+            name_column=st.just(0),
+        )
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_BLOCK, min_size=1, max_size=3), st.integers(20, 140))
+def test_plain_text_is_what_rich_prints_for_any_text(blocks, width):
+    assert plainly(blocks, width) == laid_out(blocks, width)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TEXT)
+def test_cell_len_measures_as_rich_does(text):
+    from rich.cells import cell_len as rich_cell_len
+
+    assert cell_len(text) == rich_cell_len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, st.integers(1, 12))
+def test_chop_cells_cuts_as_rich_does(text, width):
+    from rich.cells import chop_cells as rich_chop_cells
+
+    assert chop_cells(text, width) == rich_chop_cells(text, width)
+
+
+def test_every_character_taken_as_one_cell_is_one_cell_in_every_unicode_version():
+    from rich._unicode_data._versions import VERSIONS
+    from rich.cells import get_character_cell_size
+
+    for start, end in SINGLE_CELL_RANGES:
+        for code in range(start, end + 1):
+            for version in (*VERSIONS, "latest"):
+                assert get_character_cell_size(chr(code), version) == 1, (hex(code), version)
+
+
+def test_tabs_expand_to_the_next_stop_as_rich_does():
+    assert expand_tabs("a\tb\n\tc\téé\td") == "a       b\n        c       éé      d"
+
+
+def _wrap_word_by_word(text: str, width: int) -> list[str]:
+    """The wrapping rule spelled out slowly: greedy, words measured in cells, long words cut."""
+    from painref.layout import _broken, _cells
+
+    width = max(width, 1)
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split():
+        for piece in _broken(word, width) if _cells(word) > width else [word]:
+            size = _cells(piece)
+            if line and used + 1 + size <= width:
+                line, used = line + " " + piece, used + 1 + size
+            else:
+                if line:
+                    lines.append(line)
+                line, used = piece, size
+    return [*lines, line]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT, st.integers(0, 50))
+def test_the_quick_paths_wrap_as_the_rule_says(text, width):
+    from painref.layout import _wrap
+
+    assert _wrap(text, width) == _wrap_word_by_word(text, width)

@@ -275,3 +275,78 @@ def test_error_goes_to_stderr_by_default(capsys):
     terminal.error("oops")
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "painref: oops\n")
+
+
+# --- when a table needs no Rich console ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("color", "env", "width"),
+    [
+        (terminal.Color.AUTO, {"COLUMNS": "100"}, 100),
+        (terminal.Color.NEVER, {"COLUMNS": "100"}, 100),
+        (terminal.Color.AUTO, {"COLUMNS": "3"}, terminal.MIN_WIDTH),
+        (terminal.Color.AUTO, {"COLUMNS": "0"}, terminal.MIN_WIDTH),
+        (terminal.Color.AUTO, {"NO_COLOR": "1", "COLUMNS": "90"}, 90),
+        (terminal.Color.AUTO, {"FORCE_COLOR": "", "COLUMNS": "90"}, 90),
+        (terminal.Color.AUTO, {"TTY_COMPATIBLE": "0", "FORCE_COLOR": "1", "COLUMNS": "90"}, 90),
+        (terminal.Color.ALWAYS, {"COLUMNS": "100"}, None),
+        (terminal.Color.AUTO, {"FORCE_COLOR": "1", "COLUMNS": "100"}, None),
+        (terminal.Color.NEVER, {"TTY_COMPATIBLE": "1", "COLUMNS": "100"}, None),
+    ],
+)
+def test_plain_output_is_chosen_only_where_rich_would_print_no_escape(color, env, width, monkeypatch):
+    from rich.console import Console
+
+    monkeypatch.setattr(sys, "stdout", io.StringIO())  # not a terminal
+    assert terminal.plain_width(color, env) == width
+    if width is not None:  # Rich agrees: no colour system, and the same width
+        options = {"color_system": None} if color is terminal.Color.NEVER else {}
+        console = Console(file=sys.stdout, _environ=env, **options)  # type: ignore[arg-type]
+        assert console.color_system is None
+        assert max(console.width, terminal.MIN_WIDTH) == width
+
+
+def test_plain_width_without_columns_is_the_terminal_rich_would_measure(monkeypatch):
+    from rich.console import Console
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert terminal.plain_width() == max(Console(file=io.StringIO()).width, terminal.MIN_WIDTH)
+
+
+def test_a_terminal_is_left_to_rich(monkeypatch):
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdout", Tty())
+    assert terminal.plain_width(terminal.Color.AUTO, {}) is None
+    assert terminal.plain_width(terminal.Color.NEVER, {}) is None
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "rich_loaded"),
+    [
+        (["show", "rfa"], {}, False),
+        (["list", "all"], {}, False),
+        (["search", "nerve"], {}, False),
+        (["show", "rfa"], {"FORCE_COLOR": "1"}, True),
+        (["--color", "always", "show", "rfa"], {}, True),
+    ],
+)
+def test_a_table_to_a_pipe_needs_no_rich_console(args, env, rich_loaded):
+    """Output to a pipe is laid out without importing Rich's console (about a fifth of a run)."""
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: sys.__stderr__.write('RICH=%s' % ('rich.console' in sys.modules)))\n"
+        f"sys.argv = ['painref', *{args!r}]\n"
+        "from painref.cli import main\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=_env(**env), timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"RICH={rich_loaded}" in result.stderr
+    assert ("\x1b[" in result.stdout) is rich_loaded

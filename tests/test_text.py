@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from painref.text import edit_distance, is_typo_of, normalize, stem, typo_limit, words
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from painref.text import edit_distance, folded, is_typo_of, normalize, stem, typo_limit, words
 
 
 @pytest.mark.parametrize(
@@ -120,3 +124,14 @@ def test_stem_strips_plural_and_verb_endings(word, expected):
 def test_stem_is_idempotent_on_stems():
     for word in ("injection", "therapy", "burn", "nerve"):
         assert stem(stem(word)) == stem(word)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.one_of(st.characters(codec="utf-8"), st.sampled_from(list("aeiouñüçé’'́̃-— ")))))
+def test_folding_drops_every_combining_mark_and_nothing_else(text):
+    """folded() looks only at non-ASCII runs: the answer is that of walking every character."""
+    import unicodedata
+
+    whole = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    assert folded(text) == whole
+    assert words(text) == re.findall(r"[0-9a-z]+", re.sub(r"(?<=[a-z])['\u2019](?=[a-z])", "", whole))

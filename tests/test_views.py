@@ -537,3 +537,18 @@ def test_names_with_abbreviations(catalogue):
     assert views.short_aliases(explained, count=2) == "shot, EPI", "lay terms first, then other abbreviations"
     own_id = Entry(P, {"id": "tens", "name": "Nerve stimulation", "aliases": ["TENS"]})
     assert views.abbreviation_of(own_id) == ""
+
+
+@pytest.mark.parametrize("kinds", [[Kind.PROCEDURE], list(Kind), [Kind.TREATMENT]])
+def test_a_listing_from_its_fields_alone_is_the_listing_from_whole_entries(catalogue, kinds):
+    from painref import query
+
+    whole = views.listing(query.filter_entries(catalogue, kinds), catalogue, kinds=kinds, filtered=False)
+    lean = list(query.matching(catalogue, kinds, fields=views.list_fields()))
+    assert all(len(e.data) < len(catalogue.get(e.id).data) for e in lean), "the entries really are partial"
+    table = views.listing(iter(lean), catalogue, kinds=kinds, filtered=False, records=False)
+    assert table.blocks == whole.blocks
+    assert table.data() == [], "a table-only listing keeps no entries"
+    if Kind.PROCEDURE in kinds:  # the filters read their own fields
+        region = query.matching(catalogue, kinds, region="knee", fields=views.list_fields())
+        assert [e.id for e in region] == [e.id for e in query.filter_entries(catalogue, kinds, region="knee")]

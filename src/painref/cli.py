@@ -7,7 +7,7 @@ import functools
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -344,10 +344,19 @@ def list_entries(
     chosen = _parse_kind(kind, allow_all=True)
     kinds = [chosen] if chosen else list(Kind)
     focus = _resolve(catalogue, condition, Kind.CONDITION) if condition else None
-    entries = query.filter_entries(catalogue, kinds, category=category, region=region, condition=focus)
-    _out(
-        ctx, views.listing(entries, catalogue, kinds=kinds, filtered=bool(category or region or focus)), fmt, page=True
+    filtered = bool(category or region or focus)
+    if fmt in (Format.JSON, Format.CSV):  # records read every field of every entry
+        entries = query.filter_entries(catalogue, kinds, category=category, region=region, condition=focus)
+        _out(ctx, views.listing(entries, catalogue, kinds=kinds, filtered=filtered), fmt, page=True)
+        return
+    # A table reads a few fields of each entry, and keeps only its row.
+    found = query.matching(
+        catalogue, kinds, category=category, region=region, condition=focus, fields=views.list_fields()
     )
+    output = views.listing(found, catalogue, kinds=kinds, filtered=filtered, records=False)
+    if not any(isinstance(block, views.Grid) for block in output.blocks):
+        raise query.nothing_matches(kinds, category=category, region=region, condition=focus)
+    _out(ctx, output, fmt, page=True)
 
 
 @_command()
@@ -802,6 +811,61 @@ def _flush_stdout() -> str | None:
     return None
 
 
+class _Commands(MutableMapping[str, Any]):
+    """The app's commands by name, each made into a Click command only when first asked for.
+
+    Typer turns every command's signature into Click parameters on every start (about 7 ms for
+    painref's 12); a run needs one. `--help` and completion list them all, and get them all.
+    """
+
+    def __init__(self, infos: dict[str, Any], build: Callable[[Any], Any]) -> None:
+        self.infos = infos
+        self.build = build
+        self.built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            self.built[name] = self.build(self.infos[name])
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.infos[name] = None
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.infos[name]
+        self.built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.infos)
+
+    def __len__(self) -> int:
+        return len(self.infos)
+
+
+def command_group() -> Any:
+    """`app` as the Click group Typer would make of it, building only the command that runs."""
+    import copy
+
+    from typer import main as typer_main
+
+    lean = copy.copy(app)
+    lean.registered_commands = []  # the group, its options and callback, without commands
+    group = typer_main.get_command(lean)
+    infos = {
+        info.name or typer_main.get_command_name(getattr(info.callback, "__name__", "")): info
+        for info in app.registered_commands
+    }
+
+    def build(info: Any) -> Any:
+        return typer_main.get_command_from_info(
+            info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode
+        )
+
+    group.commands = _Commands(infos, build)  # type: ignore[attr-defined]
+    return group
+
+
 def main() -> None:
     """The console script: die quietly on a closed pipe, as Unix tools do; say so when output fails."""
     import signal
@@ -816,7 +880,7 @@ def main() -> None:
         sys.exit(ExitStatus.ERROR)
     status: Any = ExitStatus.SUCCESS
     try:
-        app()
+        command_group()(prog_name="painref")
     except SystemExit as done:
         status = done.code
     except KeyboardInterrupt:

@@ -1,16 +1,24 @@
-"""Tables and cards laid out as Rich Text, wrapped to the terminal's width by hand for speed."""
+"""Tables and cards laid out by hand, wrapped to the terminal's width: plain text for a pipe,
+Rich Text (styles, colour) for a terminal.
+
+Layout builds each block once as `Styled` text: runs of text with the style each would have.
+`plain` joins the runs, which is exactly what Rich prints when it has no colour to add, so output
+to a pipe never imports Rich's console (about a fifth of a run); `print_blocks` turns the same
+runs into Rich Text for a terminal. Widths are measured in terminal cells by `cell_len`, which
+gives rich.cells.cell_len's answer without importing Rich for the characters a catalogue holds.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, assert_never
 
 from painref.terminal import clean
 from painref.views import Block, Cell, Fields, Grid, Heading, Paragraph, Section
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import Console
     from rich.text import Text
 
 # Table layout: below WIDE_ENOUGH columns a table drops its optional columns rather than
@@ -22,21 +30,98 @@ OTHER_MAX = 24
 GAP = 2
 
 
-def _card(block: Fields, width: int) -> Text:
-    """Label/value rows laid out directly as one Text, with hanging indents for wrapped lines.
+# Characters one terminal cell wide in every Unicode version Rich knows, beyond ASCII: Latin-1,
+# Latin Extended, Greek and Cyrillic, box drawing, Braille (rich.cells' own single-cell ranges),
+# and general punctuation, letter-like symbols, arrows and mathematical operators (dashes, quotes,
+# bullets, "→", "≥"). tests/test_layout.py checks every one against rich.cells for every version.
+SINGLE_CELL_RANGES: tuple[tuple[int, int], ...] = (
+    (0x20, 0x7E),
+    (0xA0, 0xAC),
+    (0xAE, 0x2FF),
+    (0x370, 0x482),
+    (0x2010, 0x2027),
+    (0x202F, 0x205F),
+    (0x2100, 0x2319),
+    (0x2500, 0x25FC),
+    (0x2800, 0x28FF),
+)
+_SINGLE_CELLS = frozenset(chr(code) for start, end in SINGLE_CELL_RANGES for code in range(start, end + 1))
+_all_single_cell = _SINGLE_CELLS.issuperset
+
+
+def cell_len(text: str) -> int:
+    """Terminal cells `text` takes, as rich.cells.cell_len measures it; Rich is imported only for
+    characters outside SINGLE_CELL_RANGES (wide East Asian text, emoji, combining marks)."""
+    if _all_single_cell(text):
+        return len(text)
+    from rich.cells import cell_len as rich_cell_len
+
+    return rich_cell_len(text)
+
+
+def chop_cells(text: str, width: int) -> list[str]:
+    """`text` cut into pieces at most `width` cells wide, as rich.cells.chop_cells cuts it."""
+    if _all_single_cell(text):
+        return [text[index : index + width] for index in range(0, len(text), width)]
+    from rich.cells import chop_cells as rich_chop_cells
+
+    return rich_chop_cells(text, width)
+
+
+class Styled:
+    """Text built in runs, each with the style it has on a colour terminal (Rich style names).
+
+    `plain` is the text itself; `rich` the same as rich.text.Text. A run may also carry words to
+    highlight within it (search results).
+    """
+
+    __slots__ = ("base", "runs", "stripped")
+
+    def __init__(self, text: str = "", style: str = "") -> None:
+        self.base = (text, style)
+        self.runs: list[tuple[str, str, Sequence[str]]] = []
+        self.stripped = False
+
+    def append(self, text: str, style: str = "", highlight: Sequence[str] = ()) -> None:
+        self.runs.append((text, style, highlight))
+
+    def rstrip(self) -> None:
+        """Drop trailing whitespace (of the whole text; nothing may be appended after)."""
+        self.stripped = True
+
+    @property
+    def plain(self) -> str:
+        text = self.base[0] + "".join(run for run, _, _ in self.runs)
+        return text.rstrip() if self.stripped else text
+
+    def rich(self) -> Text:
+        from rich.text import Text
+
+        text = Text(self.base[0], style=self.base[1])
+        for run, style, highlight in self.runs:
+            if highlight:
+                piece = Text(run, style=style)
+                _highlight(piece, highlight)
+                text.append_text(piece)
+            else:
+                text.append(run, style=style or None)
+        if self.stripped:
+            text.rstrip()
+        return text
+
+
+def _card(block: Fields, width: int) -> Styled:
+    """Label/value rows laid out directly as one text, with hanging indents for wrapped lines.
 
     A Rich table would measure every word of every cell twice; a card's layout is simple
     enough to wrap here, which makes `show` several milliseconds faster.
     """
-    from rich.cells import cell_len
-    from rich.text import Text
-
     label_width = max((cell_len(label) for label, _ in block.rows), default=0) + 2
     # On a narrow terminal each label goes on its own line, with the value indented below it.
     stacked = width - label_width < 30
     indent = 2 if stacked else label_width
     value_width = max(width - indent, 10)
-    card = Text()
+    card = Styled()
     for label, value in block.rows:
         lines = _cell_lines(value, value_width)
         card.append(clean(label) if stacked else clean(label).ljust(label_width - 2), style="bold cyan")
@@ -47,6 +132,8 @@ def _card(block: Fields, width: int) -> Text:
 
 def _cell_lines(cell: Cell, width: int | None = None) -> list[str]:
     """A cell as clean lines, wrapped to `width` if given; list items get bullets and hanging indents."""
+    if isinstance(cell, str) and cell.isascii() and cell.isprintable():  # one line, nothing to clean
+        return [cell] if width is None else _wrap(cell, width)
     items, bullet = (cell, "• ") if isinstance(cell, tuple) else ((cell,), "")
     hang = " " * len(bullet)
     lines: list[str] = []
@@ -62,8 +149,8 @@ def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
     """Column widths for a table `width` cells wide: names stay readable, the last column flexes."""
 
     def natural(index: int) -> int:
-        cells = [block.columns[index], *(line for row in block.rows for line in _cell_lines(row[index]))]
-        return max(_cells(text) for text in cells)
+        lines = (line for row in block.rows for line in _cell_lines(row[index]))
+        return max(_cells(block.columns[index]), max(map(_cells, lines), default=0))
 
     available = width - GAP * (len(keep) - 1)
     wants = [natural(i) for i in keep]
@@ -85,7 +172,9 @@ def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
     # The last column (a summary) keeps about a third of the table: narrow the others first.
     target = min(wants[-1], max(20, available // 3))
     # Narrow a column no further than its longest word (up to 14 cells), so words stay whole.
-    floors = [max(16 if index == block.name_column else 8, min(_longest_word(block, index), 14)) for index in keep[:-1]]
+    floors = [
+        max(16 if index == block.name_column else 8, min(_longest_word(block, index, 14), 14)) for index in keep[:-1]
+    ]
     while available - sum(widths) < target:
         slack = [w - f for w, f in zip(widths, floors, strict=True)]
         if max(slack, default=0) <= 0:
@@ -98,23 +187,41 @@ def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
     return widths
 
 
-def _longest_word(block: Grid, index: int) -> int:
-    cells = [block.columns[index], *(row[index] for row in block.rows)]
-    texts = [item for cell in cells for item in (cell if isinstance(cell, tuple) else (cell,))]
-    return max((_cells(word) for text in texts for word in text.split()), default=0)
+def _longest_word(block: Grid, index: int, enough: int) -> int:
+    """The widest word in a column, or `enough` as soon as a word that wide is found."""
+    longest = 0
+    for cell in (block.columns[index], *(row[index] for row in block.rows)):
+        for text in cell if isinstance(cell, tuple) else (cell,):
+            widest = max(map(len, text.split()), default=0) if text.isascii() else None
+            if widest is None:
+                widest = max((_cells(word) for word in text.split()), default=0)
+            if widest > longest:
+                longest = widest
+                if longest >= enough:
+                    return longest
+    return longest
 
 
-def _grid(block: Grid, width: int) -> Text:
-    """A table laid out directly as one Text: a bold header, a rule, then wrapped, aligned rows.
+def _grid(block: Grid, width: int) -> Styled:
+    """A table laid out directly as one text: a bold header, a rule, then wrapped, aligned rows.
 
     Rich's Table measured every word of every cell twice, about 0.5 ms a row; this keeps its
     look (a simple header rule, no borders) at a fraction of the cost.
     """
-    from rich.text import Text
+    table = Styled()
+    for piece in _grid_pieces(block, width):
+        table.runs += piece.runs
+    table.rstrip()
+    return table
 
+
+def _grid_pieces(block: Grid, width: int) -> Iterator[Styled]:
+    """A table as pieces of whole lines: the title, header and rule, then one piece per row, so a
+    list of 50,000 entries is written as it is laid out (joined, and stripped of the trailing
+    whitespace, they are `_grid`)."""
     keep = [i for i, c in enumerate(block.columns) if width >= WIDE_ENOUGH or c not in block.optional]
     widths = _column_widths(block, keep, width)
-    table = Text()
+    table = Styled()
     if block.title:
         table.append(clean(block.title) + "\n", style="bold")
 
@@ -125,11 +232,9 @@ def _grid(block: Grid, width: int) -> Text:
             for position, lines in enumerate(cells[: filled[-1] + 1] if filled else []):
                 text = lines[number] if number < len(lines) else ""
                 if highlight and not (block.row_labels and position == 0):
-                    piece = Text(text, style=styles[position])
-                    _highlight(piece, highlight)
-                    table.append_text(piece)
+                    table.append(text, styles[position], highlight)
                 else:
-                    table.append(text, style=styles[position] or None)
+                    table.append(text, styles[position])
                 if position != filled[-1]:
                     table.append(" " * (widths[position] - _cells(text) + GAP))
             table.append("\n")
@@ -138,19 +243,18 @@ def _grid(block: Grid, width: int) -> Text:
     table.append("─" * min(width, sum(widths) + GAP * (len(keep) - 1)) + "\n")
     styles = ["bold cyan" if block.row_labels and i == 0 else "" for i in keep]
     for number, row in enumerate(block.rows):
+        yield table
+        table = Styled()
         if number and block.row_labels:
             table.append("\n")
         add_row([_cell_lines(row[i], w) for i, w in zip(keep, widths, strict=True)], styles, block.highlight)
-    table.rstrip()
-    return table
+    yield table
 
 
 def _cells(text: str) -> int:
     """Terminal cells `text` takes: its length when ASCII (nearly always), else Rich's measure."""
     if text.isascii():
         return len(text)
-    from rich.cells import cell_len
-
     return cell_len(text)
 
 
@@ -158,11 +262,23 @@ def _wrap(text: str, width: int) -> list[str]:
     """Words wrapped to a cell width; a word longer than the width (a URL) is cut into pieces."""
 
     width = max(width, 1)  # a column squeezed to nothing still shows one character a line
+    if len(text) <= width and text.isascii():  # it fits (most cells of a list): one line, as below
+        return [" ".join(text.split())]
     lines: list[str] = []
     line, used = "", 0
+    measure = len if text.isascii() else _cells  # an ASCII character is one cell
     for word in text.split():
-        size = _cells(word)
-        pieces = _broken(word, width) if size > width else [word]
+        size = measure(word)
+        if size <= width:  # the usual case, as the loop below would place it
+            if line and used + 1 + size <= width:
+                line += " " + word
+                used += 1 + size
+            else:
+                if line:
+                    lines.append(line)
+                line, used = word, size
+            continue
+        pieces = _broken(word, width)
         for piece in pieces:
             size = _cells(piece) if len(pieces) > 1 else size
             if line and used + 1 + size <= width:
@@ -178,8 +294,6 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def _broken(word: str, width: int) -> list[str]:
     """A word too long for its cell, broken after its hyphens where it has them, else cut."""
-    from rich.cells import chop_cells
-
     pieces: list[str] = []
     for part in re.findall(r"[^-]*-+|[^-]+$", word) or [word]:
         pieces += chop_cells(part, width) if _cells(part) > width else [part]
@@ -198,23 +312,21 @@ def _highlight(text: Text, words: Sequence[str]) -> None:
     text.highlight_regex(pattern, style="bold yellow")
 
 
-def _renderable(block: Block, width: int) -> RenderableType:
-    from rich.text import Text
-
+def _styled(block: Block, width: int) -> Styled:
     if isinstance(block, Heading):
-        heading = Text("\n".join(_cell_lines(block.text, width)), style="bold")
+        heading = Styled("\n".join(_cell_lines(block.text, width)), "bold")
         if block.subtitle:
-            heading.append("\n" + "\n".join(_cell_lines(block.subtitle, width)), style="dim")
+            heading.append("\n" + "\n".join(_cell_lines(block.subtitle, width)), "dim")
         return heading
     if isinstance(block, Paragraph):
         wrapped = "\n".join(_cell_lines(block.text, width))
-        return Text(wrapped, style={"note": "dim italic", "label": "bold"}.get(block.style, ""))
+        return Styled(wrapped, {"note": "dim italic", "label": "bold"}.get(block.style, ""))
     if isinstance(block, Fields):
         return _card(block, width)
     if isinstance(block, Grid):
         return _grid(block, width)
     if isinstance(block, Section):
-        section = Text("\n".join(_cell_lines(block.title, width)), style="bold")
+        section = Styled("\n".join(_cell_lines(block.title, width)), "bold")
         if block.text:
             section.append("\n" + "\n".join(_cell_lines(block.text, width)))
         for item in block.items:
@@ -225,8 +337,53 @@ def _renderable(block: Block, width: int) -> RenderableType:
 
 
 def print_blocks(blocks: Sequence[Block], console: Console) -> None:
+    """Blocks through a Rich console (a terminal: styles, colour), a blank line between them."""
     for index, block in enumerate(blocks):
         if index:
             console.print()
         # Every block is already wrapped to the width; asking Rich not to re-wrap saves its line splitting.
-        console.print(_renderable(block, console.width), no_wrap=True, overflow="ignore", crop=False)
+        console.print(_styled(block, console.width).rich(), no_wrap=True, overflow="ignore", crop=False)
+
+
+def plain_blocks(blocks: Iterable[Block], width: int) -> Iterator[str]:
+    """Blocks as the exact text `print_blocks` prints on a console with no colour, without Rich:
+    what goes to a pipe or a file. A table comes row by row, so a long one is never held whole."""
+    for index, block in enumerate(blocks):
+        if index:
+            yield "\n"
+        if not isinstance(block, Grid):
+            yield expand_tabs(_styled(block, width).plain) + "\n"
+            continue
+        # The table's text stripped of trailing whitespace, as _grid does, but written as it
+        # comes: whitespace at the end of a piece waits until text follows it.
+        waiting = ""
+        for piece in _grid_pieces(block, width):
+            text = expand_tabs(piece.plain)
+            body = text.rstrip()
+            if body:
+                yield waiting + body
+                waiting = text[len(body) :]
+            else:
+                waiting += text
+        yield "\n"
+
+
+def expand_tabs(text: str, size: int = 8) -> str:
+    """Tabs as spaces to the next multiple of `size` cells, line by line, as Rich prints them."""
+    if "\t" not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        column, pieces = 0, []
+        for part in re.split(r"(?<=\t)", line):
+            if part.endswith("\t"):
+                part = part[:-1] + " "
+                column += cell_len(part)
+                if column % size:
+                    part += " " * (size - column % size)
+                    column += size - (column % size)
+            else:
+                column += cell_len(part)
+            pieces.append(part)
+        lines.append("".join(pieces))
+    return "\n".join(lines)

@@ -206,8 +206,12 @@ class Catalogue(Protocol):
     @property
     def trust(self) -> Trust | None: ...
 
-    def entries(self, kind: Kind | None = None) -> Iterator[Entry]:
-        """Every entry, kind by kind in `Kind` order, or only those of one kind."""
+    def entries(self, kind: Kind | None = None, fields: Sequence[str] | None = None) -> Iterator[Entry]:
+        """Every entry, kind by kind in `Kind` order, or only those of one kind.
+
+        `fields` names the only fields the caller reads: a catalogue may then leave the others
+        out (a listing of 50,000 entries need not decode every entry whole).
+        """
         ...
 
     def indications(self, condition_id: str) -> list[Indication]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from painref.errors import NotFoundError, UsageError
 from painref.model import Catalogue, Entry, Kind
@@ -44,33 +44,72 @@ def filter_entries(
     condition: Entry | None = None,
 ) -> list[Entry]:
     """Entries of the given kinds that match every filter given."""
-    entries = [e for kind in kinds for e in catalogue.entries(kind)]
+    entries = list(matching(catalogue, kinds, category=category, region=region, condition=condition))
+    if not entries:
+        raise nothing_matches(kinds, category=category, region=region, condition=condition)
+    return entries
+
+
+def matching(
+    catalogue: Catalogue,
+    kinds: Sequence[Kind],
+    *,
+    category: str | None = None,
+    region: str | None = None,
+    condition: Entry | None = None,
+    fields: Sequence[str] | None = None,
+) -> Iterator[Entry]:
+    """Entries of the given kinds that match every filter given, one at a time (a long list is
+    never held whole); with `fields`, entries may hold only those fields besides the ones the
+    filters read. A filter value that names nothing is an error before the first entry."""
+    wanted_category = None
     if category:
         choices = [choice for field in _CATEGORY_FIELDS for choice in field.choices]
-        wanted = pick_choice(category, choices, "category or treatment type")
-        entries = [e for e in entries if _category_of(e) == wanted]
+        wanted_category = pick_choice(category, choices, "category or treatment type")
+    regions: set[str] = set()
     if region:
         wanted_region = normalize(region)
         # "back" matches upper, mid and lower back; "knee" matches only knee.
-        regions = [r for r in REGIONS if normalize(r) == wanted_region] or [
+        regions = {r for r in REGIONS if normalize(r) == wanted_region} or {
             r for r in REGIONS if wanted_region in normalize(r)
-        ]
+        }
         if not regions:
             raise UsageError(f"'{region}' is not a body region; choose from {', '.join(REGIONS)}")
-        entries = [e for e in entries if set(e.regions) & set(regions)]
+    related: set[str] = set()
     if condition is not None:
         related = {condition.id, *condition.members}
         if condition.family:
             related.add(condition.family)
-        entries = [
-            e for e in entries if (e.kind is Kind.CONDITION and e.id in related) or related & set(e.texts("conditions"))
-        ]
-    if not entries:
-        raise _nothing_matches(kinds, category=category, region=region, condition=condition)
-    return entries
+    if fields is not None:  # and the fields the filters given read
+        read = [f.name for f in _CATEGORY_FIELDS] if category else []
+        read += (["regions"] if region else []) + (["conditions"] if condition else [])
+        fields = tuple(dict.fromkeys((*fields, "id", *read)))
+    return _matching(catalogue, kinds, wanted_category, regions, condition is not None, related, fields)
 
 
-def _nothing_matches(
+def _matching(
+    catalogue: Catalogue,
+    kinds: Sequence[Kind],
+    category: str | None,
+    regions: set[str],
+    by_condition: bool,
+    related: set[str],
+    fields: Sequence[str] | None,
+) -> Iterator[Entry]:
+    for kind in kinds:
+        for e in catalogue.entries(kind, fields):
+            if category and _category_of(e) != category:
+                continue
+            if regions and not set(e.regions) & regions:
+                continue
+            if by_condition and not (
+                (e.kind is Kind.CONDITION and e.id in related) or related & set(e.texts("conditions"))
+            ):
+                continue
+            yield e
+
+
+def nothing_matches(
     kinds: Sequence[Kind], *, category: str | None, region: str | None, condition: Entry | None
 ) -> NotFoundError:
     """The error for filters that leave nothing, naming the filters given."""

@@ -9,8 +9,8 @@ from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any, assert_never
 
 from painref.i18n import language
-from painref.layout import print_blocks
-from painref.terminal import UNSAFE_CHARACTERS, Color, clean, make_console, page_through, pager_command
+from painref.layout import plain_blocks, print_blocks
+from painref.terminal import UNSAFE_CHARACTERS, Color, clean, make_console, page_through, pager_command, plain_width
 from painref.views import Block, Cell, Fields, Grid, Heading, Output, Paragraph, Section
 
 if TYPE_CHECKING:
@@ -39,8 +39,16 @@ def emit(
     """Write one command's output to stdout (or the given console) in the chosen format.
 
     With `page`, a table longer than the terminal goes through a pager, and only on a terminal.
+    A table to a pipe or a file, with no colour forced, is written without a Rich console: the
+    same text, at the width Rich would choose (see terminal.plain_width).
     """
     if fmt is Format.TABLE:
+        width = plain_width(color) if console is None else None
+        if width is not None:
+            for piece in plain_blocks(output.blocks, width):
+                sys.stdout.write(piece)
+            sys.stdout.flush()
+            return
         target = console or make_console(color=color)
         if page and target.is_terminal and (pager := pager_command()):
             with target.capture() as captured:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -79,6 +80,57 @@ def make_console(file: TextIO | None = None, *, width: int | None = None, color:
     if console.width < MIN_WIDTH:  # COLUMNS=0, 1 or 2, or a terminal that narrow: lay out for 20
         console.width = MIN_WIDTH
     return console
+
+
+def plain_width(color: Color = Color.AUTO, env: Mapping[str, str] | None = None) -> int | None:
+    """The width to lay a table out at when Rich would print it without a single escape code:
+    output that is not a terminal (a pipe, a file) and not forced into colour. None when a Rich
+    console should print it (a terminal, --color always, FORCE_COLOR, Jupyter, Windows).
+
+    This follows rich.console.Console's own rules, so plain output is laid out at the width Rich
+    would use: COLUMNS if it is a number, else the first of stdin, stdout and stderr that is a
+    terminal (`painref list | less` in a terminal), else 80; never below MIN_WIDTH.
+    """
+    import os
+
+    environ = os.environ if env is None else env
+    if color is Color.ALWAYS or sys.platform == "win32" or _rich_sees_a_terminal(environ):
+        return None
+    columns = environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        width = int(columns)
+    else:
+        found = None
+        for descriptor in (0, 1, 2):
+            try:
+                found = os.get_terminal_size(descriptor).columns
+            except (AttributeError, ValueError, OSError):
+                continue
+            break
+        width = found or 80
+    return max(width, MIN_WIDTH)
+
+
+def _rich_sees_a_terminal(environ: Mapping[str, str]) -> bool:
+    """rich.console.Console.is_terminal for a console on stdout (True also for Jupyter, which Rich
+    handles its own way)."""
+    import builtins
+
+    if getattr(sys.stdin, "__module__", "").startswith("idlelib"):
+        return False
+    if hasattr(builtins, "get_ipython"):
+        return True
+    compatible = environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    force = environ.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    isatty = getattr(sys.stdout, "isatty", None)
+    try:
+        return False if isatty is None else bool(isatty())
+    except ValueError:
+        return False
 
 
 def pager_command(env: dict[str, str] | None = None) -> list[str]:

@@ -9,6 +9,11 @@ from functools import cache
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _WORD = re.compile(r"[0-9a-z]+")
 _APOSTROPHE = re.compile(r"(?<=[a-z])['\u2019](?=[a-z])")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _unmarked(run: re.Match[str]) -> str:
+    return "".join(c for c in run.group() if not unicodedata.combining(c))
 
 
 def folded(text: str) -> str:
@@ -16,7 +21,9 @@ def folded(text: str) -> str:
     lowered = text.casefold()
     if lowered.isascii():
         return lowered
-    return "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
+    # Only non-ASCII characters can be combining marks: look at those runs alone (a column of
+    # English with one dash in it would otherwise be walked character by character).
+    return _NON_ASCII.sub(_unmarked, unicodedata.normalize("NFKD", lowered))
 
 
 def normalize(text: str) -> str:
@@ -26,7 +33,10 @@ def normalize(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The lowercase words of a text, in order; an apostrophe joins its word ("can't" -> "cant")."""
-    return _WORD.findall(_APOSTROPHE.sub("", folded(text)))
+    text = folded(text)
+    if "'" in text or "\u2019" in text:
+        text = _APOSTROPHE.sub("", text)
+    return _WORD.findall(text)
 
 
 @cache

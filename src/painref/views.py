@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 from painref.i18n import N_, _
 from painref.model import Catalogue, Checklist, Entry, GuideSection, Hit, Kind, Source
 from painref.records import csv_columns, csv_records, guide_record, record
-from painref.schema import BY_NAME, Field, FieldType, fields_of
+from painref.schema import BY_NAME, FIELDS, Field, FieldType, fields_of
 from painref.text import normalize
 
 DISCLAIMER = N_("painref is an educational reference, not medical advice: decide on care with your clinician.")
@@ -367,13 +367,13 @@ def _list_name(entry: Entry, grouped: bool) -> str:
 
 def ordered(entries: Iterable[Entry], catalogue: Catalogue) -> list[Entry]:
     """Alphabetical, with each family's members straight after the family entry."""
+    return sorted(entries, key=lambda entry: _order(entry, catalogue))
 
-    def key(entry: Entry) -> tuple[str, int, str]:
-        family = catalogue.get(entry.family) if entry.family else None
-        group = family.name if family else entry.name
-        return (group.casefold(), 1 if family else 0, entry.name.casefold())
 
-    return sorted(entries, key=key)
+def _order(entry: Entry, catalogue: Catalogue) -> tuple[str, int, str]:
+    family = catalogue.get(entry.family) if entry.family else None
+    group = family.name if family else entry.name
+    return (group.casefold(), 1 if family else 0, entry.name.casefold())
 
 
 def _list_cell(entry: Entry, field: Field, catalogue: Catalogue) -> str:
@@ -385,32 +385,50 @@ def _list_cell(entry: Entry, field: Field, catalogue: Catalogue) -> str:
     return cell if isinstance(cell, str) else ", ".join(cell)
 
 
-def _list_grid(kind: Kind, entries: Sequence[Entry], catalogue: Catalogue, grouped: bool, title: str = "") -> Grid:
-    listed = [field for field in fields_of(kind) if field.column]
-    columns = (_(kind.value.capitalize()), _("Also called"), *(_(f.label) for f in listed), _("Summary"))
-    count = _LIST_ALIASES.get(kind, 3)
-    rows = tuple(
-        (
-            _list_name(e, grouped),
-            short_aliases(e, count),
-            *(_list_cell(e, field, catalogue) for field in listed),
-            e.summary,
-        )
-        for e in entries
+def _listed(kind: Kind) -> list[Field]:
+    return [field for field in fields_of(kind) if field.column]
+
+
+def _list_row(entry: Entry, catalogue: Catalogue, listed: Sequence[Field], grouped: bool) -> tuple[str, ...]:
+    return (
+        _list_name(entry, grouped),
+        short_aliases(entry, _LIST_ALIASES.get(entry.kind, 3)),
+        *(_list_cell(entry, field, catalogue) for field in listed),
+        entry.summary,
     )
+
+
+def _list_grid(kind: Kind, rows: tuple[tuple[str, ...], ...], title: str = "") -> Grid:
+    columns = (_(kind.value.capitalize()), _("Also called"), *(_(f.label) for f in _listed(kind)), _("Summary"))
     return Grid(columns, rows, title=title, optional=columns[1:3])
 
 
-def listing(entries: Sequence[Entry], catalogue: Catalogue, *, kinds: Sequence[Kind], filtered: bool) -> Output:
+def list_fields() -> tuple[str, ...]:
+    """The fields a listing's table reads (its JSON and CSV records read every field)."""
+    columns = [field.name for field in FIELDS if field.column]
+    return tuple(dict.fromkeys(["id", "name", "aliases", "family", "summary", *columns]))
+
+
+def listing(
+    entries: Iterable[Entry], catalogue: Catalogue, *, kinds: Sequence[Kind], filtered: bool, records: bool = True
+) -> Output:
+    """The list command's answer. Each entry becomes its table row as it comes and, without
+    `records` (a table only: no JSON or CSV), is not kept, so a list of 50,000 holds only rows."""
+    found: dict[Kind, list[tuple[tuple[str, int, str], tuple[str, ...], Entry | None]]] = {k: [] for k in kinds}
+    listed = {kind: _listed(kind) for kind in kinds}
+    for entry in entries:
+        if entry.kind in found:
+            row = _list_row(entry, catalogue, listed[entry.kind], grouped=not filtered)
+            found[entry.kind].append((_order(entry, catalogue), row, entry if records else None))
     blocks: list[Block] = []
     in_order: list[Entry] = []
     for kind in kinds:
-        of_kind = ordered((e for e in entries if e.kind is kind), catalogue)
+        of_kind = sorted(found.pop(kind), key=lambda item: item[0])
         if not of_kind:
             continue
-        in_order += of_kind
+        in_order += [entry for _, _, entry in of_kind if entry is not None]
         title = f"{_(kind.plural.capitalize())} ({len(of_kind)})" if len(kinds) > 1 or filtered else ""
-        blocks.append(_list_grid(kind, of_kind, catalogue, grouped=not filtered, title=title))
+        blocks.append(_list_grid(kind, tuple(row for _, row, _ in of_kind), title=title))
     blocks.append(Paragraph(_("Details: painref show NAME · compare: painref compare NAME NAME"), "note"))
     return Output(
         tuple(blocks),
