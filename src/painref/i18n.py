@@ -48,9 +48,33 @@ def _(message: str) -> str:
     return message if _messages is None else _messages.gettext(message)
 
 
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """An interface message whose words depend on a number, in the current language."""
+    if _messages is None:
+        return singular if count == 1 else plural
+    return _messages.ngettext(singular, plural, count)
+
+
 def N_(message: str) -> str:
     """Marks a message for translation where it is declared; `_` translates it where it is shown."""
     return message
+
+
+def option_in(args: Iterable[str]) -> str | None:
+    """The value of a --lang option in command-line arguments (before any "--"), if there is one.
+
+    The language is chosen before the command line is parsed, so that --help, usage errors and
+    every message Click shows while parsing are already in that language.
+    """
+    words = list(args)
+    for index, word in enumerate(words):
+        if word == "--":
+            break
+        if word == "--lang" and index + 1 < len(words):
+            return words[index + 1]
+        if word.startswith("--lang="):
+            return word.removeprefix("--lang=")
+    return None
 
 
 def chosen_language(option: str | None, env: Mapping[str, str]) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from painref import cache
-from painref.i18n import ENGLISH, completeness, translate, translate_record
+from painref.i18n import ENGLISH, N_, _, completeness, translate, translate_record
 from painref.model import (
     Catalogue,
     Checklist,
@@ -593,7 +593,16 @@ def discard(path: Path, problem: str) -> None:
     """Remove a damaged or foreign cache file, saying so once."""
     with contextlib.suppress(OSError):
         path.unlink()
-    cache.notice(f"the cached index {path} was {problem}; it is being rebuilt")
+    message = _DISCARDED.get(problem, _DISCARDED["damaged"])
+    cache.notice(_(message).format(path=path))
+
+
+# What is said of a cache file removed, by its problem (see _header_problem).
+_DISCARDED = {
+    "damaged": N_("the cached index {path} was damaged; it is being rebuilt"),
+    "not painref's": N_("the cached index {path} was not painref's; it is being rebuilt"),
+    "truncated": N_("the cached index {path} was truncated; it is being rebuilt"),
+}
 
 
 def _header_problem(path: Path) -> str | None:
