@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from painref import cache, catalogue, index
+from painref import cache, catalogue, i18n, index
 from painref.catalogue import CatalogueFile
 from painref.errors import CatalogueError
 from painref.i18n import ENGLISH, _
@@ -266,8 +266,8 @@ def validate_files(
     labels = [source.label for source in files]
     day = today or date.today()
     key = cache.file_key([source.path for source in files])
-    if key is not None:  # staleness depends on the day and the limit, so they are part of the key
-        key[1] = [key[1], day.isoformat(), stale_after]
+    if key is not None:  # staleness depends on the day and the limit, messages on the language
+        key[1] = [key[1], day.isoformat(), stale_after, i18n.language()]
     slot = cache.slot(cache.cache_dir(environ), key, "validated", ".json")
     stored = cache.read_json(slot, key)
     if (

@@ -174,6 +174,25 @@ def record_part(data: Mapping[str, Any], part: str) -> Any:
     return data.get(part)
 
 
+RECORD_PARTS = ("bottom_line", "populations", "benefit", "harms")
+
+
+def record_completeness(
+    records: Iterable[tuple[str, Mapping[str, Any]]], translations: Mapping[str, Mapping[str, Any]]
+) -> tuple[int, int]:
+    """How many of the translatable parts of these (key, record) pairs have a current translation."""
+    done = total = 0
+    for key, data in records:
+        found = translations.get(key, {})
+        for part in RECORD_PARTS:
+            english = record_part(data, part)
+            if not english or (isinstance(english, list) and not any(english)):
+                continue  # nothing to translate: no bottom line, populations, benefit or harms
+            total += 1
+            done += _current(found.get(part), english) is not None
+    return done, total
+
+
 def translate_record(data: Mapping[str, Any], found: Mapping[str, Any]) -> dict[str, Any]:
     """An indication record with its bottom line, guideline populations and outcome texts translated
     where a current translation exists; anything else stays in English."""
