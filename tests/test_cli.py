@@ -503,7 +503,7 @@ def test_the_checklist_asks_in_spanish_on_a_terminal_when_the_locale_is_spanish(
     """LANG=es_ES.UTF-8 alone: questions, the [s/n] prompt, a re-ask in Spanish, and 's' for yes."""
     replies = [b"quiza\n", b"s\n", b"n\n", b"si\n", b"s\n", b"no\n", b"s\n"]
     output = _on_terminal(["checklist"], _plain_env(LANG="es_ES.UTF-8"), b"[s/n]", replies).decode()
-    assert output.count("[s/n]: ") == 7  # six questions, one asked twice
+    assert output.count("[s/n]:") == 7  # six questions, one asked twice (the echo may come before the space)
     assert "Responda s (sí) o n (no), por favor." in output
     assert "1/6. ¿Ha probado tratamientos sin cirugía ni procedimientos" in output
     assert "[y/n]" not in output
@@ -517,7 +517,7 @@ def test_decide_asks_in_spanish_on_a_terminal_with_painref_lang():
     output = _on_terminal(["decide", "sciatica"], _plain_env(PAINREF_LANG="es"), b"[1/2/3]", replies).decode()
     assert output.startswith("¿Cuánto le importa cada una de estas cosas? 1 = no es importante, 2 = algo, 3 = mucho.")
     assert "Responda 1, 2 o 3, por favor." in output
-    assert "1/6. ¿Qué tan importante es para usted sentir alivio pronto? [1/2/3]: " in output
+    assert "1/6. ¿Qué tan importante es para usted sentir alivio pronto? [1/2/3]:" in output
     questions = [line for line in output.splitlines() if "[1/2/3]" in line]
     assert len(questions) >= 6
     assert [line for line in questions if english_left(line)] == []

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from painref import cache, catalogue, i18n, index
 from painref.catalogue import CatalogueFile
 from painref.errors import CatalogueError
-from painref.i18n import ENGLISH, _
+from painref.i18n import ENGLISH, N_, _
 from painref.merge import Merged, linked, merge, with_backlinks
 from painref.model import Kind
 from painref.schema import SECTION_KINDS
@@ -282,7 +282,7 @@ def validate_files(
     checked = check(files, thorough=True, today=day, stale_after=stale_after, witnessed=witnessed)
     drafts = checked.merged.drafts if checked.merged else {}
     counts = {kind.plural: sum(1 for draft in drafts.values() if draft.kind is kind) for kind in Kind}
-    counts["indications"] = len(checked.merged.indications) if checked.merged else 0
+    counts[N_("indications")] = len(checked.merged.indications) if checked.merged else 0  # validate says it
     counts["guide topics"] = len(checked.merged.guide) if checked.merged else 0
     rows = [[i.file, i.line, i.col, i.message, i.severity.value] for i in checked.issues]
     fresh = _settled(files, key, witnessed) if len(witnessed) == len(files) else None
