@@ -5,9 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
+import ptys
 from painref import __version__
 from painref.cli import app
 
@@ -383,3 +390,162 @@ def test_the_lazy_command_group_builds_only_the_command_run(monkeypatch):
     result = typer.testing.CliRunner().invoke(app, ["show", "rfa", "-f", "json"], prog_name="painref")
     assert result.exit_code == 0, result.output
     assert list(lazy.commands.built) == ["show"]
+
+
+# --- the interface in Spanish ------------------------------------------------------------------
+
+# English words that are not also Spanish words: one of them outside quotes, option names and
+# codes means a message was left in English.
+_ENGLISH = re.compile(
+    r"\b(the|is|are|must|not|and|with|for|this|that|which|named|matches|try|usage|options|commands"
+    r"|arguments|help|missing|unknown|file|needs|should|cannot|of|in|to|or|an|at|by|was|please"
+    r"|answer|warning|invalid|such|got|extra|requires|value|range)\b",
+    re.IGNORECASE,
+)
+# What may stay as it is in any language: quoted names, options, paths, codes and ids.
+_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"|--?[\w-]+|\S*[/\\_]\S*|\b\w+(?:-\w+)+\b|<[^>]*>|\[[^\]]*\]|\{[^}]*\}")
+
+
+def english_left(text: str) -> list[str]:
+    """English words in a Spanish output, once quoted names, options, paths and codes are set aside."""
+    return sorted({word.casefold() for word in _ENGLISH.findall(_LITERAL.sub(" ", text))})
+
+
+def test_the_english_detector_finds_english_and_spares_literals():
+    assert english_left("painref: no entry named 'the thing'; try 'painref list all'") == ["named", "try"]
+    assert english_left("painref: ninguna entrada se llama 'the thing'; pruebe 'painref list --all'") == []
+
+
+# (arguments, env): every way of choosing Spanish, on help, errors, usage errors and problems.
+SPANISH_CASES = [
+    (("--lang", "es", "--help"), {}),
+    (("--lang=es", "list", "--help"), {}),
+    (("search", "--help"), {"PAINREF_LANG": "es"}),
+    (("validate", "--help"), {"LC_ALL": None, "LC_MESSAGES": None, "LANG": "es_ES.UTF-8"}),
+    (("--lang", "es", "show", "xyzzy"), {}),
+    (("show", "radiofrequncy ablaton"), {"PAINREF_LANG": "es"}),
+    (("list", "--category", "nonsense"), {"LANG": "es_MX.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}),
+    (("--lang", "es", "list", "sideways"), {}),
+    (("--lang", "es", "search", "zzzzqqq"), {}),
+    (("--lang", "es", "compare", "epidural"), {}),
+    (("--lang", "es", "compare", "epidural", "esi"), {}),
+    (("--lang", "es", "checklist", "--answers", "y,maybe"), {}),
+    (("--lang", "es", "checklist", "--answers", "y,n"), {}),
+    (("--lang", "es", "checklist"), {}),
+    (("--lang", "es", "decide", "sciatica"), {}),
+    (("--lang", "es", "decide", "sciatica", "--answers", "3,2"), {}),
+    (("--lang", "es", "guide", "nowhere"), {}),
+    (("--lang", "es", "search", "pain", "--limit", "abc"), {}),
+    (("--lang", "es", "list", "a", "b"), {}),
+    (("--lang", "es", "--catalog", "/nonexistent/clinic.yaml", "list"), {}),
+    (("--lang", "es", "validate", "tests/data/broken-overlay.yaml"), {}),
+    (("validate", "tests/data/broken-overlay.yaml"), {"PAINREF_LANG": "es", "PAINREF_STALE_AFTER": "0"}),
+    (("--lang", "es", "show", "rfa"), {"PAINREF_TODAY": "someday"}),
+    (("--lang", "es", "info"), {}),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "env"), SPANISH_CASES, ids=lambda value: " ".join(value) if isinstance(value, tuple) else ""
+)
+def test_every_message_is_spanish_however_spanish_is_chosen(run, monkeypatch, args, env):
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    result = run(*args, env=env)
+    said = result.stdout if "--help" in args or "info" in args else result.stderr
+    assert said.strip(), result.output
+    assert english_left(said) == [], said
+
+
+@pytest.mark.parametrize(
+    ("args", "env"), SPANISH_CASES, ids=lambda value: " ".join(value) if isinstance(value, tuple) else ""
+)
+def test_exit_codes_do_not_change_with_the_language(run, monkeypatch, args, env):
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    spanish = run(*args, env=env)
+    choosing = ("PAINREF_LANG", "LANG", "LC_ALL", "LC_MESSAGES")
+    english_env = {**dict.fromkeys(choosing), **{k: v for k, v in env.items() if k not in choosing}}
+    english = run(*(a for a in args if a not in ("--lang", "es", "--lang=es")), env=english_env)
+    assert spanish.exit_code == english.exit_code
+    said = english.stdout if "--help" in args or "info" in args else english.stderr
+    assert english_left(said), "the same command without Spanish speaks English"
+
+
+def test_json_keys_and_validate_counts_do_not_change_with_the_language(run, monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+
+    def keys(value):
+        if isinstance(value, dict):
+            return {k: keys(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [keys(v) for v in value[:1]]
+        return type(value).__name__
+
+    for args in (("validate", "tests/data/broken-overlay.yaml", "-f", "json"), ("info", "-f", "json")):
+        english, spanish = run(*args), run("--lang", "es", *args)
+        assert english.exit_code == spanish.exit_code
+        assert keys(json.loads(english.stdout)) == keys(json.loads(spanish.stdout))
+    english = json.loads(run("validate", "tests/data/broken-overlay.yaml", "-f", "json").stdout)
+    spanish = json.loads(run("--lang", "es", "validate", "tests/data/broken-overlay.yaml", "-f", "json").stdout)
+    assert [(p["line"], p["column"], p["severity"]) for p in english["problems"]] == [
+        (p["line"], p["column"], p["severity"]) for p in spanish["problems"]
+    ]
+    assert [p["message"] for p in english["problems"]] != [p["message"] for p in spanish["problems"]]
+
+
+def test_an_unknown_language_and_english_leave_the_interface_english(run):
+    for args, env in ((("--lang", "fr", "show", "xyzzy"), {"LANG": "es_ES.UTF-8"}), (("show", "xyzzy"), {})):
+        result = run(*args, env=env)
+        assert result.stderr == "painref: no entry named 'xyzzy' and nothing matches it; try 'painref list all'\n"
+
+
+PAINREF = shutil.which("painref") or ""
+
+
+def _on_terminal(argv: list[str], env: dict[str, str], prompt: bytes, replies: list[bytes]) -> bytes:
+    """Run painref on a pseudo-terminal, giving the next reply each time `prompt` appears."""
+    deadline = time.monotonic() + ptys.DEADLINE_SECONDS
+    pid, fd = ptys.spawn([PAINREF, *argv], env, columns=100)
+    answered = 0
+
+    def answer(output: bytes) -> None:
+        nonlocal answered
+        if output.count(prompt) > answered and answered < len(replies):
+            os.write(fd, replies[answered])
+            answered += 1
+
+    try:
+        output = ptys.read_until(fd, deadline=deadline, on_output=answer)
+        assert ptys.wait(pid, deadline=deadline) == 0, output[-500:]
+    finally:
+        os.close(fd)
+    return output
+
+
+def _plain_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PAINREF_LANG", "LANG", "LC_ALL", "LC_MESSAGES")}
+    return {**env, "NO_COLOR": "1", "PAINREF_NO_CACHE": "1", "PAINREF_PAGER": "", "TERM": "dumb", **extra}
+
+
+@pytest.mark.skipif(not PAINREF or sys.platform == "win32", reason="needs the console script on POSIX")
+def test_the_checklist_asks_in_spanish_on_a_terminal_when_the_locale_is_spanish():
+    """LANG=es_ES.UTF-8 alone: questions, the [s/n] prompt, a re-ask in Spanish, and 's' for yes."""
+    replies = [b"quiza\n", b"s\n", b"n\n", b"si\n", b"s\n", b"no\n", b"s\n"]
+    output = _on_terminal(["checklist"], _plain_env(LANG="es_ES.UTF-8"), b"[s/n]", replies).decode()
+    assert output.count("[s/n]:") == 7  # six questions, one asked twice (the echo may come before the space)
+    assert "Responda s (sí) o n (no), por favor." in output
+    assert "1/6. ¿Ha probado tratamientos sin cirugía ni procedimientos" in output
+    assert "[y/n]" not in output
+    shown = output[output.index("6/6.") :]
+    assert english_left(shown) == [], shown
+
+
+@pytest.mark.skipif(not PAINREF or sys.platform == "win32", reason="needs the console script on POSIX")
+def test_decide_asks_in_spanish_on_a_terminal_with_painref_lang():
+    replies = [b"3\n", b"7\n", b"2\n", b"3\n", b"2\n", b"1\n", b"2\n"]
+    output = _on_terminal(["decide", "sciatica"], _plain_env(PAINREF_LANG="es"), b"[1/2/3]", replies).decode()
+    assert output.startswith("¿Cuánto le importa cada una de estas cosas? 1 = no es importante, 2 = algo, 3 = mucho.")
+    assert "Responda 1, 2 o 3, por favor." in output
+    assert "1/6. ¿Qué tan importante es para usted sentir alivio pronto? [1/2/3]:" in output
+    questions = [line for line in output.splitlines() if "[1/2/3]" in line]
+    assert len(questions) >= 6
+    assert [line for line in questions if english_left(line)] == []

@@ -99,8 +99,44 @@ def test_schema_matches_golden(run: Invoke) -> None:
     check_golden("schema.json", result.stdout)
 
 
+# The interface in Spanish, chosen each of the three ways: help, errors, usage errors and validate's
+# problems, compared whole (stdout for help, stderr for the rest). (golden file, arguments, env, exit)
+SPANISH = {"PAINREF_LANG": "es"}
+LOCALE = {"LC_ALL": None, "LC_MESSAGES": None, "LANG": "es_ES.UTF-8"}
+INTERFACE: tuple[tuple[str, tuple[str, ...], dict[str, str | None], int], ...] = (
+    ("es-help.txt", ("--lang", "es", "--help"), {}, 0),
+    ("es-help-compare.txt", ("compare", "--help"), SPANISH, 0),
+    ("es-help-decide.txt", ("decide", "--help"), LOCALE, 0),
+    ("es-error-name.txt", ("--lang", "es", "show", "xyzzy"), {}, 1),
+    ("es-error-kind.txt", ("condition", "epidural"), SPANISH, 1),
+    ("es-error-filter.txt", ("list", "--region", "elbow"), LOCALE, 2),
+    ("es-error-answers.txt", ("--lang", "es", "decide", "sciatica", "--answers", "3,2,9"), {}, 2),
+    ("es-usage-missing.txt", ("--lang", "es", "show"), {}, 2),
+    ("es-usage-range.txt", ("search", "pain", "--limit", "0"), SPANISH, 2),
+    ("es-usage-option.txt", ("list", "--bogus"), LOCALE, 2),
+    ("es-usage-command.txt", ("--lang", "es", "lst"), {}, 2),
+    ("es-validate-broken.txt", ("--lang", "es", "validate", "tests/data/broken-overlay.yaml"), {}, 1),
+)
+
+
+@pytest.mark.parametrize(("name", "args", "env", "status"), INTERFACE, ids=[case[0] for case in INTERFACE])
+def test_spanish_interface_matches_golden(
+    run: Invoke,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    args: tuple[str, ...],
+    env: dict[str, str | None],
+    status: int,
+) -> None:
+    monkeypatch.chdir(GOLDEN.parent.parent)  # so the overlay is named by the same relative path everywhere
+    result = run(*args, env={"COLUMNS": "100", **env})
+    assert result.exit_code == status, result.output
+    check_golden(name, result.stdout if status == 0 else result.stderr)
+
+
 def test_no_stray_golden_files() -> None:
     """A golden file no case writes is a leftover that would hide a removed case."""
     expected = {f"{stem}.{suffix}" for stem, _ in COMMANDS for suffix, _, _ in FORMATS}
     expected |= {"validate.text", "validate.json", "schema.json"}
+    expected |= {name for name, _, _, _ in INTERFACE}
     assert {p.name for p in GOLDEN.iterdir()} == expected

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
+import yaml
 
 import tiny
 from painref import index
@@ -169,3 +174,88 @@ def test_entries_with_fields_read_only_those_fields_and_keep_nothing(catalogue):
         assert part.kind is full.kind
         assert part.data == {key: full.data.get(key) for key in ("id", "name", "aliases", "family")}
     assert catalogue.get(picked[0].id) is not picked[0], "a partial entry never stands for the whole one"
+
+
+# --- how complete each language is ---------------------------------------------------------------
+
+_ROOT = Path(__file__).resolve().parent.parent
+_TEXTS = ("title", "summary", "body", "points")
+
+
+def _translatable_total() -> int:
+    """Every text a translation can give, counted straight from the built-in catalogue file: entry
+    fields (but evidence, which stays English), record texts, guide, checklist and trust."""
+    from painref.i18n import RECORD_PARTS, record_part
+    from painref.schema import translatable_fields
+
+    document = yaml.safe_load((_ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
+    fields = [name for name in translatable_fields() if name != "evidence"]
+    entries = [e for kind in ("procedures", "conditions", "treatments") for e in document[kind]]
+    total = sum(1 for e in entries for name in fields if e.get(name) not in (None, "", []))
+    for record in document["indications"]:
+        for part in RECORD_PARTS:
+            english = record_part(record, part)
+            total += bool(english) and not (isinstance(english, list) and not any(english))
+    total += sum(1 for section in document["guide"] for name in _TEXTS if section.get(name))
+    checklist = document["checklist"]
+    total += sum(1 for name in ("intro", "result_yes", "result_no") if checklist.get(name))
+    total += sum(1 for q in checklist["questions"] for name in ("question", "why") if q.get(name))
+    return total + sum(1 for name in ("authors", "review", "funding", "conflicts") if document["trust"].get(name))
+
+
+def _third_language(folder: Path) -> None:
+    """A clinic's French: two current entry fields, one stale, and one text of each other kind (the
+    text goes under `es` whatever the language, as the README says)."""
+    from painref.i18n import english_hash
+
+    document = yaml.safe_load((_ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
+    rfa = next(e for e in document["procedures"] if e["id"] == "radiofrequency-ablation")
+    record = document["indications"][0]
+    section = document["guide"][0]
+    translation = {
+        "language": "fr",
+        "entries": {
+            "radiofrequency-ablation": {
+                "name": {"es": "Ablation par radiofréquence", "en_hash": english_hash(rfa["name"])},
+                "summary": {"es": "Chauffe un nerf.", "en_hash": english_hash(rfa["summary"])},
+                "risks": {"es": ["Douleur"], "en_hash": english_hash(["an older list"])},
+            }
+        },
+        "indications": {
+            f"{record['condition']}/{record['option']}": {
+                "bottom_line": {"es": "En bref.", "en_hash": english_hash(record["bottom_line"])}
+            }
+        },
+        "guide": {section["id"]: {"title": {"es": "Aperçu", "en_hash": english_hash(section["title"])}}},
+        "checklist": {"intro": {"es": "Six questions.", "en_hash": english_hash(document["checklist"]["intro"])}},
+        "trust": {"funding": {"es": "aucun", "en_hash": english_hash(document["trust"]["funding"])}},
+    }
+    (folder / "painref" / "i18n").mkdir(parents=True)
+    (folder / "painref" / "i18n" / "fr.yaml").write_text(yaml.safe_dump(translation, allow_unicode=True))
+
+
+def test_completeness_counts_every_translatable_text_and_only_current_translations(tmp_path):
+    from painref import compiler
+
+    _third_language(tmp_path / "config")
+    loaded = compiler.load([], env={"PAINREF_NO_CACHE": "1", "XDG_CONFIG_HOME": str(tmp_path / "config")})
+    total = _translatable_total()
+    assert total > 2000
+    assert loaded.languages() == ["en", "es", "fr"]
+    assert loaded.completeness("en") == (1, 1)
+    assert loaded.completeness("es") == (total, total), "the shipped Spanish is complete and current"
+    assert loaded.completeness("fr") == (6, total), "the stale risks do not count"
+
+
+def test_info_lists_each_language_and_how_complete_it_is(run, tmp_path):
+    _third_language(tmp_path / "config")  # conftest points XDG_CONFIG_HOME here
+    total = _translatable_total()
+    result = run("info", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["languages"] == [
+        {"code": "en", "name": "English", "translated_fields": 1, "fields": 1},
+        {"code": "es", "name": "Español", "translated_fields": total, "fields": total},
+        {"code": "fr", "name": "fr", "translated_fields": 6, "fields": total},
+    ]
+    table = run("--lang", "es", "info", env={"COLUMNS": "200"}).stdout
+    assert re.search(r"\nIdiomas +en \(English\): 100%, es \(Español\): 100%, fr \(fr\): 0%\n", table), table

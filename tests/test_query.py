@@ -139,7 +139,7 @@ def test_an_exact_choice_wins_over_longer_ones_with_its_prefix():
 @pytest.mark.parametrize("value", ["", "x", "ma", "!!"])
 def test_pick_choice_refuses_unknown_or_ambiguous_values(value):
     with pytest.raises(UsageError) as raised:
-        pick_choice(value, ["markdown", "man"], "format")
+        pick_choice(value, ["markdown", "man"], "'{value}' is not a format; choose from {choices}")
     assert raised.value.message == f"'{value}' is not a format; choose from markdown, man"
 
 

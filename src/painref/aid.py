@@ -431,15 +431,23 @@ def parse_ratings(text: str) -> dict[str, int]:
         if not equals:
             name, value = (PRIORITIES[position].id if position < len(PRIORITIES) else ""), part
         if name not in by_id:
-            raise UsageError(f"'{name or part}' is not a priority; use {', '.join(by_id)}")
+            raise UsageError(
+                _("'{name}' is not a priority; use {choices}").format(name=name or part, choices=", ".join(by_id))
+            )
         if value not in ("1", "2", "3"):
-            raise UsageError(f"rating '{value}' for {name} must be 1 (not important), 2 (somewhat) or 3 (very)")
+            raise UsageError(
+                _("rating '{value}' for {name} must be 1 (not important), 2 (somewhat) or 3 (very)").format(
+                    value=value, name=name
+                )
+            )
         ratings[name] = int(value)
     missing = [p.id for p in PRIORITIES if p.id not in ratings]
     if missing:
         count = len(PRIORITIES)
         raise UsageError(
-            f"--answers needs a rating from 1 to 3 for each of {count} priorities; missing {', '.join(missing)}"
+            _("--answers needs a rating from 1 to 3 for each of {count} priorities; missing {missing}").format(
+                count=count, missing=", ".join(missing)
+            )
         )
     return ratings
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from painref import __version__
+from painref.i18n import _
 
 ENV_CACHE_DIR = "PAINREF_CACHE_DIR"
 ENV_NO_CACHE = "PAINREF_NO_CACHE"
@@ -71,11 +72,11 @@ def cache_dir(env: Mapping[str, str]) -> Path | None:
             base = home / ".cache"
         chosen = base / "painref" if base is not None else None
     if chosen is None:
-        return _temporary_folder("there is no home folder", env)
+        return _temporary_folder(_("there is no home folder"), env)
     problem = _unsafe(chosen)
     if problem is None:
         return chosen
-    return _temporary_folder(f"the cache folder {chosen} {problem}", env)
+    return _temporary_folder(_("the cache folder {problem}").format(problem=problem), env)
 
 
 def absolute(value: str | None) -> Path | None:
@@ -93,7 +94,8 @@ def home_dir() -> Path | None:
 
 
 def _unsafe(folder: Path) -> str | None:
-    """Why `folder` cannot hold this user's cache (created 0700 if missing), or None if it can."""
+    """Why `folder` cannot hold this user's cache (created 0700 if missing), as a clause naming it
+    ("/tmp/x is a symbolic link"), or None if it can."""
     try:
         try:
             status = os.lstat(folder)
@@ -101,16 +103,16 @@ def _unsafe(folder: Path) -> str | None:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             status = os.lstat(folder)
     except OSError as error:
-        return f"cannot be created ({error.strerror or error})"
+        return _("{folder} cannot be created ({reason})").format(folder=folder, reason=error.strerror or error)
     if stat.S_ISLNK(status.st_mode):
-        return "is a symbolic link"
+        return _("{folder} is a symbolic link").format(folder=folder)
     if not stat.S_ISDIR(status.st_mode):
-        return "is not a folder"
+        return _("{folder} is not a folder").format(folder=folder)
     if hasattr(os, "geteuid"):
         if status.st_uid != os.geteuid():
-            return "belongs to another user"
+            return _("{folder} belongs to another user").format(folder=folder)
         if status.st_mode & 0o022:
-            return "can be written by other users"
+            return _("{folder} can be written by other users").format(folder=folder)
     return None
 
 
@@ -122,9 +124,9 @@ def _temporary_folder(reason: str, env: Mapping[str, str]) -> Path | None:
     folder = (absolute(env.get("TMPDIR")) or Path(tempfile.gettempdir())) / f"painref-{uid}-cache"
     problem = _unsafe(folder)
     if problem is None:
-        notice(f"{reason}; caching in {folder} instead")
+        notice(_("{reason}; caching in {folder} instead").format(reason=reason, folder=folder))
         return folder
-    notice(f"{reason}, and {folder} {problem}; running without a cache")
+    notice(_("{reason}, and {problem}; running without a cache").format(reason=reason, problem=problem))
     return None
 
 
@@ -278,7 +280,7 @@ def evict(folder: Path, keep: Path | None = None, max_slots: int = MAX_SLOTS, ma
                     slots.append((status.st_mtime, status.st_size, entry.path))
     slots.sort(reverse=True)
     total = 0
-    for number, (_, size, name) in enumerate(slots):
+    for number, (_used, size, name) in enumerate(slots):
         total += size
         if (number >= max_slots or total > max_bytes) and name != str(keep):
             with contextlib.suppress(OSError):
@@ -298,10 +300,10 @@ def read_json(path: Path | None, key: list[Any] | None) -> dict[str, Any] | None
         with os.fdopen(descriptor, "rb") as handle:
             stored = json.load(handle)
     except (OSError, ValueError):
-        notice(f"the cache file {path} was damaged; it is being rebuilt")
+        notice(_("the cache file {path} was damaged; it is being rebuilt").format(path=path))
         return None
     if not isinstance(stored, dict) or "key" not in stored:
-        notice(f"the cache file {path} was not painref's; it is being rebuilt")
+        notice(_("the cache file {path} was not painref's; it is being rebuilt").format(path=path))
         return None
     value = stored.get("value") if stored.get("key") == key else None
     if not isinstance(value, dict):

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from painref import cache, index
 from painref.errors import CatalogueError
-from painref.i18n import ENGLISH
+from painref.i18n import ENGLISH, _
 
 ENV_CATALOG = "PAINREF_CATALOG"
 # Larger files are refused before parsing: 50,000 entries as full as the built-in ones take ~230 MB.
@@ -108,7 +108,9 @@ def decode(source: CatalogueFile, data: bytes | bytearray) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise CatalogueError(f"catalogue file '{source.label}' is not valid UTF-8 (byte {error.start})") from None
+        raise CatalogueError(
+            _("catalogue file '{label}' is not valid UTF-8 (byte {byte})").format(label=source.label, byte=error.start)
+        ) from None
 
 
 def read_bytes(source: CatalogueFile) -> bytes | bytearray:
@@ -134,9 +136,15 @@ def read_bytes(source: CatalogueFile) -> bytes | bytearray:
                 buffer += chunk  # more than stat claimed
                 size += len(chunk)
         except OSError as error:
-            raise CatalogueError(f"catalogue file '{source.label}' cannot be read: {error.strerror or error}") from None
+            raise CatalogueError(
+                _("catalogue file '{label}' cannot be read: {reason}").format(
+                    label=source.label, reason=error.strerror or error
+                )
+            ) from None
     if size > MAX_FILE_BYTES:
-        raise CatalogueError(f"catalogue '{source.label}' is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        raise CatalogueError(
+            _("catalogue '{label}' is larger than {size} MiB").format(label=source.label, size=MAX_FILE_BYTES // 2**20)
+        )
     return buffer
 
 
@@ -145,14 +153,18 @@ def file_checksum(source: CatalogueFile) -> int:
     if source.builtin:
         return cache.checksum(_builtin_bytes())
     value = 0
-    with _regular(source) as (handle, _):
+    with _regular(source) as (handle, _size):
         try:
             size = 0
             while size <= MAX_FILE_BYTES and (chunk := handle.read(2**20)):
                 value = cache.checksum(chunk, value)
                 size += len(chunk)
         except OSError as error:
-            raise CatalogueError(f"catalogue file '{source.label}' cannot be read: {error.strerror or error}") from None
+            raise CatalogueError(
+                _("catalogue file '{label}' cannot be read: {reason}").format(
+                    label=source.label, reason=error.strerror or error
+                )
+            ) from None
     return value
 
 
@@ -163,21 +175,29 @@ def _regular(source: CatalogueFile) -> Iterator[tuple[io.FileIO, int]]:
     try:
         descriptor = os.open(source.path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
-        raise CatalogueError(f"catalogue file '{label}' does not exist") from None
+        raise CatalogueError(_("catalogue file '{label}' does not exist").format(label=label)) from None
     except PermissionError:
-        raise CatalogueError(f"catalogue file '{label}' cannot be read: permission denied") from None
+        raise CatalogueError(
+            _("catalogue file '{label}' cannot be read: permission denied").format(label=label)
+        ) from None
     except OSError as error:
-        raise CatalogueError(f"catalogue file '{label}' cannot be read: {error.strerror or error}") from None
+        raise CatalogueError(
+            _("catalogue file '{label}' cannot be read: {reason}").format(label=label, reason=error.strerror or error)
+        ) from None
     try:
         status = os.fstat(descriptor)
         if stat.S_ISDIR(status.st_mode):
-            raise CatalogueError(f"catalogue '{label}' is a directory, not a YAML file")
+            raise CatalogueError(_("catalogue '{label}' is a directory, not a YAML file").format(label=label))
         if not stat.S_ISREG(status.st_mode):
             raise CatalogueError(
-                f"catalogue '{label}' is not a regular file (a pipe, device or socket); save it to a file first"
+                _(
+                    "catalogue '{label}' is not a regular file (a pipe, device or socket); save it to a file first"
+                ).format(label=label)
             )
         if status.st_size > MAX_FILE_BYTES:  # refused before reading; reading is bounded anyway
-            raise CatalogueError(f"catalogue '{label}' is larger than {MAX_FILE_BYTES // 2**20} MiB")
+            raise CatalogueError(
+                _("catalogue '{label}' is larger than {size} MiB").format(label=label, size=MAX_FILE_BYTES // 2**20)
+            )
     except BaseException:
         os.close(descriptor)
         raise

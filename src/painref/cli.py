@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+import typer.core
+from typer import _click as typer_click  # Typer 0.28 vendors Click
 
-from painref import __version__
+from painref import __version__, i18n
 from painref.errors import ExitStatus, NotFoundError, PainrefError, UsageError
+from painref.i18n import N_, _, ngettext
 from painref.model import Checklist, Entry, Kind
 from painref.render import Format, emit
 from painref.terminal import Color
@@ -30,7 +33,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-HELP = """An offline terminal reference for interventional pain medicine.
+HELP = N_("""An offline terminal reference for interventional pain medicine.
 
 List, search, show and compare procedures (epidural steroid injections,
 radiofrequency ablation, nerve blocks, spinal cord stimulation, joint and
@@ -45,11 +48,138 @@ Examples:
   painref condition sciatica
   painref search "slipped disc"
 
-Educational reference, not medical advice.
-"""
+Educational reference, not medical advice.""")
+
+# What Typer and its Click write around painref's own help and errors, in painref's catalogue.
+TYPER_MESSAGES = (
+    *(N_("Usage: "), N_("Arguments"), N_("Options"), N_("Commands"), N_("Aborted!"), N_("required")),
+    *(N_("[OPTIONS]"), N_("COMMAND [ARGS]..."), N_("integer"), N_("int range")),
+    *(N_("default: {default}"), N_("No such command {name!r}."), N_("Show this message and exit.")),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+)
+
+
+def _choose_language(args: "Sequence[str]") -> None:
+    """Speak the language of --lang in `args`, else PAINREF_LANG, else the locale, before parsing."""
+    i18n.set_language(i18n.chosen_language(i18n.option_in(args), os.environ))
+    # Typer writes its headings and notes with gettext's default domain: give it painref's.
+    typer.core._ = _  # type: ignore[attr-defined]  # a module global Typer reads at each call
+
+
+class _Speaking:
+    """--help and usage in the interface language: help texts and metavars are English messages
+    (the docstrings and help= strings) translated as they are shown."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _translate_help(self)
+        super().format_help(ctx, formatter)  # type: ignore[misc]  # a mixin for Typer's classes
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _translate_help(self)
+        pieces = " ".join(self.collect_usage_pieces(ctx))  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, pieces, prefix=_("Usage: "))
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = _(option.help)
+        return option
+
+
+class _Speaks(_Speaking, typer.core.TyperCommand):
+    """A command that shows its help in the interface language."""
+
+
+class _SpeaksGroup(_Speaking, typer.core.TyperGroup):
+    """The painref group: chooses the language before parsing, and shows its help in it."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _choose_language(args)
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        for command in self.commands.values():
+            _translate_help(command)
+        super().format_help(ctx, formatter)
+
+
+def _translate_help(command: Any) -> None:
+    """Translate a command's help, usage words, and its parameters' help and metavars, in place
+    (translating twice changes nothing; Typer builds the commands afresh for every invocation)."""
+    if command.help:
+        command.help = _(command.help)
+    command.options_metavar = _(command.options_metavar)
+    if getattr(command, "subcommand_metavar", None):
+        command.subcommand_metavar = _(command.subcommand_metavar)
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+        if param.metavar:
+            param.metavar = _(param.metavar)
+
+
+# Click's own usage errors (Typer 0.28's Click has no catalogue), recognised by their shape and
+# said again as whole painref messages; a message of another shape is left as Click wrote it.
+_CLICK_ERRORS = tuple(
+    (re.compile(pattern), message)
+    for pattern, message in (
+        (r"(?P<message>.+)\. Did you mean (?P<suggestions>.+)\?", N_("{message}. Did you mean {suggestions}?")),
+        (r"Invalid value for (?P<hint>.+?): (?P<message>.+)", N_("Invalid value for {hint}: {message}")),
+        (r"Invalid value: (?P<message>.+)", N_("Invalid value: {message}")),
+        (r"(?P<value>.+) is not one of (?P<choices>.+)\.", N_("{value} is not one of {choices}.")),
+        (r"(?P<value>.+) is not in the range (?P<range>.+)\.", N_("{value} is not in the range {range}.")),
+        (r"(?P<value>.+) is not a valid (?P<type>.+)\.", N_("{value} is not a valid {type}.")),
+        (r"Missing argument '(?P<name>.+)'\.", N_("Missing argument '{name}'.")),
+        (r"Missing option '(?P<name>.+)'\.", N_("Missing option '{name}'.")),
+        (
+            r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.+)\)",
+            N_("No such option: {name} (Possible options: {options})"),
+        ),
+        (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
+        (r"Got unexpected extra arguments? ?\(s\) \((?P<args>.*)\)", N_("Got unexpected extra argument(s) ({args})")),
+        (r"Option '(?P<name>.+)' requires an argument\.", N_("Option '{name}' requires an argument.")),
+    )
+)
+
+
+def _click_error(text: str) -> str:
+    """A message of Click's in the interface language (itself in English)."""
+    if i18n.language() == i18n.ENGLISH:
+        return text
+    for pattern, message in _CLICK_ERRORS:
+        if found := pattern.fullmatch(text):
+            parts = {
+                key: _click_error(value) if key == "message" else value for key, value in found.groupdict().items()
+            }
+            for key in ("name", "type"):  # a metavar such as NAME, a type such as "integer"
+                if key in parts:
+                    parts[key] = _(parts[key])
+            return _(message).format(**parts)
+    return text
+
+
+def _show_usage_error(self: Any, file: Any = None) -> None:
+    """Click's UsageError.show, in the interface language: the usage line, the hint, the error."""
+    if file is None:
+        file = typer_click._compat.get_text_stderr()
+    echo = typer_click.utils.echo
+    if self.ctx is not None:
+        hint = ""
+        if self.ctx.command.get_help_option(self.ctx) is not None:
+            command, option = self.ctx.command_path, self.ctx.help_option_names[0]
+            hint = _("Try '{command} {option}' for help.").format(command=command, option=option) + "\n"
+        echo(f"{self.ctx.get_usage()}\n{hint}", file=file, color=self.ctx.color)
+    color = self.ctx.color if self.ctx is not None else None
+    echo(_("Error: {message}").format(message=_click_error(self.format_message())), file=file, color=color)
+
+
+typer_click.exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
+
 
 app = typer.Typer(
     name="painref",
+    cls=_SpeaksGroup,
     help=HELP,
     no_args_is_help=True,
     # Plain (non-Rich) help: Rich help imports markdown and pygments, ~86 ms on every --help.
@@ -85,7 +215,11 @@ def _handles_errors(command: F) -> F:
                         raise
                     if attempt == 1 and _discard_damaged_index(failure):
                         continue  # once, on an index rebuilt from the YAML
-                    error(f"unexpected error ({type(failure).__name__}: {failure}); set PAINREF_DEBUG=1 to see where")
+                    error(
+                        _("unexpected error ({kind}: {failure}); set PAINREF_DEBUG=1 to see where").format(
+                            kind=type(failure).__name__, failure=failure
+                        )
+                    )
                     raise typer.Exit(ExitStatus.ERROR) from None
             return None
         finally:
@@ -113,7 +247,7 @@ def _discard_damaged_index(failure: Exception) -> bool:
 
 def _command(name: str | None = None) -> Callable[[F], F]:
     def register(function: F) -> F:
-        app.command(name)(_handles_errors(function))
+        app.command(name, cls=_Speaks)(_handles_errors(function))
         return function
 
     return register
@@ -134,8 +268,10 @@ def main_options(
         list[Path] | None,
         typer.Option(
             "--catalog",
-            metavar="PATH",
-            help="Overlay catalogue file (repeatable); also PAINREF_CATALOG, paths joined by the OS path separator.",
+            metavar=N_("PATH"),
+            help=N_(
+                "Overlay catalogue file (repeatable); also PAINREF_CATALOG, paths joined by the OS path separator."
+            ),
         ),
     ] = None,
     color: Annotated[
@@ -143,24 +279,26 @@ def main_options(
         typer.Option(
             "--color",
             case_sensitive=False,
-            help="Colour and styles in tables: auto (terminal, NO_COLOR, FORCE_COLOR), always or never.",
+            help=N_("Colour and styles in tables: auto (terminal, NO_COLOR, FORCE_COLOR), always or never."),
         ),
     ] = Color.AUTO,
     no_pager: Annotated[
         bool,
-        typer.Option("--no-pager", help="Never page long output (also PAINREF_PAGER='')."),
+        typer.Option("--no-pager", help=N_("Never page long output (also PAINREF_PAGER='').")),
     ] = False,
     lang: Annotated[
         str | None,
         typer.Option(
             "--lang",
-            metavar="LANG",
-            help="Language: en or es (also PAINREF_LANG, then the locale). Untranslated text shows in English, marked.",
+            metavar=N_("LANG"),
+            help=N_(
+                "Language: en or es (also PAINREF_LANG, then the locale). Untranslated text shows in English, marked."
+            ),
         ),
     ] = None,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show painref's version and exit."),
+        typer.Option("--version", callback=_version, is_eager=True, help=N_("Show painref's version and exit.")),
     ] = False,
 ) -> None:
     """Global options; commands read them from the root context."""
@@ -186,7 +324,9 @@ def _writing() -> Iterator[None]:
     except BrokenPipeError:
         raise  # the reader went away (`| head`): ends quietly in main
     except OSError as failure:
-        raise PainrefError(f"cannot write to standard output: {failure.strerror or failure}") from None
+        raise PainrefError(
+            _("cannot write to standard output: {reason}").format(reason=failure.strerror or failure)
+        ) from None
 
 
 def _echo(text: str) -> None:
@@ -194,7 +334,7 @@ def _echo(text: str) -> None:
         typer.echo(text)
 
 
-NoPagerOption = Annotated[bool, typer.Option("--no-pager", help="Print long output without a pager.")]
+NoPagerOption = Annotated[bool, typer.Option("--no-pager", help=N_("Print long output without a pager."))]
 
 
 _loaded: dict[tuple[str, ...], "IndexCatalogue"] = {}
@@ -281,15 +421,17 @@ def _parse_kind(value: str | None, *, allow_all: bool) -> Kind | None:
     word = value.strip().casefold()
     singular = {kind.value: kind.plural for kind in Kind}
     try:
-        choice = pick_choice(singular.get(word, word), choices, "kind")
+        choice = pick_choice(singular.get(word, word), choices, N_("'{value}' is not a kind; choose from {choices}"))
     except UsageError:
-        raise typer.BadParameter(f"'{value}' is not one of {', '.join(choices)}") from None
+        raise typer.BadParameter(
+            _("'{value}' is not one of {choices}").format(value=value, choices=", ".join(choices))
+        ) from None
     return None if choice == "all" else Kind(choice.removesuffix("s"))
 
 
 FormatOption = Annotated[
     Format,
-    typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
+    typer.Option("--format", "-f", case_sensitive=False, help=N_("Output format.")),
 ]
 
 
@@ -299,7 +441,7 @@ def _resolve(catalogue: "IndexCatalogue", name: str, kind: Kind | None = None) -
 
     entry, guessed = resolve_entry(catalogue, name, kind)
     if guessed:
-        error(f"no exact match for '{name}'; showing '{entry.name}'")
+        error(_("no exact match for '{name}'; showing '{shown}'").format(name=name, shown=entry.name))
     return entry
 
 
@@ -313,22 +455,26 @@ def list_entries(
         str,
         typer.Argument(
             metavar="[procedures|conditions|treatments|all]",
-            help="What to list.",
+            help=N_("What to list."),
             autocompletion=lambda: ["procedures", "conditions", "treatments", "all"],
             show_default=True,
         ),
     ] = "procedures",
     category: Annotated[
         str | None,
-        typer.Option("--category", "-c", help="Procedure category or treatment type, e.g. nerve-block, medication."),
+        typer.Option(
+            "--category", "-c", help=N_("Procedure category or treatment type, e.g. nerve-block, medication.")
+        ),
     ] = None,
     region: Annotated[
-        str | None, typer.Option("--region", "-r", help="Body region, e.g. knee, neck, lower-back.")
+        str | None, typer.Option("--region", "-r", help=N_("Body region, e.g. knee, neck, lower-back."))
     ] = None,
     condition: Annotated[
         str | None,
         typer.Option(
-            "--condition", help="Only what is used for this condition.", autocompletion=_complete_names(Kind.CONDITION)
+            "--condition",
+            help=N_("Only what is used for this condition."),
+            autocompletion=_complete_names(Kind.CONDITION),
         ),
     ] = None,
     fmt: FormatOption = Format.TABLE,
@@ -365,7 +511,7 @@ def show(
     name: Annotated[
         str,
         typer.Argument(
-            metavar="NAME", help="An id, name, abbreviation or lay term.", autocompletion=_complete_names(None)
+            metavar=N_("NAME"), help=N_("An id, name, abbreviation or lay term."), autocompletion=_complete_names(None)
         ),
     ],
     fmt: FormatOption = Format.TABLE,
@@ -396,18 +542,20 @@ def search(
     ctx: typer.Context,
     query: Annotated[
         list[str],
-        typer.Argument(metavar="QUERY...", help="Words to look for: names, abbreviations, lay terms, symptoms."),
+        typer.Argument(
+            metavar=N_("QUERY..."), help=N_("Words to look for: names, abbreviations, lay terms, symptoms.")
+        ),
     ],
     kind: Annotated[
         str | None,
         typer.Option(
             "--kind",
             "-k",
-            help="Only procedure, condition or treatment.",
+            help=N_("Only procedure, condition or treatment."),
             autocompletion=lambda: ["procedure", "condition", "treatment"],
         ),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")] = 10,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help=N_("Show at most this many results."))] = 10,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Search names, aliases, summaries and the rest of the text, best match first.
@@ -420,7 +568,9 @@ def search(
     text = " ".join(query)
     hits = searching.search(_catalogue(ctx), text, kind=_parse_kind(kind, allow_all=False), limit=limit)
     if not hits:
-        raise NotFoundError(f"nothing matches '{text}'; try fewer or other words, or 'painref list all'")
+        raise NotFoundError(
+            _("nothing matches '{text}'; try fewer or other words, or 'painref list all'").format(text=text)
+        )
     _out(ctx, views.search_results(hits), fmt)
 
 
@@ -430,8 +580,8 @@ def compare(
     names: Annotated[
         list[str],
         typer.Argument(
-            metavar="NAME NAME [NAME...]",
-            help="Two or more entries, of any kind.",
+            metavar=N_("NAME NAME [NAME...]"),
+            help=N_("Two or more entries, of any kind."),
             autocompletion=_complete_names(None),
         ),
     ],
@@ -439,7 +589,7 @@ def compare(
         str | None,
         typer.Option(
             "--condition",
-            help="Compare them as options for this condition: how well each works, what guidelines say.",
+            help=N_("Compare them as options for this condition: how well each works, what guidelines say."),
             autocompletion=_complete_names(Kind.CONDITION),
         ),
     ] = None,
@@ -454,7 +604,7 @@ def compare(
     from painref import aid
 
     if len(names) < 2:
-        raise typer.BadParameter("compare needs at least two names", param_hint="NAME")
+        raise typer.BadParameter(_("compare needs at least two names"), param_hint=_("NAME"))
     catalogue = _catalogue(ctx)
     entries: dict[str, Entry] = {}
     for name in names:
@@ -462,7 +612,11 @@ def compare(
         entries.setdefault(entry.id, entry)
     if len(entries) < 2:
         same = next(iter(entries.values())).name
-        raise UsageError(f"{' and '.join(repr(n) for n in names)} all name '{same}'; give two different entries")
+        raise UsageError(
+            _("{names} all name '{same}'; give two different entries").format(
+                names=_(" and ").join(repr(n) for n in names), same=same
+            )
+        )
     chosen = list(entries.values())
     context = _resolve(catalogue, condition, Kind.CONDITION) if condition else None
     if context is None:
@@ -477,8 +631,8 @@ def condition(
     name: Annotated[
         str,
         typer.Argument(
-            metavar="NAME",
-            help="A condition: name, abbreviation or lay term.",
+            metavar=N_("NAME"),
+            help=N_("A condition: name, abbreviation or lay term."),
             autocompletion=_complete_names(Kind.CONDITION),
         ),
     ],
@@ -503,8 +657,8 @@ def decide(
     name: Annotated[
         str,
         typer.Argument(
-            metavar="CONDITION",
-            help="The condition you are weighing options for.",
+            metavar=N_("CONDITION"),
+            help=N_("The condition you are weighing options for."),
             autocompletion=_complete_names(Kind.CONDITION),
         ),
     ],
@@ -514,8 +668,10 @@ def decide(
             "--answers",
             "-a",
             metavar="3,2,1,...",
-            help="How much each priority matters, 1 (not) to 3 (very), in order: quick relief, lasting relief,"
-            " avoiding needles or implants, fewest side effects, avoiding daily medicines, short recovery.",
+            help=N_(
+                "How much each priority matters, 1 (not) to 3 (very), in order: quick relief, lasting relief,"
+                " avoiding needles or implants, fewest side effects, avoiding daily medicines, short recovery."
+            ),
         ),
     ] = None,
     fmt: FormatOption = Format.TABLE,
@@ -536,8 +692,10 @@ def decide(
         ratings = _rate(aid.PRIORITIES)
     else:
         raise UsageError(
-            "decide asks what matters to you on a terminal; in a script pass --answers with a rating"
-            " from 1 to 3 for each of the six priorities, e.g. --answers 3,2,3,2,1,2"
+            _(
+                "decide asks what matters to you on a terminal; in a script pass --answers with a rating"
+                " from 1 to 3 for each of the six priorities, e.g. --answers 3,2,3,2,1,2"
+            )
         )
     _out(ctx, aid.decide(entry, catalogue, ratings, today=_today()), fmt)
 
@@ -552,15 +710,15 @@ def validate(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="[PATH...]", help="Overlay files to check on top of the built-in catalogue."),
+        typer.Argument(metavar=N_("[PATH...]"), help=N_("Overlay files to check on top of the built-in catalogue.")),
     ] = None,
     report: Annotated[
         ReportFormat,
-        typer.Option("--format", "-f", case_sensitive=False, help="text (path:line:col: message) or json, for CI."),
+        typer.Option("--format", "-f", case_sensitive=False, help=N_("text (path:line:col: message) or json, for CI.")),
     ] = ReportFormat.TEXT,
     stale_after: Annotated[
         int,
-        typer.Option("--stale-after", min=1, metavar="DAYS", help="Warn about facts last checked longer ago."),
+        typer.Option("--stale-after", min=1, metavar=N_("DAYS"), help=N_("Warn about facts last checked longer ago.")),
     ] = 365,
 ) -> None:
     """Check catalogue files and print every problem as path:line:col: message.
@@ -594,13 +752,20 @@ def validate(
     for issue in verdict.issues:
         sys.stderr.write(clean(f"{issue}") + "\n")
     if verdict.truncated:
-        error(f"stopped after {len(verdict.issues)} problems; fix these and run 'painref validate' again for the rest")
+        error(
+            _("stopped after {count} problems; fix these and run 'painref validate' again for the rest").format(
+                count=len(verdict.issues)
+            )
+        )
     if errors:
         raise typer.Exit(ExitStatus.ERROR)
     files = len(verdict.files)
-    counts = ", ".join(f"{count} {what}" for what, count in verdict.counts.items())
-    note = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
-    _echo(f"ok: {files} file{'s' if files != 1 else ''}, {counts}{note}")
+    counts = ", ".join(f"{count} {_(what)}" for what, count in verdict.counts.items())
+    checked = ngettext("ok: {files} file, {counts}", "ok: {files} files, {counts}", files).format(
+        files=files, counts=counts
+    )
+    note = ngettext(" ({count} warning)", " ({count} warnings)", warnings).format(count=warnings) if warnings else ""
+    _echo(checked + note)
 
 
 @_command()
@@ -609,8 +774,8 @@ def guide(
     topic: Annotated[
         str | None,
         typer.Argument(
-            metavar="[TOPIC]",
-            help="A topic such as consultation, procedure-day, follow-up, benefits, limits.",
+            metavar=N_("[TOPIC]"),
+            help=N_("A topic such as consultation, procedure-day, follow-up, benefits, limits."),
             autocompletion=_complete_topics,
         ),
     ] = None,
@@ -627,7 +792,7 @@ def guide(
     if topic is None:
         _out(ctx, views.guide_index(sections), fmt)
         return
-    section, _ = resolve(topic, [Named(s, s.id, s.title, s.aliases) for s in sections], what="guide topic")
+    section, _guessed = resolve(topic, [Named(s, s.id, s.title, s.aliases) for s in sections], what="guide topic")
     _out(ctx, views.guide_section(section), fmt)
 
 
@@ -636,7 +801,7 @@ def checklist(
     ctx: typer.Context,
     answers: Annotated[
         str | None,
-        typer.Option("--answers", "-a", metavar="y,n,...", help="One y or n per question, in order, for scripts."),
+        typer.Option("--answers", "-a", metavar="y,n,...", help=N_("One y or n per question, in order, for scripts.")),
     ] = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
@@ -649,7 +814,7 @@ def checklist(
 
     checks = _catalogue(ctx).checklist
     if checks is None:
-        raise NotFoundError("this catalogue has no checklist")
+        raise NotFoundError(_("this catalogue has no checklist"))
     if answers is not None:
         replies = query.parse_answers(answers, len(checks.questions))
     elif sys.stdin.isatty():
@@ -657,8 +822,10 @@ def checklist(
     else:
         example = ",".join("y" * len(checks.questions))
         raise UsageError(
-            "checklist asks its questions on a terminal; in a script pass --answers"
-            f" with one y or n per question, e.g. --answers {example}"
+            _(
+                "checklist asks its questions on a terminal; in a script pass --answers"
+                " with one y or n per question, e.g. --answers {example}"
+            ).format(example=example)
         )
     _out(ctx, views.checklist(checks, replies), fmt)
 
@@ -696,16 +863,18 @@ def info(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
     folder = catalogue.config_dir(os.environ)
     cache = caching.cache_dir(os.environ)
     if folder is None:
-        shown_folder = "none (no home folder and no absolute XDG_CONFIG_HOME)"
+        shown_folder = _("none (no home folder and no absolute XDG_CONFIG_HOME)")
     else:
-        shown_folder = f"{folder}{'' if folder.is_dir() else ' (not created; add *.yaml files here)'}"
+        shown_folder = (
+            str(folder) if folder.is_dir() else _("{folder} (not created; add *.yaml files here)").format(folder=folder)
+        )
     places = [
-        ("Config folder", shown_folder),
+        (N_("Config folder"), shown_folder),
         (
-            "Cache folder",
-            str(cache) if cache else "off" + (" (PAINREF_NO_CACHE)" if os.environ.get(caching.ENV_NO_CACHE) else ""),
+            N_("Cache folder"),
+            str(cache) if cache else _("off (PAINREF_NO_CACHE)") if os.environ.get(caching.ENV_NO_CACHE) else _("off"),
         ),
-        ("JSON Schema", str(catalogue.schema_file())),
+        (N_("JSON Schema"), str(catalogue.schema_file())),
     ]
     shown = [views.LoadedFile(f.origin, f.label, f.builtin or f.path.is_file()) for f in files]
     from painref.i18n import LANGUAGES
@@ -727,7 +896,7 @@ def _today() -> "date":
     try:
         return date.fromisoformat(given) if given else date.today()
     except ValueError:
-        raise UsageError(f"PAINREF_TODAY must be a date as YYYY-MM-DD, not '{given}'") from None
+        raise UsageError(_("PAINREF_TODAY must be a date as YYYY-MM-DD, not '{given}'").format(given=given)) from None
 
 
 def _stale_after() -> int:
@@ -736,22 +905,19 @@ def _stale_after() -> int:
     if not given:
         return 365
     if not given.isdigit() or int(given) < 1:
-        raise UsageError(f"PAINREF_STALE_AFTER must be a whole number of days, not '{given}'")
+        raise UsageError(_("PAINREF_STALE_AFTER must be a whole number of days, not '{given}'").format(given=given))
     return int(given)
 
 
 def _rate(priorities: "Sequence[Priority]") -> dict[str, int]:
     """Ask how much each priority matters, 1 to 3, on the terminal."""
-    typer.echo("How much does each of these matter to you? 1 = not important, 2 = somewhat, 3 = very.")
+    typer.echo(_("How much does each of these matter to you? 1 = not important, 2 = somewhat, 3 = very."))
     ratings: dict[str, int] = {}
     for number, priority in enumerate(priorities, start=1):
         typer.echo("")
-        while (rating := typer.prompt(f"{number}/{len(priorities)}. {priority.question} [1/2/3]", type=int)) not in (
-            1,
-            2,
-            3,
-        ):
-            typer.echo("Please answer 1, 2 or 3.")
+        question = f"{number}/{len(priorities)}. {_(priority.question)} [1/2/3]"
+        while (rating := _number(typer.prompt(question, default="", show_default=False))) not in (1, 2, 3):
+            typer.echo(_("Please answer 1, 2 or 3."))
         ratings[priority.id] = rating
     typer.echo("")
     return ratings
@@ -766,9 +932,26 @@ def _ask(checks: Checklist) -> list[bool]:
     for number, question in enumerate(checks.questions, start=1):
         typer.echo("")
         typer.secho(f"  {clean(question.why)}", dim=True)
-        replies.append(typer.confirm(f"{number}/{len(checks.questions)}. {clean(question.question)}", default=None))
+        asked = f"{number}/{len(checks.questions)}. {clean(question.question)} [{_('y/n')}]"
+        while (reply := _yes_or_no(typer.prompt(asked, default="", show_default=False))) is None:
+            typer.echo(_("Please answer y or n."))
+        replies.append(reply)
     typer.echo("")
     return replies
+
+
+def _number(reply: str) -> int | None:
+    return int(reply) if reply.strip().isdigit() else None
+
+
+# What answers yes or no at a prompt, in any language painref speaks ("s" and "sí" in Spanish).
+_YES = frozenset({"y", "yes", "s", "si", "sí"})  # as query.parse_answers takes them
+_NO = frozenset({"n", "no"})
+
+
+def _yes_or_no(reply: str) -> bool | None:
+    word = reply.strip().casefold()
+    return True if word in _YES else False if word in _NO else None
 
 
 def _nowhere() -> Any:
@@ -790,7 +973,7 @@ def _prepare_streams() -> str | None:
     sys.stderr = CleanWriter(sys.stderr)
     if sys.stdout is None:
         sys.stdout = _nowhere()
-        return "standard output is closed, so there is nowhere to write the answer"
+        return _("standard output is closed, so there is nowhere to write the answer")
     reconfigure = getattr(sys.stdout, "reconfigure", None)
     if reconfigure is not None:
         reconfigure(errors="replace")
@@ -807,7 +990,7 @@ def _flush_stdout() -> str | None:
         # Nothing more can reach this stdout; point it at nothing so the interpreter's own flush
         # at exit does not fail again with a traceback.
         sys.stdout = _nowhere()
-        return f"cannot write to standard output: {failure.strerror or failure}"
+        return _("cannot write to standard output: {reason}").format(reason=failure.strerror or failure)
     return None
 
 
@@ -874,6 +1057,7 @@ def main() -> None:
 
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    _choose_language(sys.argv[1:])  # so that even a failure before parsing is said in it
     problem = _prepare_streams()
     if problem is not None:
         error(problem)

@@ -14,10 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from painref import cache, catalogue, index
+from painref import cache, catalogue, i18n, index
 from painref.catalogue import CatalogueFile
 from painref.errors import CatalogueError
-from painref.i18n import ENGLISH
+from painref.i18n import ENGLISH, N_, _
 from painref.merge import Merged, linked, merge, with_backlinks
 from painref.model import Kind
 from painref.schema import SECTION_KINDS
@@ -61,7 +61,7 @@ def _translations(paths: Sequence[Path]) -> dict[str, dict[str, Any]]:
     for path in paths:
         document = parse(catalogue.read_text(CatalogueFile(path, str(path))), str(path))
         if not isinstance(document, dict) or not isinstance(document.get("language"), str):
-            raise CatalogueError(f"{path}: a translation file needs a 'language' code such as es")
+            raise CatalogueError(_("{path}: a translation file needs a 'language' code such as es").format(path=path))
         keyed = found.setdefault(document["language"], {})
         for key, fields in (document.get("entries") or {}).items():
             keyed.setdefault(str(key), {}).update(fields)
@@ -166,7 +166,7 @@ def _located(issues: Sequence[Issue], texts: Mapping[str, str], positions: dict[
 
 def _repeated_keys(positions: Positions, file: str) -> list[Issue]:
     return [
-        Issue(file, (), f"key '{key}' is given twice in one mapping", line=line, col=col)
+        Issue(file, (), _("key '{key}' is given twice in one mapping").format(key=key), line=line, col=col)
         for key, line, col in positions.repeated_keys()
     ]
 
@@ -174,9 +174,17 @@ def _repeated_keys(positions: Positions, file: str) -> list[Issue]:
 def _problems_sentence(errors: Sequence[Issue], truncated: bool = False) -> str:
     first = errors[0]
     if len(errors) == 1 and not truncated:
-        return f"the catalogue is invalid: {first}"
-    count = f"more than {len(errors)}" if truncated else str(len(errors))
-    return f"the catalogue has {count} problems, the first at {first}; run 'painref validate' to see them all"
+        return _("the catalogue is invalid: {problem}").format(problem=first)
+    if truncated:
+        message = _(
+            "the catalogue has more than {count} problems, the first at {problem};"
+            " run 'painref validate' to see them all"
+        )
+    else:
+        message = _(
+            "the catalogue has {count} problems, the first at {problem}; run 'painref validate' to see them all"
+        )
+    return message.format(count=len(errors), problem=first)
 
 
 def _settled(files: Sequence[CatalogueFile], key: list[Any] | None, witnessed: list[list[Any]]) -> list[list[Any]]:
@@ -258,8 +266,8 @@ def validate_files(
     labels = [source.label for source in files]
     day = today or date.today()
     key = cache.file_key([source.path for source in files])
-    if key is not None:  # staleness depends on the day and the limit, so they are part of the key
-        key[1] = [key[1], day.isoformat(), stale_after]
+    if key is not None:  # staleness depends on the day and the limit, messages on the language
+        key[1] = [key[1], day.isoformat(), stale_after, i18n.language()]
     slot = cache.slot(cache.cache_dir(environ), key, "validated", ".json")
     stored = cache.read_json(slot, key)
     if (
@@ -274,7 +282,7 @@ def validate_files(
     checked = check(files, thorough=True, today=day, stale_after=stale_after, witnessed=witnessed)
     drafts = checked.merged.drafts if checked.merged else {}
     counts = {kind.plural: sum(1 for draft in drafts.values() if draft.kind is kind) for kind in Kind}
-    counts["indications"] = len(checked.merged.indications) if checked.merged else 0
+    counts[N_("indications")] = len(checked.merged.indications) if checked.merged else 0  # validate says it
     counts["guide topics"] = len(checked.merged.guide) if checked.merged else 0
     rows = [[i.file, i.line, i.col, i.message, i.severity.value] for i in checked.issues]
     fresh = _settled(files, key, witnessed) if len(witnessed) == len(files) else None

@@ -48,9 +48,33 @@ def _(message: str) -> str:
     return message if _messages is None else _messages.gettext(message)
 
 
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """An interface message whose words depend on a number, in the current language."""
+    if _messages is None:
+        return singular if count == 1 else plural
+    return _messages.ngettext(singular, plural, count)
+
+
 def N_(message: str) -> str:
     """Marks a message for translation where it is declared; `_` translates it where it is shown."""
     return message
+
+
+def option_in(args: Iterable[str]) -> str | None:
+    """The value of a --lang option in command-line arguments (before any "--"), if there is one.
+
+    The language is chosen before the command line is parsed, so that --help, usage errors and
+    every message Click shows while parsing are already in that language.
+    """
+    words = list(args)
+    for index, word in enumerate(words):
+        if word == "--":
+            break
+        if word == "--lang" and index + 1 < len(words):
+            return words[index + 1]
+        if word.startswith("--lang="):
+            return word.removeprefix("--lang=")
+    return None
 
 
 def chosen_language(option: str | None, env: Mapping[str, str]) -> str:
@@ -148,6 +172,25 @@ def record_part(data: Mapping[str, Any], part: str) -> Any:
     if part == "harms":
         return [{k: h[k] for k in OUTCOME_TEXTS if k in h} for h in data.get("harms") or ()]
     return data.get(part)
+
+
+RECORD_PARTS = ("bottom_line", "populations", "benefit", "harms")
+
+
+def record_completeness(
+    records: Iterable[tuple[str, Mapping[str, Any]]], translations: Mapping[str, Mapping[str, Any]]
+) -> tuple[int, int]:
+    """How many of the translatable parts of these (key, record) pairs have a current translation."""
+    done = total = 0
+    for key, data in records:
+        found = translations.get(key, {})
+        for part in RECORD_PARTS:
+            english = record_part(data, part)
+            if not english or (isinstance(english, list) and not any(english)):
+                continue  # nothing to translate: no bottom line, populations, benefit or harms
+            total += 1
+            done += _current(found.get(part), english) is not None
+    return done, total
 
 
 def translate_record(data: Mapping[str, Any], found: Mapping[str, Any]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from painref import cache
-from painref.i18n import ENGLISH, completeness, translate, translate_record
+from painref.i18n import ENGLISH, N_, _, completeness, record_completeness, translate, translate_record
 from painref.model import (
     Catalogue,
     Checklist,
@@ -282,13 +282,37 @@ class IndexCatalogue:
         return made
 
     def completeness(self, language: str) -> tuple[int, int]:
-        """How many of the entries' translatable fields have a current translation in `language`."""
-        found = list(self.store.entries())
+        """How many of the translatable texts have a current translation in `language`: the entries'
+        fields (but `evidence`, which stays English), the indication records' texts, the guide, the
+        checklist and the trust statement."""
         if language == ENGLISH:
             return 1, 1
-        translations = self.store.translations(language, [data["id"] for _, data in found])
+        found = list(self.store.entries())
+        conditions = [data["id"] for _, data in self.store.entries(Kind.CONDITION)]
+        records = [record for condition in conditions for record in self.store.indications("condition", condition)]
+        keys = [data["id"] for _, data in found]
+        keys += [f"{r['condition']}/{r['option']}" for r in records]
+        guide = list(self.store.meta("guide") or ())
+        keys += [f"guide:{section['id']}" for section in guide] + ["checklist", "trust"]
+        translations = self.store.translations(language, keys)
         fields = [name for name in translatable_fields() if name != "evidence"]
-        return completeness(((data["id"], data) for _, data in found), fields, translations)
+        parts = [
+            completeness(((data["id"], data) for _, data in found), fields, translations),
+            record_completeness(((f"{r['condition']}/{r['option']}", r) for r in records), translations),
+            completeness(
+                ((f"guide:{s['id']}", s) for s in guide), ("title", "summary", "body", "points"), translations
+            ),
+        ]
+        checklist = self.store.meta("checklist")
+        if checklist is not None:
+            found_checklist = translations.get("checklist", {})
+            parts.append(completeness([("checklist", checklist)], ("intro", "result_yes", "result_no"), translations))
+            asked = found_checklist.get("questions") or {}
+            parts.append(completeness(((q["id"], q) for q in checklist["questions"]), ("question", "why"), asked))
+        trust = self.store.meta("trust")
+        if trust is not None:
+            parts.append(completeness([("trust", trust)], ("authors", "review", "funding", "conflicts"), translations))
+        return sum(done for done, _ in parts), sum(total for _, total in parts)
 
     def languages(self) -> list[str]:
         """English and every language the catalogue has translations for."""
@@ -638,7 +662,16 @@ def discard(path: Path, problem: str) -> None:
     """Remove a damaged or foreign cache file, saying so once."""
     with contextlib.suppress(OSError):
         path.unlink()
-    cache.notice(f"the cached index {path} was {problem}; it is being rebuilt")
+    message = _DISCARDED.get(problem, _DISCARDED["damaged"])
+    cache.notice(_(message).format(path=path))
+
+
+# What is said of a cache file removed, by its problem (see _header_problem).
+_DISCARDED = {
+    "damaged": N_("the cached index {path} was damaged; it is being rebuilt"),
+    "not painref's": N_("the cached index {path} was not painref's; it is being rebuilt"),
+    "truncated": N_("the cached index {path} was truncated; it is being rebuilt"),
+}
 
 
 def _header_problem(path: Path) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from painref.i18n import _
 from painref.model import Kind
 from painref.schema import (
     CHECKLIST_FIELDS,
@@ -58,7 +59,9 @@ def merge(documents: Sequence[tuple[str, Mapping[str, Any]]]) -> Merged:
                 if existing is None:
                     drafts[item["id"]] = Draft(kind, extended({}, item), file, loc)
                 elif existing.kind is not kind:
-                    message = f"id '{item['id']}' is already a {existing.kind.value}; ids are unique across kinds"
+                    message = _("id '{id}' is already a {kind}; ids are unique across kinds").format(
+                        id=item["id"], kind=_(existing.kind.value)
+                    )
                     issues.append(Issue(file, (*loc, "id"), message))
                 else:
                     existing.data = extended(existing.data, item)
@@ -79,11 +82,11 @@ def merge(documents: Sequence[tuple[str, Mapping[str, Any]]]) -> Merged:
             synonyms.update({str(k): v for k, v in found.items()})
     for draft in guide.values():
         required = [spec.name for spec in GUIDE_FIELDS if spec.required]
-        what = f"guide section '{draft.data['id']}'"
+        what = _("guide section '{id}'").format(id=draft.data["id"])
         issues += missing_keys(draft.data, required, draft.file, draft.loc, what)
     if checklist is not None:
         required = [spec.name for spec in CHECKLIST_FIELDS if spec.required]
-        issues += missing_keys(checklist.data, required, checklist.file, checklist.loc, "the checklist")
+        issues += missing_keys(checklist.data, required, checklist.file, checklist.loc, _("the checklist"))
     return Merged(drafts, guide, checklist, synonyms, issues, indications, trust)
 
 

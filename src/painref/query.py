@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from painref.errors import NotFoundError, UsageError
+from painref.i18n import N_, _
 from painref.model import Catalogue, Entry, Kind
 from painref.schema import BY_NAME, REGIONS
 from painref.text import normalize
 
-_YES = frozenset({"y", "yes", "true", "1"})
+# Yes in every language painref speaks: "s" and "sí" are Spanish.
+_YES = frozenset({"y", "yes", "true", "1", "s", "si", "sí"})
 _NO = frozenset({"n", "no", "false", "0"})
 
 
@@ -25,14 +27,15 @@ def _category_of(entry: Entry) -> str | None:
 _CATEGORY_FIELDS = tuple(field for field in BY_NAME.values() if field.key == "category")
 
 
-def pick_choice(value: str, choices: Sequence[str], what: str) -> str:
-    """The choice a value names (ignoring case and punctuation, or by a unique prefix)."""
+def pick_choice(value: str, choices: Sequence[str], message: str) -> str:
+    """The choice a value names (ignoring case and punctuation, or by a unique prefix); else a
+    UsageError saying `message` (a message with {value} and {choices})."""
     key = normalize(value)
     exact = [c for c in choices if normalize(c) == key]
     found = exact or [c for c in choices if key and normalize(c).startswith(key)]
     if len(found) == 1:
         return found[0]
-    raise UsageError(f"'{value}' is not a {what}; choose from {', '.join(choices)}")
+    raise UsageError(_(message).format(value=value, choices=", ".join(choices)))
 
 
 def filter_entries(
@@ -65,7 +68,9 @@ def matching(
     wanted_category = None
     if category:
         choices = [choice for field in _CATEGORY_FIELDS for choice in field.choices]
-        wanted_category = pick_choice(category, choices, "category or treatment type")
+        wanted_category = pick_choice(
+            category, choices, N_("'{value}' is not a category or treatment type; choose from {choices}")
+        )
     regions: set[str] = set()
     if region:
         wanted_region = normalize(region)
@@ -74,7 +79,11 @@ def matching(
             r for r in REGIONS if wanted_region in normalize(r)
         }
         if not regions:
-            raise UsageError(f"'{region}' is not a body region; choose from {', '.join(REGIONS)}")
+            raise UsageError(
+                _("'{value}' is not a body region; choose from {choices}").format(
+                    value=region, choices=", ".join(REGIONS)
+                )
+            )
     related: set[str] = set()
     if condition is not None:
         related = {condition.id, *condition.members}
@@ -113,14 +122,18 @@ def nothing_matches(
     kinds: Sequence[Kind], *, category: str | None, region: str | None, condition: Entry | None
 ) -> NotFoundError:
     """The error for filters that leave nothing, naming the filters given."""
-    what = " or ".join(k.plural for k in kinds) if len(kinds) < len(Kind) else "entries"
+    what = _(" or ").join(_(k.plural) for k in kinds) if len(kinds) < len(Kind) else _("entries")
     filters = [
-        f"category '{category}'" if category else "",
-        f"region '{region}'" if region else "",
-        f"condition '{condition.name}'" if condition else "",
+        _("category '{category}'").format(category=category) if category else "",
+        _("region '{region}'").format(region=region) if region else "",
+        _("condition '{condition}'").format(condition=condition.name) if condition else "",
     ]
-    given = " and ".join(f for f in filters if f)
-    return NotFoundError(f"no {what} match {given}" if given else f"the catalogue has no {what}")
+    given = _(" and ").join(f for f in filters if f)
+    return NotFoundError(
+        _("no {what} match {filters}").format(what=what, filters=given)
+        if given
+        else _("the catalogue has no {what}").format(what=what)
+    )
 
 
 def parse_answers(text: str, count: int) -> list[bool]:
@@ -134,7 +147,11 @@ def parse_answers(text: str, count: int) -> list[bool]:
         elif lowered in _NO:
             answers.append(False)
         else:
-            raise UsageError(f"answer {index} is '{word}'; each answer must be y or n")
+            raise UsageError(_("answer {index} is '{word}'; each answer must be y or n").format(index=index, word=word))
     if len(answers) != count:
-        raise UsageError(f"--answers needs {count} answers, one y or n per question, but got {len(answers)}")
+        raise UsageError(
+            _("--answers needs {count} answers, one y or n per question, but got {given}").format(
+                count=count, given=len(answers)
+            )
+        )
     return answers

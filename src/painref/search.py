@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from painref.errors import AmbiguousNameError, NotFoundError
+from painref.i18n import N_, _
 from painref.index import BY_ALIAS, COLUMN_WEIGHTS, ITEM_SEPARATOR, TEXT_COLUMNS, Index, IndexCatalogue
 from painref.model import Entry, Hit, Kind
 from painref.schema import FIELDS, LIST_TYPES, FieldType
@@ -191,9 +192,13 @@ def resolve(
     names: Names[T] = ListNames(candidates) if isinstance(candidates, Sequence) else candidates
     key = normalize(query[: MAX_NAME * 4])
     if not key:
-        raise NotFoundError(f"'{_shown(query)}' is not a name; give an id, a name or an abbreviation")
+        raise NotFoundError(
+            _("'{query}' is not a name; give an id, a name or an abbreviation").format(query=_shown(query))
+        )
     if len(key) > MAX_NAME:
-        raise NotFoundError(f"no {what} has a name that long{otherwise}")
+        raise NotFoundError(
+            _("{no_what} has a name that long{otherwise}").format(no_what=_no(what), otherwise=otherwise)
+        )
     for tier in names.exact(key):
         found = _unique(tier)
         if len(found) == 1:
@@ -213,7 +218,31 @@ def resolve(
         return close[0].item, True
     if close:
         raise _ambiguous(query, close, what)
-    raise NotFoundError(f"no {what} named '{_shown(query)}'{otherwise}")
+    raise NotFoundError(
+        _("{no_what} named '{query}'{otherwise}").format(no_what=_no(what), query=_shown(query), otherwise=otherwise)
+    )
+
+
+# Each kind of thing a name can name, as "no ..." and in the plural, so that a sentence can be
+# whole in every language ("ninguna entrada", "ningún procedimiento").
+_NO = {
+    "entry": N_("no entry"),
+    "procedure": N_("no procedure"),
+    "condition": N_("no condition"),
+    "treatment": N_("no treatment"),
+    "guide topic": N_("no guide topic"),
+}
+_PLURAL = {
+    "entry": N_("entries"),
+    "procedure": N_("procedures"),
+    "condition": N_("conditions"),
+    "treatment": N_("treatments"),
+    "guide topic": N_("guide topics"),
+}
+
+
+def _no(what: str) -> str:
+    return _(_NO[what]) if what in _NO else f"no {what}"
 
 
 def _misspells(typed: Sequence[str], candidate: Named[T], is_word: Callable[[str], bool]) -> bool:
@@ -238,15 +267,17 @@ def _shown(query: str) -> str:
 
 def _or_list(names: Sequence[str]) -> str:
     quoted = [f"'{n}'" for n in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + _(" or ") + quoted[-1]
 
 
 def _ambiguous(query: str, found: Sequence[Named[T]], what: str) -> AmbiguousNameError:
     shown = [f"{c.name} ({c.id})" for c in found[:6]]
-    more = f" and {len(found) - 6} more" if len(found) > 6 else ""
-    plural = f"{what[:-1]}ies" if what.endswith("y") else f"{what}s"
+    more = _(" and {count} more").format(count=len(found) - 6) if len(found) > 6 else ""
+    plural = _(_PLURAL[what]) if what in _PLURAL else f"{what}s"
     return AmbiguousNameError(
-        f"'{_shown(query)}' could mean {len(found)} {plural}: {', '.join(shown)}{more}; be more specific"
+        _("'{query}' could mean {count} {plural}: {names}{more}; be more specific").format(
+            query=_shown(query), count=len(found), plural=plural, names=", ".join(shown), more=more
+        )
     )
 
 
@@ -263,8 +294,9 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
     except NotFoundError:
         if kind is not None and (other := _quietly(query, catalogue)) is not None:
             raise NotFoundError(
-                f"'{_shown(query)}' is the {other.kind.value} '{other.name}', not a {kind.value};"
-                f" try 'painref show {other.id}'"
+                _("'{query}' is the {other} '{name}', not a {kind}; try 'painref show {id}'").format(
+                    query=_shown(query), other=_(other.kind.value), name=other.name, kind=_(kind.value), id=other.id
+                )
             ) from None
         ranked = _ranked(catalogue, query, kind=kind, limit=3)
         hits = [hit for hit, _naming in ranked]
@@ -277,12 +309,17 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
             return hits[0].entry, True
         if hits:
             suggested = _or_list([hit.entry.name for hit in hits])
-            raise NotFoundError(f"no {what} named '{_shown(query)}'; did you mean {suggested}?") from None
-        raise NotFoundError(
-            f"no {what} named '{_shown(query)}' and nothing matches it; try 'painref list'"
+            raise NotFoundError(
+                _("{no_what} named '{query}'; did you mean {suggested}?").format(
+                    no_what=_no(what), query=_shown(query), suggested=suggested
+                )
+            ) from None
+        message = (
+            _("{no_what} named '{query}' and nothing matches it; try 'painref list'")
             if kind
-            else f"no {what} named '{_shown(query)}' and nothing matches it; try 'painref list all'"
-        ) from None
+            else _("{no_what} named '{query}' and nothing matches it; try 'painref list all'")
+        )
+        raise NotFoundError(message.format(no_what=_no(what), query=_shown(query))) from None
     entry = catalogue.get(entry_id)
     assert entry is not None  # the index named it
     return entry, guessed

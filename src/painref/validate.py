@@ -9,6 +9,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Protocol
 
+from painref.i18n import N_, _, ngettext
 from painref.model import Kind
 from painref.readability import LIMIT_GRADE, TARGET_GRADE, grade, joined, measurable
 from painref.schema import (
@@ -35,6 +36,8 @@ from painref.text import normalize
 from painref.yamlio import Loc
 
 SLUG = re.compile(SLUG_PATTERN)
+# A kind as a problem names an entry of it ("a procedure needs an 'id'").
+_A_KIND = {Kind.PROCEDURE: N_("a procedure"), Kind.CONDITION: N_("a condition"), Kind.TREATMENT: N_("a treatment")}
 ICD10_CM = re.compile(ICD10_CM_PATTERN)
 
 
@@ -81,8 +84,11 @@ class Issue:
     col: int = 1
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{self.file}:{self.line}:{self.col}: {prefix}{self.message}"
+        if self.severity is Severity.WARNING:
+            return _("{file}:{line}:{col}: warning: {message}").format(
+                file=self.file, line=self.line, col=self.col, message=self.message
+            )
+        return f"{self.file}:{self.line}:{self.col}: {self.message}"
 
 
 @dataclass(slots=True)
@@ -101,16 +107,16 @@ class Draft:
 
 def _describe(value: object) -> str:
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, int | float):
-        return "a number"
-    return "text"
+        return _("a number")
+    return _("text")
 
 
 def _is_text(value: object) -> bool:
@@ -127,24 +133,54 @@ def _check_records(
 ) -> list[Issue]:
     """Check a list of mappings that need every one of `keys` as text and may give `flags` as true/false."""
     if not isinstance(value, list):
-        return [Issue(file, loc, f"'{loc[-1]}' must be a list of {what}, not {_describe(value)}")]
+        return [
+            Issue(
+                file,
+                loc,
+                _("'{field}' must be a list of {what}, not {found}").format(
+                    field=loc[-1], what=_(what), found=_describe(value)
+                ),
+            )
+        ]
     issues: list[Issue] = []
     for index, item in enumerate(value):
         here = (*loc, index)
         if not isinstance(item, dict):
-            issues.append(Issue(file, here, f"each item of '{loc[-1]}' must be a mapping with {', '.join(keys)}"))
+            issues.append(
+                Issue(
+                    file,
+                    here,
+                    _("each item of '{field}' must be a mapping with {keys}").format(
+                        field=loc[-1], keys=", ".join(keys)
+                    ),
+                )
+            )
             continue
         for key in keys:
             if not _is_text(item.get(key)):
-                issues.append(Issue(file, here, f"'{loc[-1]}' item needs '{key}' as non-empty text"))
+                issues.append(
+                    Issue(
+                        file, here, _("'{field}' item needs '{key}' as non-empty text").format(field=loc[-1], key=key)
+                    )
+                )
         for key in item:
             if key in flags:
                 if not isinstance(item[key], bool):
-                    message = f"'{key}' must be true or false, not {_describe(item[key])}"
+                    message = _("'{key}' must be true or false, not {found}").format(
+                        key=key, found=_describe(item[key])
+                    )
                     issues.append(Issue(file, (*here, key), message))
             elif key not in keys:
                 expected = ", ".join((*keys, *flags))
-                issues.append(Issue(file, (*here, key), f"unknown key '{key}' in '{loc[-1]}' (expected {expected})"))
+                issues.append(
+                    Issue(
+                        file,
+                        (*here, key),
+                        _("unknown key '{key}' in '{field}' (expected {expected})").format(
+                            key=key, field=loc[-1], expected=expected
+                        ),
+                    )
+                )
     return issues
 
 
@@ -154,30 +190,72 @@ def check_value(spec: Spec, value: object, file: str, loc: Loc) -> list[Issue]:
     kind = spec.type
     if kind in (FieldType.TEXT, FieldType.REF, FieldType.SLUG, FieldType.CHOICE, FieldType.DATE):
         if not _is_text(value):
-            return [Issue(file, loc, f"'{name}' must be non-empty text, not {_describe(value)}")]
+            return [
+                Issue(
+                    file,
+                    loc,
+                    _("'{name}' must be non-empty text, not {found}").format(name=name, found=_describe(value)),
+                )
+            ]
         assert isinstance(value, str)
         if kind in (FieldType.SLUG, FieldType.REF) and not SLUG.fullmatch(value):
             return [
-                Issue(file, loc, f"'{name}' must be a lowercase slug like 'radiofrequency-ablation', not '{value}'")
+                Issue(
+                    file,
+                    loc,
+                    _("'{name}' must be a lowercase slug like 'radiofrequency-ablation', not '{value}'").format(
+                        name=name, value=value
+                    ),
+                )
             ]
         if kind is FieldType.CHOICE and value not in spec.choices:
-            return [Issue(file, loc, f"'{name}' must be one of {', '.join(spec.choices)}, not '{value}'")]
+            return [
+                Issue(
+                    file,
+                    loc,
+                    _("'{name}' must be one of {choices}, not '{value}'").format(
+                        name=name, choices=", ".join(spec.choices), value=value
+                    ),
+                )
+            ]
         if kind is FieldType.DATE:
             try:
                 date.fromisoformat(value)
             except ValueError:
-                return [Issue(file, loc, f"'{name}' must be a date as YYYY-MM-DD, not '{value}'")]
+                return [
+                    Issue(
+                        file,
+                        loc,
+                        _("'{name}' must be a date as YYYY-MM-DD, not '{value}'").format(name=name, value=value),
+                    )
+                ]
         return []
     if kind is FieldType.INTEGER:
         if isinstance(value, bool) or not isinstance(value, int):
-            return [Issue(file, loc, f"'{name}' must be a whole number, not {_describe(value)}")]
+            return [
+                Issue(
+                    file,
+                    loc,
+                    _("'{name}' must be a whole number, not {found}").format(name=name, found=_describe(value)),
+                )
+            ]
         low, high = spec.minimum, spec.maximum
         if (low is not None and value < low) or (high is not None and value > high):
-            return [Issue(file, loc, f"'{name}' must be between {low} and {high}, not {value}")]
+            return [
+                Issue(
+                    file,
+                    loc,
+                    _("'{name}' must be between {low} and {high}, not {value}").format(
+                        name=name, low=low, high=high, value=value
+                    ),
+                )
+            ]
         return []
     if kind in (FieldType.TEXTS, FieldType.CHOICES, FieldType.REFS):
         if not isinstance(value, list):
-            return [Issue(file, loc, f"'{name}' must be a list, not {_describe(value)}")]
+            return [
+                Issue(file, loc, _("'{name}' must be a list, not {found}").format(name=name, found=_describe(value)))
+            ]
         issues: list[Issue] = []
         for index, item in enumerate(value):
             item_spec = _ItemSpec(
@@ -188,25 +266,35 @@ def check_value(spec: Spec, value: object, file: str, loc: Loc) -> list[Issue]:
             issues += check_value(item_spec, item, file, (*loc, index))
         return issues
     if kind is FieldType.SOURCES:
-        issues = _check_records(value, file, loc, ("title", "url"), "sources")
+        issues = _check_records(value, file, loc, ("title", "url"), N_("sources"))
         if not issues and not value:
-            issues.append(Issue(file, loc, "'sources' needs at least one source"))
+            issues.append(Issue(file, loc, _("'sources' needs at least one source")))
         for index, item in enumerate(value if isinstance(value, list) else []):
             url = item.get("url") if isinstance(item, dict) else None
             if isinstance(url, str) and not url.startswith("https://"):
-                issues.append(Issue(file, (*loc, index, "url"), f"source URL must start with https://, not '{url}'"))
+                issues.append(
+                    Issue(
+                        file,
+                        (*loc, index, "url"),
+                        _("source URL must start with https://, not '{url}'").format(url=url),
+                    )
+                )
         return issues
     if kind is FieldType.VARIANTS:
-        return _check_records(value, file, loc, ("name", "description"), "variants")
+        return _check_records(value, file, loc, ("name", "description"), N_("variants"))
     if kind is FieldType.QUESTIONS:
-        return _check_records(value, file, loc, ("id", "question", "why"), "questions")
+        return _check_records(value, file, loc, ("id", "question", "why"), N_("questions"))
     if kind is FieldType.CODES:
-        issues = _check_records(value, file, loc, ("code", "description"), "codes", flags=("category",))
+        issues = _check_records(value, file, loc, ("code", "description"), N_("codes"), flags=("category",))
         for index, item in enumerate(value if isinstance(value, list) else []):
             code = item.get("code") if isinstance(item, dict) else None
             if isinstance(code, str) and not ICD10_CM.fullmatch(code):
                 issues.append(
-                    Issue(file, (*loc, index, "code"), f"'{code}' is not shaped like an ICD-10-CM code (e.g. M54.16)")
+                    Issue(
+                        file,
+                        (*loc, index, "code"),
+                        _("'{code}' is not shaped like an ICD-10-CM code (e.g. M54.16)").format(code=code),
+                    )
                 )
         return issues
     if kind is FieldType.GUIDELINES:
@@ -215,7 +303,13 @@ def check_value(spec: Spec, value: object, file: str, loc: Loc) -> list[Issue]:
         return _check_outcome(value, file, loc)
     if kind is FieldType.OUTCOMES:
         if not isinstance(value, list):
-            return [Issue(file, loc, f"'{name}' must be a list of outcomes, not {_describe(value)}")]
+            return [
+                Issue(
+                    file,
+                    loc,
+                    _("'{name}' must be a list of outcomes, not {found}").format(name=name, found=_describe(value)),
+                )
+            ]
         return [issue for index, item in enumerate(value) for issue in _check_outcome(item, file, (*loc, index))]
     raise AssertionError(f"unhandled field type {kind}")  # pragma: no cover - every FieldType is handled above
 
@@ -223,33 +317,45 @@ def check_value(spec: Spec, value: object, file: str, loc: Loc) -> list[Issue]:
 def _check_guidelines(value: object, file: str, loc: Loc) -> list[Issue]:
     """Guideline stances: who said it, when, where, and what they say of the option."""
     if not isinstance(value, list):
-        return [Issue(file, loc, f"'guidelines' must be a list, not {_describe(value)}")]
+        return [Issue(file, loc, _("'guidelines' must be a list, not {found}").format(found=_describe(value)))]
     issues: list[Issue] = []
     for index, item in enumerate(value):
         here = (*loc, index)
         if not isinstance(item, dict):
-            issues.append(Issue(file, here, "each guideline must be a mapping with body, year, title, url and stance"))
+            issues.append(
+                Issue(file, here, _("each guideline must be a mapping with body, year, title, url and stance"))
+            )
             continue
         issues += [
-            Issue(file, (*here, key), f"unknown key '{key}' in a guideline")
+            Issue(file, (*here, key), _("unknown key '{key}' in a guideline").format(key=key))
             for key in item
             if key not in GUIDELINE_KEYS
         ]
         for key in ("body", "title"):
             if not _is_text(item.get(key)):
-                issues.append(Issue(file, here, f"a guideline needs '{key}' as non-empty text"))
+                issues.append(Issue(file, here, _("a guideline needs '{key}' as non-empty text").format(key=key)))
         year = item.get("year")
         if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
             issues.append(
-                Issue(file, (*here, "year"), f"a guideline's 'year' must be a year such as 2016, not {_describe(year)}")
+                Issue(
+                    file,
+                    (*here, "year"),
+                    _("a guideline's 'year' must be a year such as 2016, not {found}").format(found=_describe(year)),
+                )
             )
         url = item.get("url")
         if not isinstance(url, str) or not url.startswith("https://"):
-            issues.append(Issue(file, (*here, "url"), "a guideline's 'url' must start with https://"))
+            issues.append(Issue(file, (*here, "url"), _("a guideline's 'url' must start with https://")))
         if item.get("stance") not in STANCES:
-            issues.append(Issue(file, (*here, "stance"), f"a guideline's 'stance' must be one of {', '.join(STANCES)}"))
+            issues.append(
+                Issue(
+                    file,
+                    (*here, "stance"),
+                    _("a guideline's 'stance' must be one of {choices}").format(choices=", ".join(STANCES)),
+                )
+            )
         if "population" in item and not _is_text(item["population"]):
-            issues.append(Issue(file, (*here, "population"), "a guideline's 'population' must be text"))
+            issues.append(Issue(file, (*here, "population"), _("a guideline's 'population' must be text")))
     return issues
 
 
@@ -257,33 +363,51 @@ def _check_outcome(value: object, file: str, loc: Loc) -> list[Issue]:
     """A natural frequency (so many in `per`, with and without the option, over a time frame, from a
     source that says so) or `not_quantified` with the reason; either way with its certainty."""
     if not isinstance(value, dict):
-        return [Issue(file, loc, f"an outcome must be a mapping, not {_describe(value)}")]
+        return [Issue(file, loc, _("an outcome must be a mapping, not {found}").format(found=_describe(value)))]
     issues = [
-        Issue(file, (*loc, key), f"unknown key '{key}' in an outcome") for key in value if key not in OUTCOME_KEYS
+        Issue(file, (*loc, key), _("unknown key '{key}' in an outcome").format(key=key))
+        for key in value
+        if key not in OUTCOME_KEYS
     ]
     if value.get("certainty") not in CERTAINTY:
         issues.append(
-            Issue(file, (*loc, "certainty"), f"an outcome's 'certainty' must be one of {', '.join(CERTAINTY)}")
+            Issue(
+                file,
+                (*loc, "certainty"),
+                _("an outcome's 'certainty' must be one of {choices}").format(choices=", ".join(CERTAINTY)),
+            )
         )
     if "source" in value:
-        issues += _check_records([value["source"]], file, (*loc, "source"), ("title", "url"), "sources")
+        issues += _check_records([value["source"]], file, (*loc, "source"), ("title", "url"), N_("sources"))
     if "not_quantified" in value:
         if not _is_text(value["not_quantified"]):
-            issues.append(Issue(file, (*loc, "not_quantified"), "'not_quantified' must say why, as text"))
+            issues.append(Issue(file, (*loc, "not_quantified"), _("'not_quantified' must say why, as text")))
         numbers = [key for key in ("per", "with_option", "without_option") if key in value]
         if numbers:
             issues.append(
-                Issue(file, loc, f"an outcome is either quantified or 'not_quantified', not both ({numbers[0]})")
+                Issue(
+                    file,
+                    loc,
+                    _("an outcome is either quantified or 'not_quantified', not both ({number})").format(
+                        number=numbers[0]
+                    ),
+                )
             )
         return issues
     for key in ("outcome", "timeframe", "quote"):
         if not _is_text(value.get(key)):
-            issues.append(Issue(file, loc, f"a quantified outcome needs '{key}' as text (or give 'not_quantified')"))
+            issues.append(
+                Issue(
+                    file,
+                    loc,
+                    _("a quantified outcome needs '{key}' as text (or give 'not_quantified')").format(key=key),
+                )
+            )
     if "source" not in value:
-        issues.append(Issue(file, loc, "a quantified outcome needs the 'source' its numbers come from"))
+        issues.append(Issue(file, loc, _("a quantified outcome needs the 'source' its numbers come from")))
     per = value.get("per")
     if per not in (100, 1000, 10000) or isinstance(per, bool):
-        issues.append(Issue(file, (*loc, "per"), "'per' must be 100, 1000 or 10000 (one denominator)"))
+        issues.append(Issue(file, (*loc, "per"), _("'per' must be 100, 1000 or 10000 (one denominator)")))
         return issues
     for key in ("with_option", "without_option"):
         number = value.get(key)
@@ -291,11 +415,17 @@ def _check_outcome(value: object, file: str, loc: Loc) -> list[Issue]:
             continue
         if isinstance(number, bool) or not isinstance(number, int | float) or not 0 <= number <= per:
             issues.append(
-                Issue(file, (*loc, key), f"'{key}' must be a number from 0 to {per}, not {_describe(number)}")
+                Issue(
+                    file,
+                    (*loc, key),
+                    _("'{key}' must be a number from 0 to {per}, not {found}").format(
+                        key=key, per=per, found=_describe(number)
+                    ),
+                )
             )
     if "without_option" in value and not _is_text(value.get("comparator")):
         issues.append(
-            Issue(file, loc, "an outcome with 'without_option' needs the 'comparator' it was measured against")
+            Issue(file, loc, _("an outcome with 'without_option' needs the 'comparator' it was measured against"))
         )
     return issues
 
@@ -314,10 +444,18 @@ def _check_mapping(
         extends = isinstance(key, str) and key.endswith(EXTEND)
         spec = by_name.get(key.removesuffix(EXTEND) if extends else key) if isinstance(key, str) else None
         if spec is None:
-            issues.append(Issue(file, (*loc, str(key)), f"unknown key '{key}' in {what}"))
+            issues.append(
+                Issue(file, (*loc, str(key)), _("unknown key '{key}' in {what}").format(key=key, what=_(what)))
+            )
             continue
         if extends and spec.type not in LIST_TYPES:
-            issues.append(Issue(file, (*loc, key), f"'{key}' extends a list, but '{spec.name}' is not a list"))
+            issues.append(
+                Issue(
+                    file,
+                    (*loc, key),
+                    _("'{key}' extends a list, but '{field}' is not a list").format(key=key, field=spec.name),
+                )
+            )
             continue
         issues += check_value(spec, value, file, (*loc, key))
     return issues
@@ -330,33 +468,49 @@ def check_document(doc: object, file: str, limit: int | None = None) -> list[Iss
     file of many broken items costs neither minutes nor memory.
     """
     if doc is None:
-        return [Issue(file, (), "the file is empty; expected keys such as procedures, conditions, treatments")]
+        return [Issue(file, (), _("the file is empty; expected keys such as procedures, conditions, treatments"))]
     if not isinstance(doc, dict):
-        return [Issue(file, (), f"a catalogue file must be a mapping of sections, not {_describe(doc)}")]
+        return [
+            Issue(
+                file, (), _("a catalogue file must be a mapping of sections, not {found}").format(found=_describe(doc))
+            )
+        ]
     issues: list[Issue] = []
     for key, value in doc.items():
         if key not in TOP_LEVEL_KEYS:
-            issues.append(Issue(file, (str(key),), f"unknown section '{key}' (expected {', '.join(TOP_LEVEL_KEYS)})"))
+            issues.append(
+                Issue(
+                    file,
+                    (str(key),),
+                    _("unknown section '{key}' (expected {sections})").format(
+                        key=key, sections=", ".join(TOP_LEVEL_KEYS)
+                    ),
+                )
+            )
         elif key == "version":
             if not isinstance(value, str | int | float) or isinstance(value, bool):
-                issues.append(Issue(file, (key,), "'version' must be text"))
+                issues.append(Issue(file, (key,), _("'version' must be text")))
         elif key == "synonyms":
             issues += _check_synonyms(value, file)
         elif key == "trust":
             if not isinstance(value, dict):
-                issues.append(Issue(file, (key,), f"'trust' must be a mapping, not {_describe(value)}"))
+                issues.append(
+                    Issue(file, (key,), _("'trust' must be a mapping, not {found}").format(found=_describe(value)))
+                )
             else:
-                issues += _check_mapping(value, TRUST_FIELDS, file, (key,), "the trust statement")
+                issues += _check_mapping(value, TRUST_FIELDS, file, (key,), N_("the trust statement"))
         elif key == "indications":
             issues += _check_indications(value, file)
         elif key == "checklist":
             if not isinstance(value, dict):
-                issues.append(Issue(file, (key,), f"'checklist' must be a mapping, not {_describe(value)}"))
+                issues.append(
+                    Issue(file, (key,), _("'checklist' must be a mapping, not {found}").format(found=_describe(value)))
+                )
             else:
-                issues += _check_mapping(value, CHECKLIST_FIELDS, file, (key,), "the checklist")
+                issues += _check_mapping(value, CHECKLIST_FIELDS, file, (key,), N_("the checklist"))
         else:
             specs: Sequence[Spec] = GUIDE_FIELDS if key == "guide" else file_fields(SECTION_KINDS[key])
-            what = "a guide section" if key == "guide" else f"a {SECTION_KINDS[key].value}"
+            what = N_("a guide section") if key == "guide" else _A_KIND[SECTION_KINDS[key]]
             issues += _check_section(value, specs, file, key, what, limit)
         if limit is not None and len(issues) > limit:
             break
@@ -368,20 +522,30 @@ def _check_indications(value: object, file: str) -> list[Issue]:
     if value is None:
         return []
     if not isinstance(value, list):
-        return [Issue(file, ("indications",), f"'indications' must be a list of records, not {_describe(value)}")]
+        return [
+            Issue(
+                file,
+                ("indications",),
+                _("'indications' must be a list of records, not {found}").format(found=_describe(value)),
+            )
+        ]
     issues: list[Issue] = []
     seen: dict[tuple[str, str], int] = {}
     for index, item in enumerate(value):
         loc: Loc = ("indications", index)
         if not isinstance(item, dict):
-            issues.append(Issue(file, loc, f"each indication must be a mapping, not {_describe(item)}"))
+            issues.append(
+                Issue(file, loc, _("each indication must be a mapping, not {found}").format(found=_describe(item)))
+            )
             continue
-        issues += _check_mapping(item, INDICATION_FIELDS, file, loc, "an indication")
+        issues += _check_mapping(item, INDICATION_FIELDS, file, loc, N_("an indication"))
         pair = (item.get("condition"), item.get("option"))
         if all(isinstance(part, str) for part in pair):
             key = (str(pair[0]), str(pair[1]))
             if key in seen:
-                message = f"indication {key[0]} × {key[1]} is given twice (also item {seen[key] + 1})"
+                message = _("indication {condition} × {option} is given twice (also item {item})").format(
+                    condition=key[0], option=key[1], item=seen[key] + 1
+                )
                 issues.append(Issue(file, (*loc, "option"), message))
             seen.setdefault(key, index)
     return issues
@@ -393,22 +557,30 @@ def check_indications(indications: Mapping[tuple[str, str], Draft], drafts: Mapp
     issues: list[Issue] = []
     required = [spec.name for spec in INDICATION_FIELDS if spec.required]
     for (condition, option), draft in indications.items():
-        what = f"indication {condition} × {option}"
+        what = _("indication {condition} × {option}").format(condition=condition, option=option)
         issues += missing_keys(draft.data, required, draft.file, draft.loc, what)
         for spec in INDICATION_FIELDS:
             if spec.type is not FieldType.REF:
                 continue
             ref = draft.data.get(spec.name)
             target = drafts.get(ref) if isinstance(ref, str) else None
-            kinds = " or ".join(kind.value for kind in Kind if kind in spec.targets)
+            kinds = _(" or ").join(_(kind.value) for kind in Kind if kind in spec.targets)
             if target is None or target.kind not in spec.targets:
-                found = f"a {target.kind.value}, not a {kinds}" if target else f"not a {kinds} in the catalogue"
-                issues.append(
-                    Issue(draft.file, (*draft.loc, spec.name), f"'{spec.name}' names '{ref}', which is {found}")
+                message = (
+                    _("'{field}' names '{ref}', which is a {found_kind}, not a {kinds}").format(
+                        field=spec.name, ref=ref, found_kind=_(target.kind.value), kinds=kinds
+                    )
+                    if target
+                    else _("'{field}' names '{ref}', which is not a {kinds} in the catalogue").format(
+                        field=spec.name, ref=ref, kinds=kinds
+                    )
                 )
+                issues.append(Issue(draft.file, (*draft.loc, spec.name), message))
         stances = [g.get("stance") for g in draft.data.get("guidelines") or () if isinstance(g, dict)]
         if draft.data.get("line") in ("self-care", "first-line") and any(s in AGAINST for s in stances):
-            message = f"{what} is '{draft.data['line']}' although a cited guideline advises against it"
+            message = _("{what} is '{line}' although a cited guideline advises against it").format(
+                what=what, line=draft.data["line"]
+            )
             issues.append(Issue(draft.file, (*draft.loc, "line"), message))
     return issues
 
@@ -418,14 +590,30 @@ def _check_synonyms(value: object, file: str) -> list[Issue]:
     if value is None:
         return []
     if not isinstance(value, dict):
-        return [Issue(file, ("synonyms",), f"'synonyms' must map phrases to their meaning, not {_describe(value)}")]
+        return [
+            Issue(
+                file,
+                ("synonyms",),
+                _("'synonyms' must map phrases to their meaning, not {found}").format(found=_describe(value)),
+            )
+        ]
     issues: list[Issue] = []
     for phrase, meaning in value.items():
         loc: Loc = ("synonyms", str(phrase))
         if not _is_text(phrase) or not any(ch.isalnum() for ch in str(phrase)):
-            issues.append(Issue(file, loc, f"a synonym must be a phrase of words, not {_describe(phrase)}"))
+            issues.append(
+                Issue(file, loc, _("a synonym must be a phrase of words, not {found}").format(found=_describe(phrase)))
+            )
         elif not _is_text(meaning):
-            issues.append(Issue(file, loc, f"synonym '{phrase}' must mean some text, not {_describe(meaning)}"))
+            issues.append(
+                Issue(
+                    file,
+                    loc,
+                    _("synonym '{phrase}' must mean some text, not {found}").format(
+                        phrase=phrase, found=_describe(meaning)
+                    ),
+                )
+            )
     return issues
 
 
@@ -435,7 +623,13 @@ def _check_section(
     if value is None:
         return []
     if not isinstance(value, list):
-        return [Issue(file, (key,), f"'{key}' must be a list of entries, not {_describe(value)}")]
+        return [
+            Issue(
+                file,
+                (key,),
+                _("'{key}' must be a list of entries, not {found}").format(key=key, found=_describe(value)),
+            )
+        ]
     issues: list[Issue] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(value):
@@ -443,16 +637,28 @@ def _check_section(
             break
         loc: Loc = (key, index)
         if not isinstance(item, dict):
-            issues.append(Issue(file, loc, f"each item of '{key}' must be a mapping, not {_describe(item)}"))
+            issues.append(
+                Issue(
+                    file,
+                    loc,
+                    _("each item of '{key}' must be a mapping, not {found}").format(key=key, found=_describe(item)),
+                )
+            )
             continue
         if "id" not in item:
-            issues.append(Issue(file, loc, f"{what} needs an 'id'"))
+            issues.append(Issue(file, loc, _("{what} needs an 'id'").format(what=_(what))))
         issues += _check_mapping(item, specs, file, loc, what)
         entry_id = item.get("id")
         if isinstance(entry_id, str):
             if entry_id in seen:
                 issues.append(
-                    Issue(file, (*loc, "id"), f"duplicate id '{entry_id}' (also item {seen[entry_id] + 1} of '{key}')")
+                    Issue(
+                        file,
+                        (*loc, "id"),
+                        _("duplicate id '{entry_id}' (also item {item} of '{key}')").format(
+                            entry_id=entry_id, item=seen[entry_id] + 1, key=key
+                        ),
+                    )
                 )
             seen.setdefault(entry_id, index)
     return issues
@@ -463,8 +669,8 @@ def missing_keys(data: Mapping[str, Any], required: Iterable[str], file: str, lo
     missing = [f"'{name}'" for name in required if name not in data]
     if not missing:
         return []
-    keys = "key " + missing[0] if len(missing) == 1 else f"{len(missing)} keys: " + ", ".join(missing)
-    return [Issue(file, loc, f"{what} is missing {keys}")]
+    message = ngettext("{what} is missing key {keys}", "{what} is missing {count} keys: {keys}", len(missing))
+    return [Issue(file, loc, message.format(what=what, count=len(missing), keys=", ".join(missing)))]
 
 
 def check_drafts(drafts: Mapping[str, Draft]) -> list[Issue]:
@@ -472,7 +678,7 @@ def check_drafts(drafts: Mapping[str, Draft]) -> list[Issue]:
     issues: list[Issue] = []
     for draft in drafts.values():
         fields = file_fields(draft.kind)
-        what = f"{draft.kind.value} '{draft.data['id']}'"
+        what = _("{kind} '{id}'").format(kind=_(draft.kind.value), id=draft.data["id"])
         required = [f.name for f in fields if draft.kind in f.required]
         issues += missing_keys(draft.data, required, draft.file, draft.loc, what)
         for spec in fields:
@@ -486,16 +692,24 @@ def check_drafts(drafts: Mapping[str, Draft]) -> list[Issue]:
                 target = drafts.get(ref) if isinstance(ref, str) else None
                 here = (*loc, spec.name, index) if isinstance(value, list) else (*loc, spec.name)
                 if target is None:
-                    message = f"'{spec.name}' names '{ref}', which is not a {target_kind.value} in the catalogue"
+                    message = _("'{field}' names '{ref}', which is not a {kind} in the catalogue").format(
+                        field=spec.name, ref=ref, kind=_(target_kind.value)
+                    )
                     issues.append(Issue(file, here, message))
                 elif target.kind is not target_kind:
-                    message = f"'{spec.name}' names '{ref}', which is a {target.kind.value}, not a {target_kind.value}"
+                    message = _("'{field}' names '{ref}', which is a {found_kind}, not a {kind}").format(
+                        field=spec.name, ref=ref, found_kind=_(target.kind.value), kind=_(target_kind.value)
+                    )
                     issues.append(Issue(file, here, message))
                 elif spec.backlink == "members" and ref == draft.data["id"]:
-                    issues.append(Issue(file, here, f"'{ref}' cannot be its own family"))
+                    issues.append(Issue(file, here, _("'{ref}' cannot be its own family").format(ref=ref)))
                 elif spec.backlink == "members" and target.data.get("family"):
                     issues.append(
-                        Issue(file, here, f"family '{ref}' belongs to a family itself; families are one level deep")
+                        Issue(
+                            file,
+                            here,
+                            _("family '{ref}' belongs to a family itself; families are one level deep").format(ref=ref),
+                        )
                     )
     return issues
 
@@ -512,10 +726,10 @@ def stale_warnings(drafts: Mapping[str, Draft], today: date, after_days: int) ->
         if when is not None and (today - when).days > after_days:
             file, loc = draft.where("last_checked")
             age = (today - when).days
-            message = (
-                f"{draft.kind.value} '{draft.data['id']}' was last checked on {checked}, {age} days ago;"
-                f" re-check its facts against its sources (warning after {after_days} days)"
-            )
+            message = _(
+                "{kind} '{id}' was last checked on {checked}, {age} days ago;"
+                " re-check its facts against its sources (warning after {after_days} days)"
+            ).format(kind=_(draft.kind.value), id=draft.data["id"], checked=checked, age=age, after_days=after_days)
             issues.append(Issue(file, (*loc, "last_checked"), message, Severity.WARNING))
     return issues
 
@@ -540,11 +754,13 @@ def alias_warnings(drafts: Mapping[str, Draft]) -> list[Issue]:
             others = sorted(set(owners.get(key, ())) - {entry_id})
             owner = primary.get(key)
             if owner is not None and owner != entry_id:
-                message = (
-                    f"alias '{alias}' of '{entry_id}' is the id or name of '{owner}' and will never reach this entry"
-                )
+                message = _(
+                    "alias '{alias}' of '{entry_id}' is the id or name of '{owner}' and will never reach this entry"
+                ).format(alias=alias, entry_id=entry_id, owner=owner)
             elif others:
-                message = f"alias '{alias}' of '{entry_id}' is shared with {', '.join(others)}; the name is ambiguous"
+                message = _("alias '{alias}' of '{entry_id}' is shared with {others}; the name is ambiguous").format(
+                    alias=alias, entry_id=entry_id, others=", ".join(others)
+                )
             else:
                 continue
             issues.append(Issue(file, (*loc, "aliases", index), message, Severity.WARNING))
@@ -567,9 +783,9 @@ def readability_warnings(drafts: Mapping[str, Draft], skip: frozenset[str] = fro
             text = joined(value) if isinstance(value, list) else str(value)
             level = grade(text)
             if measurable(text) and level > LIMIT_GRADE:
-                message = (
-                    f"'{spec.name}' of '{draft.data['id']}' reads at about US grade {level:g};"
-                    f" patient text should read at grade {TARGET_GRADE:g} or below (shorter sentences, plainer words)"
-                )
+                message = _(
+                    "'{field}' of '{id}' reads at about US grade {level:g}; patient text should read at grade"
+                    " {target:g} or below (shorter sentences, plainer words)"
+                ).format(field=spec.name, id=draft.data["id"], level=level, target=TARGET_GRADE)
                 issues.append(Issue(file, (*loc, spec.name), message, Severity.WARNING))
     return issues

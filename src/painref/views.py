@@ -294,6 +294,10 @@ class LoadedFile(NamedTuple):
     exists: bool
 
 
+# Where a loaded file comes from, as info shows it (the others are an option's or variable's name).
+ORIGINS = (N_("built-in"), N_("config"))
+
+
 def info(
     version: str,
     catalogue: Catalogue | None,
@@ -327,12 +331,15 @@ def info(
         rows.append((_("Languages"), ", ".join(shown)))
     if problem:
         rows.append((_("Problem"), problem))
-    rows += [(label, path) for label, path in places]
+    rows += [(_(label), path) for label, path in places]
     blocks.append(Fields(tuple(rows)))
     blocks.append(
         Grid(
             ("#", _("From"), _("File")),
-            tuple((str(i), f.origin, f.path + ("" if f.exists else " (missing)")) for i, f in enumerate(files, 1)),
+            tuple(
+                (str(i), _(f.origin), f.path if f.exists else _("{path} (missing)").format(path=f.path))
+                for i, f in enumerate(files, 1)
+            ),
             title=_("Files, in precedence order (later files win)"),
         )
     )

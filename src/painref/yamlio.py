@@ -7,6 +7,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from painref.errors import CatalogueError
+from painref.i18n import _
 
 if TYPE_CHECKING:
     import yaml
@@ -46,15 +47,21 @@ def parse(text: str, label: str) -> object:
         line = text.count("\n", 0, error.position) + 1
         col = error.position - text.rfind("\n", 0, error.position)
         raise CatalogueError(
-            f"{label}:{line}:{col}: the control character U+{error.character:04X} is not allowed in YAML;"
-            " write it as an escape inside double quotes if it is meant"
+            _(
+                "{label}:{line}:{col}: the control character U+{character:04X} is not allowed in YAML;"
+                " write it as an escape inside double quotes if it is meant"
+            ).format(label=label, line=line, col=col, character=error.character)
         ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{label}:{mark.line + 1}:{mark.column + 1}" if mark else label
-        raise CatalogueError(f"{where}: invalid YAML: {error.problem or error.context}") from None
+        raise CatalogueError(
+            _("{where}: invalid YAML: {problem}").format(where=where, problem=error.problem or error.context)
+        ) from None
     except (yaml.YAMLError, RecursionError) as error:
-        raise CatalogueError(f"{label}: invalid YAML: {' '.join(str(error).split())}") from None
+        raise CatalogueError(
+            _("{label}: invalid YAML: {problem}").format(label=label, problem=" ".join(str(error).split()))
+        ) from None
 
 
 _YAML_TAG = "tag:yaml.org,2002:"
@@ -101,7 +108,9 @@ def _scalar(event: Any, label: str) -> object:
         return _typed_scalar(event, label)
     except _TooLong:
         raise _event_error(
-            event, label, f"a number longer than {MAX_INT_DIGITS} digits; quote it if it is text"
+            event,
+            label,
+            _("a number longer than {digits} digits; quote it if it is text").format(digits=MAX_INT_DIGITS),
         ) from None
 
 
@@ -120,7 +129,9 @@ def _typed_scalar(event: Any, label: str) -> object:
         or (name == "null" and value is None)
     ):
         return value
-    raise _event_error(event, label, f"the tag {_shown(tag)} is not allowed here; use plain text, numbers or lists")
+    raise _event_error(
+        event, label, _("the tag {tag} is not allowed here; use plain text, numbers or lists").format(tag=_shown(tag))
+    )
 
 
 _MISSING = object()
@@ -138,7 +149,9 @@ def _event_error(event: Any, label: str, message: str) -> CatalogueError:
 
 def _anchor_error(event: Any, label: str) -> CatalogueError:
     return _event_error(
-        event, label, "YAML anchors and aliases (&name, *name) are not allowed in catalogue files; write the value out"
+        event,
+        label,
+        _("YAML anchors and aliases (&name, *name) are not allowed in catalogue files; write the value out"),
     )
 
 
@@ -161,7 +174,9 @@ def _construct(events: Any, label: str) -> object:
                 raise _anchor_error(event, label)
             expected = _YAML_TAG + ("map" if kind is yaml.MappingStartEvent else "seq")
             if event.tag not in (None, "!", expected):
-                raise _event_error(event, label, f"the tag {_shown(event.tag)} is not allowed in catalogue files")
+                raise _event_error(
+                    event, label, _("the tag {tag} is not allowed in catalogue files").format(tag=_shown(event.tag))
+                )
             node = {} if kind is yaml.MappingStartEvent else []
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             stack.pop()
@@ -171,7 +186,7 @@ def _construct(events: Any, label: str) -> object:
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise _event_error(event, label, "invalid YAML: expected one document, found a second ('---')")
+                raise _event_error(event, label, _("invalid YAML: expected one document, found a second ('---')"))
             continue
         else:  # stream start and end, document end
             continue
@@ -181,12 +196,18 @@ def _construct(events: Any, label: str) -> object:
             if isinstance(parent, list):
                 if len(parent) >= MAX_LIST_ITEMS:
                     raise _event_error(
-                        event, label, f"a list longer than {MAX_LIST_ITEMS:,} items; split the catalogue into files"
+                        event,
+                        label,
+                        _("a list longer than {count:,} items; split the catalogue into files").format(
+                            count=MAX_LIST_ITEMS
+                        ),
                     )
                 parent.append(node)
             elif key is _MISSING:
                 if isinstance(node, dict | list):
-                    raise _event_error(event, label, "invalid YAML: a mapping key must be text, not a list or mapping")
+                    raise _event_error(
+                        event, label, _("invalid YAML: a mapping key must be text, not a list or mapping")
+                    )
                 top[1] = node
             else:
                 parent[key] = node  # a repeated key keeps its last value, as PyYAML does; validate reports it
