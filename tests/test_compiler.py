@@ -47,3 +47,83 @@ def test_the_pipeline_merges_indications_and_links_both_ways():
     options = {entry["id"]: entry for _, entry in data["entries"]}
     assert "sciatica" in options["epidural-steroid-injection"]["conditions"]
     assert "epidural-steroid-injection" in options["sciatica"]["procedures"]
+
+
+# --- translation files are validated like overlays -------------------------------------------------
+
+
+def _clinic_language(tmp_path, text: str) -> dict[str, str]:
+    folder = tmp_path / "config" / "painref" / "i18n"
+    folder.mkdir(parents=True)
+    (folder / "fr.yaml").write_text(text, encoding="utf-8")
+    return {"PAINREF_NO_CACHE": "1", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+
+
+def _said(verdict, name="fr.yaml"):
+    return sorted(
+        (issue.line, issue.severity.value, issue.message) for issue in verdict.issues if issue.file.endswith(name)
+    )
+
+
+def test_the_builtin_spanish_is_whole_current_and_well_formed():
+    verdict = compiler.validate_files(env={"PAINREF_NO_CACHE": "1"}, today=date(2026, 12, 6))
+    assert [i for i in verdict.issues if "i18n" in i.file] == []
+
+
+def test_a_language_file_is_checked_for_unknown_ids_fields_stale_and_missing_texts(tmp_path):
+    from painref.i18n import english_hash
+
+    rfa = compiler.load([], {"PAINREF_NO_CACHE": "1"}).get("radiofrequency-ablation")
+    assert rfa is not None
+    env = _clinic_language(
+        tmp_path,
+        "language: fr\n"
+        "entries:\n"
+        "  no-such-entry:\n"
+        "    name: {fr: X, en_hash: abc}\n"
+        "  radiofrequency-ablation:\n"
+        f"    name: {{fr: Ablation par radiofréquence, en_hash: {english_hash(rfa.name)}}}\n"
+        "    summary: {fr: Ancien texte, en_hash: 000000000000}\n"
+        "    evidence: {fr: x, en_hash: abc}\n"
+        "    risks: {es: [Douleur], en_hash: abc}\n"
+        "guide:\n"
+        "  no-such-topic: {title: {fr: x, en_hash: abc}}\n"
+        "colour: blue\n",
+    )
+    verdict = compiler.validate_files(env=env, today=date(2026, 12, 6))
+    assert _said(verdict) == [
+        (1, "warning", "2210 of 2211 texts have no current translation in 'fr' and are shown in English"),
+        (4, "error", "no entry has the id 'no-such-entry'"),
+        (7, "warning", "'summary' is stale: its English changed after it was translated"),
+        (8, "error", "'evidence' is not a text a translation gives"),
+        (9, "error", "'risks' needs its text under 'fr'"),
+        (11, "error", "no guide topic has the id 'no-such-topic'"),
+        (12, "error", "'colour' is not a part of a translation file"),
+    ]
+
+
+def test_a_clinic_rewording_a_few_spanish_texts_is_not_told_the_rest_are_missing(tmp_path):
+    folder = tmp_path / "config" / "painref" / "i18n"
+    folder.mkdir(parents=True)
+    (folder / "es.yaml").write_text("language: es\nentries:\n  sciatica:\n    aliases: {es: [ciática de mi clínica]}\n")
+    env = {"PAINREF_NO_CACHE": "1", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    verdict = compiler.validate_files(env=env, today=date(2026, 12, 6))
+    assert [i for i in verdict.issues if "i18n" in i.file] == []
+
+
+def test_a_third_language_writes_its_text_under_its_own_code(tmp_path):
+    from painref.i18n import english_hash, set_language
+
+    rfa = compiler.load([], {"PAINREF_NO_CACHE": "1"}).get("radiofrequency-ablation")
+    assert rfa is not None
+    env = _clinic_language(
+        tmp_path,
+        "language: fr\nentries:\n  radiofrequency-ablation:\n"
+        f"    name: {{fr: Ablation, en_hash: {english_hash(rfa.name)}}}\n",
+    )
+    try:
+        french = compiler.load([], env, language="fr")
+        assert french.get("radiofrequency-ablation").name == "Ablation"
+        assert french.get("radiofrequency-ablation").fallback  # the rest stays English, marked
+    finally:
+        set_language("en")

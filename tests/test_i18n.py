@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from painref.i18n import ENGLISH, OWN_WORDS, chosen_language, completeness, english_hash, record_part, translate
+from painref.i18n import ENGLISH, OWN_WORDS, TEXT, chosen_language, completeness, english_hash, record_part, translate
 
 
 @pytest.mark.parametrize(
@@ -35,8 +35,8 @@ def test_the_language_comes_from_the_option_then_painref_lang_then_the_locale(op
 def test_a_current_translation_replaces_the_field_and_a_stale_one_falls_back():
     data = {"id": "x", "name": "Nerve block", "summary": "Numbs a nerve.", "risks": ["Bruising"], "evidence": ""}
     translations = {
-        "name": {"es": "Bloqueo nervioso", "en_hash": english_hash("Nerve block")},
-        "summary": {"es": "Adormece un nervio.", "en_hash": english_hash("An older summary.")},
+        "name": {TEXT: "Bloqueo nervioso", "en_hash": english_hash("Nerve block")},
+        "summary": {TEXT: "Adormece un nervio.", "en_hash": english_hash("An older summary.")},
     }
     result = translate(data, ("name", "summary", "risks", "evidence"), translations)
     assert result.data == {**data, "name": "Bloqueo nervioso"}
@@ -45,7 +45,7 @@ def test_a_current_translation_replaces_the_field_and_a_stale_one_falls_back():
 
 def test_a_languages_own_aliases_never_go_stale():
     data = {"aliases": ["ESI", "epidural", "a new English alias"]}
-    translations = {"aliases": {"es": ["epidural", "inyección epidural"], "en_hash": english_hash(["ESI"])}}
+    translations = {"aliases": {TEXT: ["epidural", "inyección epidural"], "en_hash": english_hash(["ESI"])}}
     assert translate(data, ("aliases",), translations) == (
         {"aliases": ["epidural", "inyección epidural"]},
         (),
@@ -54,7 +54,7 @@ def test_a_languages_own_aliases_never_go_stale():
 
 def test_completeness_counts_current_translations_of_present_fields():
     english = [("a", {"name": "A", "summary": "S"}), ("b", {"name": "B"})]
-    translations = {"a": {"name": {"es": "A-es", "en_hash": english_hash("A")}}}
+    translations = {"a": {"name": {TEXT: "A-es", "en_hash": english_hash("A")}}}
     assert completeness(english, ("name", "summary"), translations) == (1, 3)
 
 

@@ -204,8 +204,8 @@ def _translatable_total() -> int:
 
 
 def _third_language(folder: Path) -> None:
-    """A clinic's French: two current entry fields, one stale, and one text of each other kind (the
-    text goes under `es` whatever the language, as the README says)."""
+    """A clinic's French: two current entry fields, one stale, and one text of each other kind, each
+    text under the language's own code, as the README says."""
     from painref.i18n import english_hash
 
     document = yaml.safe_load((_ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
@@ -216,19 +216,19 @@ def _third_language(folder: Path) -> None:
         "language": "fr",
         "entries": {
             "radiofrequency-ablation": {
-                "name": {"es": "Ablation par radiofréquence", "en_hash": english_hash(rfa["name"])},
-                "summary": {"es": "Chauffe un nerf.", "en_hash": english_hash(rfa["summary"])},
-                "risks": {"es": ["Douleur"], "en_hash": english_hash(["an older list"])},
+                "name": {"fr": "Ablation par radiofréquence", "en_hash": english_hash(rfa["name"])},
+                "summary": {"fr": "Chauffe un nerf.", "en_hash": english_hash(rfa["summary"])},
+                "risks": {"fr": ["Douleur"], "en_hash": english_hash(["an older list"])},
             }
         },
         "indications": {
             f"{record['condition']}/{record['option']}": {
-                "bottom_line": {"es": "En bref.", "en_hash": english_hash(record["bottom_line"])}
+                "bottom_line": {"fr": "En bref.", "en_hash": english_hash(record["bottom_line"])}
             }
         },
-        "guide": {section["id"]: {"title": {"es": "Aperçu", "en_hash": english_hash(section["title"])}}},
-        "checklist": {"intro": {"es": "Six questions.", "en_hash": english_hash(document["checklist"]["intro"])}},
-        "trust": {"funding": {"es": "aucun", "en_hash": english_hash(document["trust"]["funding"])}},
+        "guide": {section["id"]: {"title": {"fr": "Aperçu", "en_hash": english_hash(section["title"])}}},
+        "checklist": {"intro": {"fr": "Six questions.", "en_hash": english_hash(document["checklist"]["intro"])}},
+        "trust": {"funding": {"fr": "aucun", "en_hash": english_hash(document["trust"]["funding"])}},
     }
     (folder / "painref" / "i18n").mkdir(parents=True)
     (folder / "painref" / "i18n" / "fr.yaml").write_text(yaml.safe_dump(translation, allow_unicode=True))

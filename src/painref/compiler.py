@@ -22,12 +22,14 @@ from painref.merge import Merged, linked, merge, with_backlinks
 from painref.model import Kind
 from painref.schema import SECTION_KINDS
 from painref.validate import (
+    English,
     Issue,
     Severity,
     alias_warnings,
     check_document,
     check_drafts,
     check_indications,
+    check_translation,
     readability_warnings,
     stale_warnings,
 )
@@ -63,6 +65,7 @@ def _translations(paths: Sequence[Path]) -> dict[str, dict[str, Any]]:
         if not isinstance(document, dict) or not isinstance(document.get("language"), str):
             raise CatalogueError(_("{path}: a translation file needs a 'language' code such as es").format(path=path))
         keyed = found.setdefault(document["language"], {})
+        document = i18n.compiled_items(document, document["language"])
         for key, fields in (document.get("entries") or {}).items():
             keyed.setdefault(str(key), {}).update(fields)
         for key, fields in (document.get("indications") or {}).items():
@@ -263,9 +266,11 @@ def validate_files(
         if paths
         else catalogue.catalogue_files(overlays, environ)
     )
-    labels = [source.label for source in files]
+    languages = catalogue.translation_files(environ)
+    labels = [source.label for source in files]  # "ok: N files" counts catalogue files
     day = today or date.today()
-    key = cache.file_key([source.path for source in files])
+    # Translation files are part of what is checked: an edited one is checked afresh.
+    key = cache.file_key([*(source.path for source in files), *languages])
     if key is not None:  # staleness depends on the day and the limit, messages on the language
         key[1] = [key[1], day.isoformat(), stale_after, i18n.language()]
     slot = cache.slot(cache.cache_dir(environ), key, "validated", ".json")
@@ -284,10 +289,44 @@ def validate_files(
     counts = {kind.plural: sum(1 for draft in drafts.values() if draft.kind is kind) for kind in Kind}
     counts[N_("indications")] = len(checked.merged.indications) if checked.merged else 0  # validate says it
     counts["guide topics"] = len(checked.merged.guide) if checked.merged else 0
+    if checked.merged is not None:
+        checked = checked._replace(issues=[*checked.issues, *_translation_issues(languages, checked.merged)])
     rows = [[i.file, i.line, i.col, i.message, i.severity.value] for i in checked.issues]
     fresh = _settled(files, key, witnessed) if len(witnessed) == len(files) else None
     cache.write_json(slot, key, {"issues": rows, "counts": counts, "truncated": checked.truncated, "fresh": fresh})
     return Verdict(checked.issues, labels, counts, checked.truncated)
+
+
+def _translation_issues(paths: Sequence[Path], merged: Merged) -> list[Issue]:
+    """Every problem in the languages' files, checked against the merged English and located."""
+    english = English(
+        {entry_id: draft.data for entry_id, draft in merged.drafts.items()},
+        {f"{condition}/{option}": draft.data for (condition, option), draft in merged.indications.items()},
+        {topic: draft.data for topic, draft in merged.guide.items()},
+        merged.checklist.data if merged.checklist is not None else None,
+        merged.trust,
+    )
+    issues: list[Issue] = []
+    texts: dict[str, str] = {}
+    documents: list[tuple[str, object]] = []
+    for path in paths:
+        label = str(path)
+        try:
+            texts[label] = catalogue.read_text(CatalogueFile(path, label))
+            document = parse(texts[label], label)
+        except CatalogueError as error:
+            issues.append(_error_issue(label, error.message))
+            continue
+        documents.append((label, document))
+    # What is still missing in a language is said once, on its last file, counting them all.
+    last = {document.get("language"): label for label, document in documents if isinstance(document, dict)}
+    translated: dict[object, set[tuple[Any, ...]]] = {}
+    for label, document in documents:
+        language = document.get("language") if isinstance(document, dict) else None
+        done = translated.setdefault(language, set())
+        found = check_translation(document, label, english, done)
+        issues += found if last.get(language) == label else [i for i in found if i.loc != ("language",)]
+    return _located(issues, texts, {})
 
 
 def _error_issue(label: str, message: str) -> Issue:

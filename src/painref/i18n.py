@@ -103,6 +103,18 @@ def english_hash(value: Any) -> str:
 
 # Fields a language gives in its own words rather than by translating the English.
 OWN_WORDS = frozenset({"aliases"})
+# Where a compiled translation item holds its text. A language's file writes it under the
+# language's own code ({fr: ..., en_hash: ...}); compiling files it here (see `compiled_items`).
+TEXT = "text"
+
+
+def compiled_items(value: Any, language: str) -> Any:
+    """A translation file's contents with every item's text moved from the language code to TEXT."""
+    if isinstance(value, Mapping):
+        return {TEXT if key == language else key: compiled_items(item, language) for key, item in value.items()}
+    if isinstance(value, list):
+        return [compiled_items(item, language) for item in value]
+    return value
 
 
 class Translated(NamedTuple):
@@ -126,7 +138,7 @@ def translate(
         found = translations.get(field)
         # Aliases are a language's own names and lay terms, not a translation of the English list:
         # adding English aliases does not make them stale.
-        text = _current(found, value) if field not in OWN_WORDS else (found or {}).get("es")
+        text = _current(found, value) if field not in OWN_WORDS else (found or {}).get(TEXT)
         if text is not None:
             result[field] = text
         else:
@@ -156,8 +168,8 @@ OUTCOME_TEXTS = ("outcome", "comparator", "timeframe", "not_quantified")
 
 def _current(found: Any, english: Any) -> Any:
     """The translated value of an item if it was made from this English, else None."""
-    if isinstance(found, Mapping) and found.get("es") is not None and found.get("en_hash") == english_hash(english):
-        return found["es"]
+    if isinstance(found, Mapping) and found.get(TEXT) is not None and found.get("en_hash") == english_hash(english):
+        return found[TEXT]
     return None
 
 

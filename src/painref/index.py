@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from painref import cache
-from painref.i18n import ENGLISH, N_, _, completeness, record_completeness, translate, translate_record
+from painref.i18n import ENGLISH, N_, TEXT, _, completeness, record_completeness, translate, translate_record
 from painref.model import (
     Catalogue,
     Checklist,
@@ -494,10 +494,10 @@ def _build_file(merged: Mapping[str, Any], key: Any, fresh: Any, path: Path) -> 
 def _foreign_names(entry_id: str, translations: Mapping[str, Mapping[str, Any]]) -> list[str]:
     """An entry's name and aliases in every translated language."""
     found: list[str] = []
-    for lang, keyed in translations.items():
+    for keyed in translations.values():
         fields = keyed.get(entry_id) or {}
-        name = (fields.get("name") or {}).get(lang)
-        aliases = (fields.get("aliases") or {}).get(lang) or []
+        name = (fields.get("name") or {}).get(TEXT)
+        aliases = (fields.get("aliases") or {}).get(TEXT) or []
         found += [text for text in (name, *aliases) if isinstance(text, str) and text.strip()]
     return found
 
@@ -509,10 +509,10 @@ _FOREIGN_SEARCHED = tuple(f for f in FIELDS if f.weight and f.translatable and f
 def _foreign_text(entry_id: str, translations: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
     """An entry's translated searchable text, column by column, in every translated language."""
     found: dict[str, list[str]] = {}
-    for lang, keyed in translations.items():
+    for keyed in translations.values():
         fields = keyed.get(entry_id) or {}
         for field in _FOREIGN_SEARCHED:
-            text = (fields.get(field.name) or {}).get(lang)
+            text = (fields.get(field.name) or {}).get(TEXT)
             if isinstance(text, list):
                 text = ITEM_SEPARATOR.join(str(item) for item in text)
             if isinstance(text, str) and text.strip():

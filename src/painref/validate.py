@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from painref.i18n import N_, _, ngettext
 from painref.model import Kind
@@ -789,3 +789,149 @@ def readability_warnings(drafts: Mapping[str, Draft], skip: frozenset[str] = fro
                 ).format(field=spec.name, id=draft.data["id"], level=level, target=TARGET_GRADE)
                 issues.append(Issue(file, (*loc, spec.name), message, Severity.WARNING))
     return issues
+
+
+# --- translation files ----------------------------------------------------------------------------
+
+# What a translation file gives, section by section: the texts of a guide topic, the checklist,
+# its questions and the trust statement (entries give their translatable fields, records RECORD_PARTS).
+_GUIDE_TEXTS = ("title", "summary", "body", "points")
+_CHECKLIST_TEXTS = ("intro", "result_yes", "result_no")
+_QUESTION_TEXTS = ("question", "why")
+_TRUST_TEXTS = ("authors", "review", "funding", "conflicts")
+_TRANSLATION_KEYS = ("language", "name", "entries", "indications", "guide", "checklist", "trust")
+
+
+class English(NamedTuple):
+    """The merged English a translation file is checked against."""
+
+    entries: Mapping[str, Mapping[str, Any]]
+    records: Mapping[str, Mapping[str, Any]]  # by "condition/option"
+    guide: Mapping[str, Mapping[str, Any]]
+    checklist: Mapping[str, Any] | None
+    trust: Mapping[str, Any] | None
+
+
+def check_translation(
+    document: object, file: str, english: English, earlier: set[tuple[Any, ...]] | None = None
+) -> list[Issue]:
+    """A language's file checked like an overlay: unknown sections, ids and fields and misshapen
+    items are errors; stale texts (their English changed since they were translated) and texts
+    still missing are warnings, since painref shows the English, marked, in their place.
+
+    `earlier` holds the texts earlier files of the same language translate (this file's are
+    added): a clinic's file that rewords a few texts is not told the rest are missing. Without
+    it, missing texts are not counted at all."""
+    from painref.i18n import OWN_WORDS, RECORD_PARTS, record_part
+    from painref.schema import translatable_fields
+
+    if not isinstance(document, Mapping) or not isinstance(document.get("language"), str):
+        return [Issue(file, (), _("a translation file needs a 'language' code such as es"))]
+    lang = document["language"]
+    issues = [
+        Issue(file, (key,), _("'{key}' is not a part of a translation file").format(key=key))
+        for key in document
+        if key not in _TRANSLATION_KEYS
+    ]
+    done: set[tuple[Any, ...]] = set()
+
+    def items(section: str, given: object, known: Mapping[str, Any], what: str) -> Iterable[tuple[str, Any, Any]]:
+        """(key, translation, English) of each known key a section gives; unknown keys are errors."""
+        if given is None:
+            return
+        if not isinstance(given, Mapping):
+            issues.append(Issue(file, (section,), _("'{section}' must map ids to texts").format(section=section)))
+            return
+        for key, value in given.items():
+            if str(key) not in known:
+                issues.append(Issue(file, (section, key), _(what).format(key=key)))
+            else:
+                yield str(key), value, known[str(key)]
+
+    def texts(loc: Loc, given: object, english_of: Mapping[str, Any], allowed: Sequence[str]) -> None:
+        """Check one item's fields against its English: shape, staleness, and what is missing."""
+        wanted = [name for name in allowed if _has_text(english_of.get(name))]
+        if not isinstance(given, Mapping):
+            issues.append(Issue(file, loc, _("must map field names to texts")))
+            return
+        for name, item in given.items():
+            if name not in allowed:
+                issues.append(
+                    Issue(file, (*loc, name), _("'{field}' is not a text a translation gives").format(field=name))
+                )
+            elif not isinstance(item, Mapping) or item.get(lang) in (None, "", []):
+                issues.append(
+                    Issue(
+                        file, (*loc, name), _("'{field}' needs its text under '{lang}'").format(field=name, lang=lang)
+                    )
+                )
+            elif name in wanted and (name in OWN_WORDS or item.get("en_hash") == english_hash(english_of[name])):
+                done.add((*loc, name))
+            elif name in wanted:
+                issues.append(
+                    Issue(
+                        file,
+                        (*loc, name),
+                        _("'{field}' is stale: its English changed after it was translated").format(field=name),
+                        Severity.WARNING,
+                    )
+                )
+
+    from painref.i18n import english_hash
+
+    fields = [name for name in translatable_fields() if name != "evidence"]
+    for key, given, data in items(
+        "entries", document.get("entries"), english.entries, N_("no entry has the id '{key}'")
+    ):
+        texts(("entries", key), given, data, fields)
+    records = {key: {part: record_part(data, part) for part in RECORD_PARTS} for key, data in english.records.items()}
+    for key, given, parts in items(
+        "indications", document.get("indications"), records, N_("no indication record is '{key}'")
+    ):
+        texts(("indications", key), given, parts, RECORD_PARTS)
+    for key, given, data in items(
+        "guide", document.get("guide"), english.guide, N_("no guide topic has the id '{key}'")
+    ):
+        texts(("guide", key), given, data, _GUIDE_TEXTS)
+    checklist = document.get("checklist")
+    if english.checklist is not None and checklist is not None:
+        asked = checklist.get("questions") if isinstance(checklist, Mapping) else None
+        rest = {k: v for k, v in checklist.items() if k != "questions"} if isinstance(checklist, Mapping) else checklist
+        texts(("checklist",), rest, english.checklist, _CHECKLIST_TEXTS)
+        questions = {str(q.get("id")): q for q in english.checklist.get("questions") or () if isinstance(q, Mapping)}
+        for key, given, data in items(
+            "checklist", asked, questions, N_("the checklist has no question with the id '{key}'")
+        ):
+            texts(("checklist", "questions", key), given, data, _QUESTION_TEXTS)
+    if english.trust is not None and document.get("trust") is not None:
+        texts(("trust",), document["trust"], english.trust, _TRUST_TEXTS)
+    total = sum(sum(1 for name in fields if _has_text(data.get(name))) for data in english.entries.values())
+    total += sum(sum(1 for part in parts.values() if _has_text(part)) for parts in records.values())
+    total += sum(sum(1 for name in _GUIDE_TEXTS if _has_text(data.get(name))) for data in english.guide.values())
+    if english.checklist is not None:
+        total += sum(1 for name in _CHECKLIST_TEXTS if _has_text(english.checklist.get(name)))
+        for question in english.checklist.get("questions") or ():
+            total += sum(1 for name in _QUESTION_TEXTS if _has_text(question.get(name)))
+    if english.trust is not None:
+        total += sum(1 for name in _TRUST_TEXTS if _has_text(english.trust.get(name)))
+    if earlier is not None:
+        earlier |= done
+    if earlier is not None and len(earlier) < total:
+        issues.append(
+            Issue(
+                file,
+                ("language",),
+                _("{missing} of {total} texts have no current translation in '{lang}' and are shown in English").format(
+                    missing=total - len(earlier), total=total, lang=lang
+                ),
+                Severity.WARNING,
+            )
+        )
+    return issues
+
+
+def _has_text(value: object) -> bool:
+    """Whether an English value has something to translate (not empty, nor a list of empty texts)."""
+    if isinstance(value, list):
+        return any(_has_text(item) for item in value)
+    return value not in (None, "")
