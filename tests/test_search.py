@@ -474,3 +474,21 @@ def test_a_typo_of_one_word_of_a_long_name_resolves_nothing(loaded):
     # "mamografía" is two letters from "tomografía" in "discografía por tomografía": not its name.
     with pytest.raises(NotFoundError):
         resolve_entry(loaded, "mamografía")
+
+
+def test_a_name_of_common_words_still_names_its_entry(loaded):
+    # "nerve" and "block" are each in most entries, but together they are Nerve block's name.
+    assert "nerve-block" in [hit.entry.id for hit in search(loaded, "will a nerve block hurt", limit=3)]
+
+
+@pytest.mark.parametrize(
+    "query", ["shot for sciatica", "injection for knee osteoarthritis", "inyección para la ciática"]
+)
+def test_a_query_asking_for_care_ranks_care_before_the_condition(loaded, query):
+    kinds = [hit.entry.kind for hit in search(loaded, query, limit=3)]
+    assert kinds[0] is not Kind.CONDITION
+
+
+def test_a_word_of_a_known_family_is_not_unheard_of(loaded):
+    # "addictive" is not in the catalogue, but "addiction" is: not a reason to answer nothing.
+    assert [hit.entry.id for hit in search(loaded, "is tramadol addictive", limit=1)] == ["tramadol"]

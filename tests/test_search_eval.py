@@ -5,10 +5,10 @@ from __future__ import annotations
 from painref import compiler
 from scripts import load_script
 
-# The dev split's scores with the second blind set (94.2% top-1, 98.6% top-3, 50.0% nothing,
+# The dev split's scores with the second blind set (96.3% top-1, 98.8% top-3, 50.0% nothing,
 # 98.5% resolution, no wrong-confident resolution), less a small margin so one content edit cannot
 # fail CI; raise these when search improves. The test split is reported, never tuned on.
-TOP1_FLOOR = 0.93
+TOP1_FLOOR = 0.94
 TOP3_FLOOR = 0.97
 NOTHING_FLOOR = 0.42
 RESOLUTION_FLOOR = 0.97

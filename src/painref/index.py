@@ -240,10 +240,10 @@ class Index:
         return [row[0] for row in self.db.execute(sql, (expression, kind.value, limit))]
 
     def rows(self, numbers: Sequence[int]) -> list[tuple[Any, ...]]:
-        """Searchable columns of the given rows: (n, id, *columns), in the order asked."""
+        """Searchable columns of the given rows: (n, id, kind, *columns), in the order asked."""
         marks = ",".join("?" * len(numbers))
         sql = (
-            f"SELECT columns.n, entries.id, {', '.join('columns.' + c for c in TEXT_COLUMNS)}"
+            f"SELECT columns.n, entries.id, entries.kind, {', '.join('columns.' + c for c in TEXT_COLUMNS)}"
             f" FROM columns JOIN entries ON entries.n = columns.n WHERE columns.n IN ({marks})"
         )
         found = {row[0]: row for row in self.db.execute(sql, numbers)}

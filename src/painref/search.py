@@ -22,11 +22,16 @@ STOPWORDS = frozenset(
     {
         *("a", "an", "and", "are", "as", "at", "be", "by", "do", "for", "from", "how", "i", "in", "is", "it"),
         *("me", "my", "of", "on", "or", "the", "to", "what", "when", "where", "which", "who", "why", "with"),
+        # Helping verbs and pronouns of questions ("will a nerve block hurt", "can I take ...").
+        *("am", "can", "could", "did", "does", "had", "has", "have", "may", "might", "shall", "should", "was"),
+        *("were", "will", "would", "you", "your", "this", "that", "these", "those", "they", "them", "their"),
         # Spanish (accents folded): a question in Spanish is searched by its telling words too.
         *("al", "como", "con", "cual", "de", "del", "el", "en", "es", "la", "las", "le", "lo", "los", "mi", "mis"),
         *("o", "para", "por", "que", "se", "su", "sus", "un", "una", "uno", "y"),
     }
 )
+# A word's family is the words sharing all but its last three letters, and at least this many.
+MIN_KIN = 5
 # A prefix must be this long before it may stand for a whole name.
 MIN_PREFIX = 3
 # No name is longer than this: a longer "name" is pasted text, searched (capped) but never matched
@@ -164,6 +169,12 @@ def _dictionary_forms(word: str) -> list[str]:
         if word.endswith(ending) and len(word) >= SPANISH_FORMS_FROM and len(word) > len(ending) + 2
     ]
     return list(dict.fromkeys(forms))
+
+
+def _kin_heard(word: str, index: Index) -> bool:
+    """Whether the catalogue holds a word of the same family: one sharing all but the last three
+    letters of a long word ("addictive" and "addiction"), and at least five of them."""
+    return len(word) >= MIN_KIN + 3 and index.word_frequency(word[: len(word) - 3]) > 0
 
 
 def _unique(items: Iterable[Named[T]]) -> list[Named[T]]:
@@ -382,6 +393,17 @@ TELLING_SHARE = 0.04
 # dev split 0.6 left out more wrong hits at no cost; on the test split it cost a point of top-3
 # that 0.5 does not, so the milder share stays.
 WEAK_SHARE = 0.5
+# Words that ask for care rather than name a condition, in English and Spanish (stems).
+CARE_WORDS = frozenset(
+    stem(word)
+    for word in (
+        *("injection", "shot", "block", "ablation", "patch", "pill", "tablet", "medication", "medicine", "drug"),
+        *("procedure", "implant", "stimulation", "stimulator", "therapy", "treatment", "cream", "gel"),
+        *("inyeccion", "infiltracion", "bloqueo", "parche", "pastilla", "medicamento", "tratamiento", "terapia"),
+        *("procedimiento", "implante", "estimulacion", "estimulador", "crema"),
+    )
+)
+CONDITION_FACTOR = 0.8
 # Search reads no more of a query than this: a pasted page costs what a long sentence does.
 MAX_QUERY = 1000
 
@@ -522,7 +544,7 @@ def _ranked(
     unheard = sum(
         1
         for term, group in zip(terms, groups, strict=True)
-        if not any(seen_in[w] for w in group) and is_known_word(term, index)
+        if not any(seen_in[w] for w in group) and is_known_word(term, index) and not _kin_heard(term, index)
     )
     telling = any(0 < f <= TELLING_SHARE * total for f in frequency)
     if unheard and 2 * unheard >= len(groups) and not telling:
@@ -535,10 +557,16 @@ def _ranked(
         numbers += [n for n in index.numbers(named) if n not in numbers] if named else []
     if not numbers:
         return []
-    candidates = [(row[1], dict(zip(TEXT_COLUMNS, row[2:], strict=True))) for row in index.rows(numbers)]
+    rows = index.rows(numbers)
+    candidates = [(row[1], dict(zip(TEXT_COLUMNS, row[3:], strict=True))) for row in rows]
+    conditions = {row[1] for row in rows if row[2] == Kind.CONDITION.value}
     phrases = [(phrase, 1.0), *((m, MEANING_FACTOR) for m in meanings)]
     common = [f > STOPLIKE_SHARE * total for f in frequency]
     scored = _score(candidates, groups, frequency, total, phrases, common)
+    if _asks_for_care(groups):
+        # A query asking for care ("back shot for leg pain") ranks a condition below the care that
+        # matches it about as well.
+        scored = [(item[0] * CONDITION_FACTOR, *item[1:]) if item[2] in conditions else item for item in scored]
     scored.sort(key=lambda item: (-item[0], item[1]))
     shown = scored[:limit] if limit else scored
     entries = {entry.id: entry for entry in catalogue.get_many([item[2] for item in shown])}
@@ -608,7 +636,9 @@ def _score(
                 field_words.setdefault(best_field, []).extend(best_words)
                 score += best * weight_idf
                 field_scores[best_field] = field_scores.get(best_field, 0.0) + best
-        if not matched_groups or (not telling and not all(common)):
+        # Stop-like words alone do not make a hit, unless they are one of the entry's names:
+        # "does a nerve block hurt" names Nerve block, though both its words are in most entries.
+        if not matched_groups or (not telling and not all(common) and not _named_within(fields, quality)):
             continue
         named_by = ""
         naming = _naming(fields, quality)
@@ -652,6 +682,26 @@ def _score(
         shown_words = tuple(dict.fromkeys(w for w in words(context) if stem(w) in matchable)) or tuple(found_words)
         results.append((score, fields["name"], entry_id, best_field, shown_words, context, naming))
     return results
+
+
+def _asks_for_care(groups: Sequence[Mapping[str, float]]) -> bool:
+    """Whether a query word (or a stand-in for it) is a word for a treatment or procedure."""
+    return any(stem(word) in CARE_WORDS for group in groups for word in group)
+
+
+def _named_within(fields: Mapping[str, str], quality: Sequence[Mapping[str, float]]) -> bool:
+    """Whether every word of one of the entry's names (id, name or an alias) is in the query."""
+    held = {s for known in quality for s, q in known.items() if q >= SYNONYM_FACTOR}
+    names = [
+        fields["id"].replace("-", " "),
+        *fields["name"].split(ITEM_SEPARATOR),
+        *fields["aliases"].split(ITEM_SEPARATOR),
+    ]
+    for name in names:
+        stems = {stem(w) for w in words(name) if w not in STOPWORDS}
+        if stems and stems <= held:
+            return True
+    return False
 
 
 def _coverage(name: str, quality: Sequence[Mapping[str, float]]) -> float:
