@@ -478,7 +478,7 @@ def search_results(hits: Sequence[Hit]) -> Output:
         (_("Kind"), _("Name"), _("Matched"), _("Summary")),
         tuple(
             (
-                h.entry.kind.value,
+                _(h.entry.kind.value),
                 h.entry.name,
                 _matched(h),
                 h.entry.summary,
