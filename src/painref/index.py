@@ -13,7 +13,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -429,24 +429,26 @@ def build(merged: Mapping[str, Any], key: Any, path: Path | None, fresh: Any = N
 
     `fresh` is stored beside the key: what the racy check needs (see painref.cache).
     """
+    return build_with(lambda db: _fill(db, merged, key, fresh), path)
+
+
+def build_with(fill: Callable[[sqlite3.Connection], None], path: Path | None) -> Index:
+    """An index that `fill` writes (through a Writer) into a new database: written durably to
+    `path`, else, or when the cache cannot be written, in memory."""
     if path is not None:
         try:
-            return _build_file(merged, key, fresh, path)
+            with cache.replacing(path) as temporary:
+                connection = sqlite3.connect(temporary, isolation_level=None)
+                try:
+                    fill(connection)
+                finally:
+                    connection.close()
+            return Index(_connect(path), path)
         except (OSError, sqlite3.Error):
             pass  # a cache that cannot be written only costs speed
     connection = sqlite3.connect(":memory:", isolation_level=None)
-    _fill(connection, merged, key, fresh)
+    fill(connection)
     return Index(_read_only(connection))
-
-
-def _build_file(merged: Mapping[str, Any], key: Any, fresh: Any, path: Path) -> Index:
-    with cache.replacing(path) as temporary:
-        connection = sqlite3.connect(temporary, isolation_level=None)
-        try:
-            _fill(connection, merged, key, fresh)
-        finally:
-            connection.close()
-    return Index(_connect(path), path)
 
 
 def _foreign_names(entry_id: str, translations: Mapping[str, Mapping[str, Any]]) -> list[str]:
@@ -461,80 +463,127 @@ def _foreign_names(entry_id: str, translations: Mapping[str, Mapping[str, Any]])
 
 
 def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any, fresh: Any = None) -> None:
-    # No journal and no syncing while filling: the file is a private temporary one until
-    # cache.replacing syncs it once, whole, and renames it into place.
-    db.execute("PRAGMA journal_mode = OFF")
-    db.execute("PRAGMA synchronous = OFF")
-    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    db.executescript(_SCHEMA)
-    db.execute("BEGIN")
     entries: list[tuple[str, Mapping[str, Any]]] = [(str(kind), data) for kind, data in merged["entries"]]
     names = {data["id"]: data["name"] for _, data in entries}
-    frequency: dict[str, int] = {}
-    stem_frequency: dict[str, int] = {}
-    name_rows: list[tuple[str, int, int, str, str]] = []
-    text_rows: list[tuple[Any, ...]] = []
-    column_rows: list[tuple[Any, ...]] = []
-    entry_rows: list[tuple[int, str, str, str, str]] = []
-    translations: Mapping[str, Mapping[str, Any]] = merged.get("translations") or {}
-    for n, (kind, data) in enumerate(entries, start=1):
-        entry_rows.append((n, data["id"], kind, data["name"], json.dumps(data, ensure_ascii=False)))
+    writer = Writer(db, merged.get("translations") or {})
+    for kind, data in entries:
+        writer.entry(kind, data, names)
+    writer.finish(merged, merged.get("indications") or (), key, fresh)
+
+
+class Writer:
+    """Writes a new index an entry at a time, in catalogue order, holding only a batch of rows and
+    the word counts: how both the whole-catalogue build and the streaming one write."""
+
+    BATCH = 500
+
+    def __init__(self, db: sqlite3.Connection, translations: Mapping[str, Mapping[str, Any]]) -> None:
+        # No journal and no syncing while filling: the file is a private temporary one until
+        # cache.replacing syncs it once, whole, and renames it into place.
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.executescript(_SCHEMA)
+        db.execute("BEGIN")
+        self.db = db
+        self.translations = translations
+        self.count = 0
+        self.frequency: dict[str, int] = {}
+        self.stem_frequency: dict[str, int] = {}
+        # The one stemmer's answer for each distinct word, asked once per word.
+        self.stems: dict[str, str] = {}
+        self._rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _INSERTS}
+
+    def entry(self, kind: str, data: Mapping[str, Any], names: Mapping[str, str]) -> None:
+        """Add one merged entry; `names` gives the display name of every entry it may link to."""
+        n = self.count = self.count + 1
+        rows = self._rows
+        rows["entries"].append((n, data["id"], kind, data["name"], json.dumps(data, ensure_ascii=False)))
         spelled = [(data["id"], BY_ID), (data["name"], BY_NAME), *((a, BY_ALIAS) for a in data.get("aliases") or ())]
         # Names and lay terms in every language resolve and are searched, whichever language is shown.
-        foreign = _foreign_names(data["id"], translations)
+        foreign = _foreign_names(data["id"], self.translations)
         spelled += [(text, BY_ALIAS) for text in foreign]
         seen: set[str] = set()
+        grams: set[str] = set()
         for text, how in spelled:
             if (name_key := normalize(text)) and text not in seen:
                 seen.add(text)
-                name_rows.append((name_key, n, how, text, kind))
+                rows["names"].append((name_key, n, how, text, kind))
+                if name_key not in grams:
+                    grams.add(name_key)
+                    rows["name_grams"].append((name_key, n))
         fields = text_fields(data, names)
         if foreign:
             fields["aliases"] = ITEM_SEPARATOR.join(filter(None, (fields["aliases"], *foreign)))
-        column_rows.append((n, *fields.values()))
+        rows["columns"].append((n, *fields.values()))
         field_words = [words(value) for value in fields.values()]
-        # The full-text index holds stems from painref's own stemmer, the one queries use.
-        text_rows.append((n, *(" ".join(map(stem, spelled)) for spelled in field_words)))
         held = {word for spelled in field_words for word in spelled}
+        stems = self.stems
+        for word in held:
+            if word not in stems:
+                stems[word] = stem(word)
+        # The full-text index holds stems from painref's own stemmer, the one queries use.
+        rows["text"].append((n, *(" ".join([stems[w] for w in spelled]) for spelled in field_words)))
+        frequency = self.frequency
         for word in held:
             frequency[word] = frequency.get(word, 0) + 1
-        for word_stem in {stem(w) for w in held}:
+        stem_frequency = self.stem_frequency
+        for word_stem in {stems[w] for w in held}:
             stem_frequency[word_stem] = stem_frequency.get(word_stem, 0) + 1
-    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", entry_rows)
-    db.executemany(
-        "INSERT INTO translations VALUES (?, ?, ?)",
-        (
-            (lang, key, json.dumps(fields, ensure_ascii=False))
-            for lang, keyed in (merged.get("translations") or {}).items()
-            for key, fields in keyed.items()
-        ),
-    )
-    db.executemany(
-        "INSERT INTO indications VALUES (?, ?, ?)",
-        ((r["condition"], r["option"], json.dumps(r, ensure_ascii=False)) for r in merged.get("indications") or ()),
-    )
-    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", name_rows)
-    db.executemany("INSERT INTO name_grams(key, n) VALUES (?, ?)", {(k, n) for k, n, _, _, _ in name_rows})
-    db.executemany("INSERT INTO words VALUES (?, ?)", frequency.items())
-    db.executemany("INSERT INTO word_grams(word) VALUES (?)", ((w,) for w in frequency if len(w) >= 3))
-    db.executemany("INSERT INTO stems VALUES (?, ?)", stem_frequency.items())
-    db.executemany("INSERT INTO english VALUES (?)", ((w,) for w in english_words()))
-    marks = ", ".join("?" * (len(TEXT_COLUMNS) + 1))
-    db.executemany(f"INSERT INTO columns VALUES ({marks})", column_rows)
-    db.executemany(f"INSERT INTO text(rowid, {', '.join(TEXT_COLUMNS)}) VALUES ({marks})", text_rows)
-    meta = {
-        "key": key,
-        "fresh": fresh,
-        "version": merged["version"],
-        "guide": merged["guide"],
-        "checklist": merged["checklist"],
-        "synonyms": merged.get("synonyms") or {},
-        "trust": merged.get("trust"),
-        "count": len(entries),
-    }
-    db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
-    db.execute("INSERT INTO text(text) VALUES ('optimize')")
-    db.execute("COMMIT")
+        if len(rows["entries"]) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        for table, rows in self._rows.items():
+            if rows:
+                self.db.executemany(_INSERTS[table], rows)
+                rows.clear()
+
+    def finish(self, merged: Mapping[str, Any], indications: Iterable[Mapping[str, Any]], key: Any, fresh: Any) -> None:
+        """Write the rest: translations, indication records, word tables and the catalogue-wide facts
+        of `merged` (version, guide, checklist, synonyms, trust), then commit."""
+        self._flush()
+        db = self.db
+        db.executemany(
+            "INSERT INTO translations VALUES (?, ?, ?)",
+            (
+                (lang, key, json.dumps(fields, ensure_ascii=False))
+                for lang, keyed in self.translations.items()
+                for key, fields in keyed.items()
+            ),
+        )
+        db.executemany(
+            "INSERT INTO indications VALUES (?, ?, ?)",
+            ((r["condition"], r["option"], json.dumps(r, ensure_ascii=False)) for r in indications),
+        )
+        db.executemany("INSERT INTO words VALUES (?, ?)", self.frequency.items())
+        db.executemany("INSERT INTO word_grams(word) VALUES (?)", ((w,) for w in self.frequency if len(w) >= 3))
+        db.executemany("INSERT INTO stems VALUES (?, ?)", self.stem_frequency.items())
+        db.executemany("INSERT INTO english VALUES (?)", ((w,) for w in english_words()))
+        meta = {
+            "key": key,
+            "fresh": fresh,
+            "version": merged["version"],
+            "guide": merged["guide"],
+            "checklist": merged["checklist"],
+            "synonyms": merged.get("synonyms") or {},
+            "trust": merged.get("trust"),
+            "count": self.count,
+        }
+        db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
+        db.execute("INSERT INTO text(text) VALUES ('optimize')")
+        db.execute("COMMIT")
+
+
+_MARKS = ", ".join("?" * (len(TEXT_COLUMNS) + 1))
+# Each table an entry adds rows to, and how a row is inserted.
+_INSERTS = {
+    "entries": "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
+    "names": "INSERT INTO names VALUES (?, ?, ?, ?, ?)",
+    "name_grams": "INSERT INTO name_grams(key, n) VALUES (?, ?)",
+    "columns": f"INSERT INTO columns VALUES ({_MARKS})",
+    "text": f"INSERT INTO text(rowid, {', '.join(TEXT_COLUMNS)}) VALUES ({_MARKS})",
+}
 
 
 def english_words() -> set[str]:

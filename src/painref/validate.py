@@ -373,10 +373,9 @@ def _check_indications(value: object, file: str) -> list[Issue]:
     seen: dict[tuple[str, str], int] = {}
     for index, item in enumerate(value):
         loc: Loc = ("indications", index)
+        issues += check_indication(item, file, index)
         if not isinstance(item, dict):
-            issues.append(Issue(file, loc, f"each indication must be a mapping, not {_describe(item)}"))
             continue
-        issues += _check_mapping(item, INDICATION_FIELDS, file, loc, "an indication")
         pair = (item.get("condition"), item.get("option"))
         if all(isinstance(part, str) for part in pair):
             key = (str(pair[0]), str(pair[1]))
@@ -385,6 +384,14 @@ def _check_indications(value: object, file: str) -> list[Issue]:
                 issues.append(Issue(file, (*loc, "option"), message))
             seen.setdefault(key, index)
     return issues
+
+
+def check_indication(item: object, file: str, index: int) -> list[Issue]:
+    """Problems of one indication record on its own (item `index` of a file's 'indications')."""
+    loc: Loc = ("indications", index)
+    if not isinstance(item, dict):
+        return [Issue(file, loc, f"each indication must be a mapping, not {_describe(item)}")]
+    return _check_mapping(item, INDICATION_FIELDS, file, loc, "an indication")
 
 
 def check_indications(indications: Mapping[tuple[str, str], Draft], drafts: Mapping[str, Draft]) -> list[Issue]:
@@ -442,12 +449,9 @@ def _check_section(
         if limit is not None and len(issues) > limit:
             break
         loc: Loc = (key, index)
+        issues += check_item(item, specs, file, loc, what)
         if not isinstance(item, dict):
-            issues.append(Issue(file, loc, f"each item of '{key}' must be a mapping, not {_describe(item)}"))
             continue
-        if "id" not in item:
-            issues.append(Issue(file, loc, f"{what} needs an 'id'"))
-        issues += _check_mapping(item, specs, file, loc, what)
         entry_id = item.get("id")
         if isinstance(entry_id, str):
             if entry_id in seen:
@@ -456,6 +460,14 @@ def _check_section(
                 )
             seen.setdefault(entry_id, index)
     return issues
+
+
+def check_item(item: object, specs: Sequence[Spec], file: str, loc: Loc, what: str) -> list[Issue]:
+    """Problems of one item of a section (an entry or a guide topic) on its own, at `loc`."""
+    if not isinstance(item, dict):
+        return [Issue(file, loc, f"each item of '{loc[0]}' must be a mapping, not {_describe(item)}")]
+    issues = [Issue(file, loc, f"{what} needs an 'id'")] if "id" not in item else []
+    return issues + _check_mapping(item, specs, file, loc, what)
 
 
 def missing_keys(data: Mapping[str, Any], required: Iterable[str], file: str, loc: Loc, what: str) -> list[Issue]:
@@ -467,8 +479,13 @@ def missing_keys(data: Mapping[str, Any], required: Iterable[str], file: str, lo
     return [Issue(file, loc, f"{what} is missing {keys}")]
 
 
-def check_drafts(drafts: Mapping[str, Draft]) -> list[Issue]:
-    """Problems of the merged catalogue: missing keys and references to nothing."""
+def check_drafts(drafts: Mapping[str, Draft], known: Mapping[str, Draft] | None = None) -> list[Issue]:
+    """Problems of the merged catalogue: missing keys and references to nothing.
+
+    References are looked up in `known` (all of `drafts` by default): a streaming build checks a
+    few drafts at a time against every entry's kind and family alone.
+    """
+    known = drafts if known is None else known
     issues: list[Issue] = []
     for draft in drafts.values():
         fields = file_fields(draft.kind)
@@ -483,7 +500,7 @@ def check_drafts(drafts: Mapping[str, Draft]) -> list[Issue]:
             refs = value if isinstance(value, list) else [value]
             file, loc = draft.where(spec.name)
             for index, ref in enumerate(refs):
-                target = drafts.get(ref) if isinstance(ref, str) else None
+                target = known.get(ref) if isinstance(ref, str) else None
                 here = (*loc, spec.name, index) if isinstance(value, list) else (*loc, spec.name)
                 if target is None:
                     message = f"'{spec.name}' names '{ref}', which is not a {target_kind.value} in the catalogue"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Container, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +42,7 @@ def parse(text: str, label: str) -> object:
     import yaml
 
     try:
-        return _construct(yaml.parse(text, Loader=yaml_loader()), label)
+        return _construct(yaml_loader()(text).get_event, label)
     except yaml.reader.ReaderError as error:  # a character YAML forbids raw: NUL, ESC, other controls
         line = text.count("\n", 0, error.position) + 1
         col = error.position - text.rfind("\n", 0, error.position)
@@ -142,47 +143,70 @@ def _anchor_error(event: Any, label: str) -> CatalogueError:
     )
 
 
-def _construct(events: Any, label: str) -> object:
-    """Build the document from parser events with an explicit stack, so depth never recurses."""
+def _construct(get: Any, label: str) -> object:
+    """Build the document from parser events (`get` gives the next) with an explicit stack, so
+    depth never recurses."""
     import yaml
 
     root: object = None
     documents = 0
-    # Open containers, each with the mapping key waiting for its value (or `_MISSING`).
-    stack: list[list[Any]] = []
-    for event in events:
+    for event in iter(get, None):
         kind = type(event)
-        if kind is yaml.ScalarEvent:
-            if event.anchor is not None:
-                raise _anchor_error(event, label)
-            node: object = _scalar(event, label)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            if event.anchor is not None:
-                raise _anchor_error(event, label)
-            expected = _YAML_TAG + ("map" if kind is yaml.MappingStartEvent else "seq")
-            if event.tag not in (None, "!", expected):
-                raise _event_error(event, label, f"the tag {_shown(event.tag)} is not allowed in catalogue files")
-            node = {} if kind is yaml.MappingStartEvent else []
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            stack.pop()
-            continue
-        elif kind is yaml.AliasEvent:
-            raise _anchor_error(event, label)
-        elif kind is yaml.DocumentStartEvent:
+        if kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise _event_error(event, label, "invalid YAML: expected one document, found a second ('---')")
+        elif kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
             continue
-        else:  # stream start and end, document end
+        elif kind is yaml.StreamEndEvent:
+            break
+        else:
+            root = _node(event, get, label)
+    return root
+
+
+def _node(first: Any, get: Any, label: str) -> object:
+    """The value that starts with the event `first`, reading the rest of its events with `get`."""
+    import yaml
+
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    root: object = _MISSING
+    # Open containers, each with the mapping key waiting for its value (or `_MISSING`).
+    stack: list[list[Any]] = []
+    event = first
+    while True:
+        kind = type(event)
+        if kind is scalar_event:
+            if event.anchor is not None:
+                raise _anchor_error(event, label)
+            node: object = _scalar(event, label)
+        elif kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None:
+                raise _anchor_error(event, label)
+            expected = _YAML_TAG + ("map" if kind is mapping_start else "seq")
+            if event.tag not in (None, "!", expected):
+                raise _event_error(event, label, f"the tag {_shown(event.tag)} is not allowed in catalogue files")
+            node = {} if kind is mapping_start else []
+        elif kind in ends:
+            stack.pop()
+            if not stack:
+                return root
+            event = get()
             continue
+        elif kind is alias_event:
+            raise _anchor_error(event, label)
+        elif event is None:  # the parser stopped inside a value: it raises before that, but never loop
+            raise CatalogueError(f"{label}: invalid YAML: the document ends inside a value")
+        else:
+            raise _event_error(event, label, "invalid YAML: the document ends inside a value")
         if stack:
             top = stack[-1]
             parent, key = top
             if isinstance(parent, list):
                 if len(parent) >= MAX_LIST_ITEMS:
-                    raise _event_error(
-                        event, label, f"a list longer than {MAX_LIST_ITEMS:,} items; split the catalogue into files"
-                    )
+                    raise _too_many(event, label)
                 parent.append(node)
             elif key is _MISSING:
                 if isinstance(node, dict | list):
@@ -195,7 +219,68 @@ def _construct(events: Any, label: str) -> object:
             root = node
         if isinstance(node, dict | list):
             stack.append([node, _MISSING])
-    return root
+        elif not stack:
+            return root
+        event = get()
+
+
+def _too_many(event: Any, label: str) -> CatalogueError:
+    return _event_error(event, label, f"a list longer than {MAX_LIST_ITEMS:,} items; split the catalogue into files")
+
+
+class NotStreamed(CatalogueError):
+    """A file `stream_items` cannot hand out a piece at a time (or a problem in it): parse it whole."""
+
+
+def stream_items(stream: Any, label: str, listed: Container[str]) -> Iterator[tuple[str, int | None, object]]:
+    """A mapping document read from a binary file a piece at a time: (key, None, value) for each
+    top-level key, and (key, index, item) for each item of a `listed` key's list, so a catalogue of
+    any size is never held whole.
+
+    The pieces are built exactly as `parse` builds them. Anything `parse` would refuse, or would
+    read differently from the pieces (a root that is not a mapping, a top-level key given twice,
+    more than one document), raises CatalogueError (NotStreamed where parse may accept it), and
+    the caller parses the file whole for the full account.
+    """
+    import yaml
+
+    try:
+        yield from _stream_items(yaml_loader()(stream).get_event, label, listed)
+    except (yaml.YAMLError, RecursionError) as error:  # parse reports it exactly, from the whole text
+        raise NotStreamed(f"{label}: invalid YAML") from error
+
+
+def _stream_items(
+    get: Callable[[], Any], label: str, listed: Container[str]
+) -> Iterator[tuple[str, int | None, object]]:
+    import yaml
+
+    event = get()
+    if type(event) is yaml.StreamStartEvent:
+        event = get()
+    if type(event) is not yaml.DocumentStartEvent:
+        raise NotStreamed(f"{label}: an empty document")
+    event = get()
+    if type(event) is not yaml.MappingStartEvent or event.anchor is not None or event.tag not in (None, "!"):
+        raise NotStreamed(f"{label}: the document is not a plain mapping")
+    seen: set[object] = set()
+    while type(event := get()) is not yaml.MappingEndEvent:
+        key = _node(event, get, label)
+        if isinstance(key, dict | list) or key in seen or type(key) is not str:
+            raise NotStreamed(f"{label}: a top-level key that is not plain text or is given twice")
+        seen.add(key)
+        event = get()
+        if key in listed and type(event) is yaml.SequenceStartEvent and event.anchor is None and event.tag is None:
+            index = 0
+            while type(item := get()) is not yaml.SequenceEndEvent:
+                if index >= MAX_LIST_ITEMS:
+                    raise _too_many(item, label)
+                yield key, index, _node(item, get, label)
+                index += 1
+        else:
+            yield key, None, _node(event, get, label)
+    if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+        raise NotStreamed(f"{label}: more than one document")
 
 
 @cache
