@@ -144,9 +144,10 @@ class Chunks:
     """A regular file handed to a parser a chunk at a time, never held whole: the bytes read are
     counted against MAX_FILE_BYTES and checksummed (cache.checksum) as they pass.
 
-    Past the cap it reads as ended and `too_large` is set: the caller then refuses the file. A
-    byte-order mark of UTF-16 or UTF-32 also reads as an end, with `foreign` set: catalogue files
-    are UTF-8, as `decode` requires, while libyaml would quietly read those too.
+    Past the cap it reads as ended and `too_large` is set; a byte-order mark of UTF-16 or UTF-32
+    (catalogue files are UTF-8, as `decode` requires, while libyaml would quietly read those) or a
+    read that fails also read as an end, with `refused` set. It never raises: the parser calls it
+    from C. The caller checks `whole` before trusting what was parsed.
     """
 
     def __init__(self, handle: io.FileIO) -> None:
@@ -154,19 +155,22 @@ class Chunks:
         self.size = 0
         self.checksum = 0
         self.too_large = False
-        self.foreign = False
+        self.refused = False
+
+    @property
+    def whole(self) -> bool:
+        """Whether the parser was given the whole file, as it is."""
+        return not (self.too_large or self.refused)
 
     def read(self, size: int = -1) -> bytes:
-        if self.too_large or self.foreign:
+        if not self.whole:
             return b""
         try:
             chunk = self.handle.read(max(size, 2**18))
-        except OSError as error:
-            raise CatalogueError(f"cannot be read: {error.strerror or error}") from None
-        if chunk is None:  # a non-blocking file with nothing to give: not a regular file after all
-            chunk = b""
-        if self.size == 0 and chunk.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
-            self.foreign = True
+        except OSError:
+            chunk = None
+        if chunk is None or (self.size == 0 and chunk.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))):
+            self.refused = True  # unreadable, a non-blocking file with nothing to give, or not UTF-8
             return b""
         self.size += len(chunk)
         if self.size > MAX_FILE_BYTES:

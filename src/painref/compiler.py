@@ -259,6 +259,8 @@ def _streamed(
 
 # The sections streamed an item at a time; the rest of a file is small and read whole.
 _LISTED = frozenset((*SECTION_KINDS, "indications"))
+# New entries written to the staging table at a time.
+_BATCH = 500
 # Room for each section's items in the order key of an entry: (file, section, item).
 _ITEMS = 2**20
 
@@ -285,6 +287,12 @@ class _Stream:
         self.documents: list[tuple[str, dict[str, Any]]] = []
         self.witnessed: list[list[Any]] = []
         self.version = "unknown"
+        # New entries not yet written to `staged`, written a batch at a time.
+        self.pending: list[tuple[int, str, str, bytes, bytes]] = []
+
+    def _flush(self) -> None:
+        self.db.executemany("INSERT INTO temp.staged VALUES (?, ?, ?, ?, ?)", self.pending)
+        self.pending.clear()
 
     def build(self, key: list[Any] | None) -> None:
         for number, source in enumerate(self.files):
@@ -299,9 +307,10 @@ class _Stream:
                 continue
             with catalogue.chunks(source) as reader:
                 self._file(source.label, number, stream_items(reader, source.label, _LISTED))
-            if reader.too_large or reader.foreign:
-                raise CatalogueError(f"{source.label}: too large, or not UTF-8")
+            if not reader.whole:
+                raise CatalogueError(f"{source.label}: too large, unreadable or not UTF-8")
             self.witnessed.append([reader.checksum, read_ns])
+        self._flush()
         small = merge(self.documents)
         if small.issues:
             raise CatalogueError("a guide topic or the checklist is incomplete")
@@ -364,13 +373,13 @@ class _Stream:
             self.kinds[item["id"]] = kind
             data = extended({}, item)
             order = (number * len(SECTION_KINDS) + list(SECTION_KINDS).index(section)) * _ITEMS + index
-            self.db.execute(
-                "INSERT INTO temp.staged VALUES (?, ?, ?, ?, ?)",
-                (order, item["id"], kind.value, marshal.dumps(_link_fields(data)), marshal.dumps(data)),
-            )
+            self.pending.append((order, item["id"], kind.value, marshal.dumps(_link_fields(data)), marshal.dumps(data)))
+            if len(self.pending) >= _BATCH:
+                self._flush()
         elif known is not kind:
             raise CatalogueError(f"{label}: id '{item['id']}' is of two kinds")
         else:
+            self._flush()
             (staged,) = self.db.execute("SELECT data FROM temp.staged WHERE id = ?", (item["id"],)).fetchone()
             data = extended(_thawed(staged), item)
             self.db.execute(

@@ -178,6 +178,8 @@ def check_value(spec: Spec, value: object, file: str, loc: Loc) -> list[Issue]:
     if kind in (FieldType.TEXTS, FieldType.CHOICES, FieldType.REFS):
         if not isinstance(value, list):
             return [Issue(file, loc, f"'{name}' must be a list, not {_describe(value)}")]
+        if _all_fine(kind, value, spec.choices):
+            return []
         issues: list[Issue] = []
         for index, item in enumerate(value):
             item_spec = _ItemSpec(
@@ -218,6 +220,16 @@ def check_value(spec: Spec, value: object, file: str, loc: Loc) -> list[Issue]:
             return [Issue(file, loc, f"'{name}' must be a list of outcomes, not {_describe(value)}")]
         return [issue for index, item in enumerate(value) for issue in _check_outcome(item, file, (*loc, index))]
     raise AssertionError(f"unhandled field type {kind}")  # pragma: no cover - every FieldType is handled above
+
+
+def _all_fine(kind: FieldType, items: list[Any], choices: Mapping[str, str]) -> bool:
+    """Whether every item of a list of text, choices or references passes at once (the usual
+    case, checked without building a spec per item); when not, each item is checked to say why."""
+    if kind is FieldType.TEXTS:
+        return all(type(item) is str and item.strip() for item in items)
+    if kind is FieldType.CHOICES:
+        return all(type(item) is str and item.strip() and item in choices for item in items)
+    return all(type(item) is str and item.strip() and SLUG.fullmatch(item) for item in items)
 
 
 def _check_guidelines(value: object, file: str, loc: Loc) -> list[Issue]:
@@ -308,7 +320,10 @@ def _check_mapping(
     what: str,
 ) -> list[Issue]:
     """Type-check the keys a mapping gives; unknown keys are problems, missing ones are not."""
-    by_name = {spec.name: spec for spec in specs}
+    known = _BY_NAME.get(id(specs))
+    if known is None or known[0] is not specs:  # the same few tables, for every item of a file
+        known = _BY_NAME[id(specs)] = (specs, {spec.name: spec for spec in specs})
+    by_name = known[1]
     issues: list[Issue] = []
     for key, value in item.items():
         extends = isinstance(key, str) and key.endswith(EXTEND)
@@ -321,6 +336,10 @@ def _check_mapping(
             continue
         issues += check_value(spec, value, file, (*loc, key))
     return issues
+
+
+# Field tables by name, keyed by the table's identity (kept alive beside it).
+_BY_NAME: dict[int, tuple[Sequence[Spec], dict[str, Spec]]] = {}
 
 
 def check_document(doc: object, file: str, limit: int | None = None) -> list[Issue]:

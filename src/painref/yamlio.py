@@ -79,6 +79,9 @@ _WORDS: dict[str, object] = {
 }
 
 
+_NUMERIC = frozenset("0123456789-+.")
+
+
 def _plain(value: str) -> object:
     """A plain (unquoted) scalar: true/false, null, a number, or text."""
     if value in _WORDS:
@@ -166,62 +169,88 @@ def _construct(get: Any, label: str) -> object:
 
 
 def _node(first: Any, get: Any, label: str) -> object:
-    """The value that starts with the event `first`, reading the rest of its events with `get`."""
+    """The value that starts with the event `first`, reading the rest of its events with `get`.
+
+    The hot loop of every build: one turn per event, with the open container, whether it is a
+    list and the mapping key waiting for its value in locals, and the enclosing ones on a stack,
+    so depth never recurses.
+    """
     import yaml
 
-    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
-    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
-    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    root: object = _MISSING
-    # Open containers, each with the mapping key waiting for its value (or `_MISSING`).
-    stack: list[list[Any]] = []
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    words, numeric, limit = _WORDS, _NUMERIC, MAX_LIST_ITEMS
     event = first
+    kind = type(event)
+    if kind is scalar_event:
+        if event.anchor is not None:
+            raise _anchor_error(event, label)
+        return _scalar(event, label)
+    current: Any = _start(event, kind, label)
+    root, is_list, key = current, kind is sequence_start, _MISSING
+    stack: list[tuple[Any, bool]] = []
     while True:
+        event = get()
         kind = type(event)
         if kind is scalar_event:
             if event.anchor is not None:
                 raise _anchor_error(event, label)
-            node: object = _scalar(event, label)
+            node: object = event.value
+            # Most scalars are untagged text: only a plain one that may be a word or a number is read.
+            if event.tag is not None or (
+                not event.style  # plain: '' from libyaml, None from PyYAML's own parser
+                and event.implicit[0]
+                and (not node or node[0] in numeric or (len(node) <= 5 and node in words))  # type: ignore[arg-type,index]
+            ):
+                node = _scalar(event, label)
+            if is_list:
+                if len(current) >= limit:
+                    raise _too_many(event, label)
+                current.append(node)
+            elif key is _MISSING:
+                key = node
+            else:
+                current[key] = node  # a repeated key keeps its last value, as PyYAML does; validate reports it
+                key = _MISSING
         elif kind is mapping_start or kind is sequence_start:
-            if event.anchor is not None:
-                raise _anchor_error(event, label)
-            expected = _YAML_TAG + ("map" if kind is mapping_start else "seq")
-            if event.tag not in (None, "!", expected):
-                raise _event_error(event, label, f"the tag {_shown(event.tag)} is not allowed in catalogue files")
-            node = {} if kind is mapping_start else []
-        elif kind in ends:
-            stack.pop()
+            node = _start(event, kind, label)
+            if is_list:
+                if len(current) >= limit:
+                    raise _too_many(event, label)
+                current.append(node)
+            elif key is _MISSING:
+                raise _event_error(event, label, "invalid YAML: a mapping key must be text, not a list or mapping")
+            else:
+                current[key] = node
+            stack.append((current, is_list))
+            current, is_list, key = node, kind is sequence_start, _MISSING
+        elif kind is mapping_end or kind is sequence_end:
             if not stack:
                 return root
-            event = get()
-            continue
-        elif kind is alias_event:
-            raise _anchor_error(event, label)
+            current, is_list = stack.pop()
+            key = _MISSING
         elif event is None:  # the parser stopped inside a value: it raises before that, but never loop
             raise CatalogueError(f"{label}: invalid YAML: the document ends inside a value")
+        elif kind is yaml.AliasEvent:
+            raise _anchor_error(event, label)
         else:
             raise _event_error(event, label, "invalid YAML: the document ends inside a value")
-        if stack:
-            top = stack[-1]
-            parent, key = top
-            if isinstance(parent, list):
-                if len(parent) >= MAX_LIST_ITEMS:
-                    raise _too_many(event, label)
-                parent.append(node)
-            elif key is _MISSING:
-                if isinstance(node, dict | list):
-                    raise _event_error(event, label, "invalid YAML: a mapping key must be text, not a list or mapping")
-                top[1] = node
-            else:
-                parent[key] = node  # a repeated key keeps its last value, as PyYAML does; validate reports it
-                top[1] = _MISSING
-        else:
-            root = node
-        if isinstance(node, dict | list):
-            stack.append([node, _MISSING])
-        elif not stack:
-            return root
-        event = get()
+
+
+def _start(event: Any, kind: type, label: str) -> dict[object, object] | list[object]:
+    """A new mapping or list for the event that starts it; anchors and foreign tags refused."""
+    import yaml
+
+    if kind is not yaml.MappingStartEvent and kind is not yaml.SequenceStartEvent:
+        if kind is yaml.AliasEvent:
+            raise _anchor_error(event, label)
+        raise _event_error(event, label, "invalid YAML: expected a value")
+    if event.anchor is not None:
+        raise _anchor_error(event, label)
+    expected = _YAML_TAG + ("map" if kind is yaml.MappingStartEvent else "seq")
+    if event.tag not in (None, "!", expected):
+        raise _event_error(event, label, f"the tag {_shown(event.tag)} is not allowed in catalogue files")
+    return {} if kind is yaml.MappingStartEvent else []
 
 
 def _too_many(event: Any, label: str) -> CatalogueError:
