@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -418,10 +419,20 @@ def _searchable(field_type: FieldType, value: Any, names: Mapping[str, str]) -> 
 def text_fields(data: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, str]:
     """The searchable text of one merged entry, column by column."""
     fields = dict.fromkeys(TEXT_COLUMNS, "")
-    for field in FIELDS:
-        if field.weight and (value := data.get(field.name)):
-            fields[field.key] = _searchable(field.type, value, names)
+    for name, key, field_type in _weighted():
+        if value := data.get(name):
+            fields[key] = _searchable(field_type, value, names)
     return fields
+
+
+def _weighted() -> tuple[tuple[str, str, FieldType], ...]:
+    """The searched fields (name, column, type), in table order: asked once per entry."""
+    if _WEIGHTED[0] is not FIELDS:  # worked out again only if the table changes (a test adds a field)
+        _WEIGHTED[:] = [FIELDS, tuple((f.name, f.key, f.type) for f in FIELDS if f.weight)]
+    return _WEIGHTED[1]  # type: ignore[no-any-return]
+
+
+_WEIGHTED: list[Any] = [None, ()]
 
 
 def build(merged: Mapping[str, Any], key: Any, path: Path | None, fresh: Any = None) -> Index:
@@ -488,8 +499,9 @@ class Writer:
         self.db = db
         self.translations = translations
         self.count = 0
-        self.frequency: dict[str, int] = {}
-        self.stem_frequency: dict[str, int] = {}
+        # How many entries hold each word, and each stem.
+        self.frequency: Counter[str] = Counter()
+        self.stem_frequency: Counter[str] = Counter()
         # The one stemmer's answer for each distinct word, asked once per word.
         self.stems: dict[str, str] = {}
         self._rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _INSERTS}
@@ -517,19 +529,15 @@ class Writer:
             fields["aliases"] = ITEM_SEPARATOR.join(filter(None, (fields["aliases"], *foreign)))
         rows["columns"].append((n, *fields.values()))
         field_words = [words(value) for value in fields.values()]
-        held = {word for spelled in field_words for word in spelled}
+        held = set().union(*field_words)
         stems = self.stems
-        for word in held:
-            if word not in stems:
-                stems[word] = stem(word)
+        for word in held.difference(stems):
+            stems[word] = stem(word)
         # The full-text index holds stems from painref's own stemmer, the one queries use.
-        rows["text"].append((n, *(" ".join([stems[w] for w in spelled]) for spelled in field_words)))
-        frequency = self.frequency
-        for word in held:
-            frequency[word] = frequency.get(word, 0) + 1
-        stem_frequency = self.stem_frequency
-        for word_stem in {stems[w] for w in held}:
-            stem_frequency[word_stem] = stem_frequency.get(word_stem, 0) + 1
+        stem_of = stems.__getitem__
+        rows["text"].append((n, *(" ".join(map(stem_of, spelled)) for spelled in field_words)))
+        self.frequency.update(held)
+        self.stem_frequency.update(set(map(stem_of, held)))
         if len(rows["entries"]) >= self.BATCH:
             self._flush()
 
