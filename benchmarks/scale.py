@@ -45,6 +45,7 @@ def main() -> None:
     sizes = [int(size) for size in args.sizes.split(",")]
     header = f"{'entries':>8} {'first run':>10} {'first MB':>9}" + "".join(f" {name:>10}" for name in WARM)
     rows = []
+    firsts: list[tuple[int, float]] = []  # (entries, first run's peak MB)
     with tempfile.TemporaryDirectory() as scratch:
         for size in sizes:
             overlay = Path(scratch) / f"generated-{size}.yaml"
@@ -54,6 +55,7 @@ def main() -> None:
             env = clean_env(PAINREF_CACHE_DIR=str(Path(scratch) / f"cache-{size}"))
             base = [args.painref, "--catalog", str(overlay)]
             first_s, first_mb = measure([*base, *WARM["show"]], env)
+            firsts.append((size, first_mb))
             samples: dict[str, list[tuple[float, float]]] = {"floor": []} | {name: [] for name in WARM}
             for _ in range(args.runs):
                 samples["floor"].append(measure(floor_argv, env))
@@ -67,6 +69,10 @@ def main() -> None:
                 cells.append(f"{wall / floor:>5.2f}x {peak:>3.0f}M")
             rows.append(f"{size:>8} {first_s:>9.1f}s {first_mb:>9.0f}" + "".join(f" {c:>10}" for c in cells))
             print(rows[-1] if len(rows) > 1 else f"{header}\n{rows[-1]}", flush=True)
+    if len(firsts) > 1:  # the streaming first build holds no entry for long: its memory should stay flat
+        (small, small_mb), (large, large_mb) = firsts[0], firsts[-1]
+        growth = (large_mb - small_mb) / max(1, (large - small) / 1000)
+        print(f"first run's peak memory grows {growth:.2f} MB per 1,000 entries ({small:,} to {large:,})")
     print(f"\nwarm cells: median wall time as a ratio to the import floor, and peak memory; {args.runs} rounds")
 
 

@@ -150,3 +150,15 @@ def test_a_utf16_file_is_refused_as_before_not_read_by_libyaml(tmp_path):
     path.write_bytes(NEW_PROCEDURE.encode("utf-16"))
     with pytest.raises(CatalogueError, match="is not valid UTF-8"):
         compiler.load([path], {"PAINREF_NO_CACHE": "1"})
+
+
+def test_word_counts_written_out_on_the_way_add_up_to_those_held_whole(write, monkeypatch):
+    path = write("a.yaml", NEW_PROCEDURE)
+    files = [catalogue.builtin_file(), catalogue.CatalogueFile(path, str(path))]
+    held = compiler._streamed(files, None, None, {})
+    monkeypatch.setattr(compiler.index.Writer, "SPILL", 50)  # write the counts out every few entries
+    spilled = compiler._streamed(files, None, None, {})
+    assert held is not None
+    assert spilled is not None
+    assert _tables(spilled) == _tables(held)
+    assert spilled.word_frequency("nerv") == held.word_frequency("nerv") > 10

@@ -253,7 +253,7 @@ def _streamed(
     """
     try:
         return index.build_with(lambda db: _Stream(db, files, translations).build(key), slot)
-    except CatalogueError:
+    except (CatalogueError, LookupError, TypeError, ValueError):  # the whole read is the reference: any surprise
         return None
 
 

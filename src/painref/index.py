@@ -487,6 +487,8 @@ class Writer:
     the word counts: how both the whole-catalogue build and the streaming one write."""
 
     BATCH = 500
+    # Distinct words counted in memory before the counts are written out (see _spill).
+    SPILL = 100_000
 
     def __init__(self, db: sqlite3.Connection, translations: Mapping[str, Mapping[str, Any]]) -> None:
         # No journal and no syncing while filling: the file is a private temporary one until
@@ -504,6 +506,7 @@ class Writer:
         self.stem_frequency: Counter[str] = Counter()
         # The one stemmer's answer for each distinct word, asked once per word.
         self.stems: dict[str, str] = {}
+        self.spilled = False
         self._rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _INSERTS}
 
     def entry(self, kind: str, data: Mapping[str, Any], names: Mapping[str, str]) -> None:
@@ -532,14 +535,29 @@ class Writer:
         held = set().union(*field_words)
         stems = self.stems
         for word in held.difference(stems):
-            stems[word] = stem(word)
+            stems[word] = _stem(word)
         # The full-text index holds stems from painref's own stemmer, the one queries use.
         stem_of = stems.__getitem__
         rows["text"].append((n, *(" ".join(map(stem_of, spelled)) for spelled in field_words)))
         self.frequency.update(held)
         self.stem_frequency.update(set(map(stem_of, held)))
+        if len(self.frequency) > self.SPILL:
+            self._spill()
         if len(rows["entries"]) >= self.BATCH:
             self._flush()
+
+    def _spill(self) -> None:
+        """Write the word and stem counts held so far to temporary tables and forget them, so a big
+        catalogue's vocabulary is never held whole (`finish` adds them up)."""
+        if not self.spilled:
+            self.db.execute("CREATE TEMP TABLE word_counts(word TEXT NOT NULL, df INTEGER NOT NULL)")
+            self.db.execute("CREATE TEMP TABLE stem_counts(stem TEXT NOT NULL, df INTEGER NOT NULL)")
+            self.spilled = True
+        self.db.executemany("INSERT INTO temp.word_counts VALUES (?, ?)", self.frequency.items())
+        self.db.executemany("INSERT INTO temp.stem_counts VALUES (?, ?)", self.stem_frequency.items())
+        self.frequency.clear()
+        self.stem_frequency.clear()
+        self.stems.clear()
 
     def _flush(self) -> None:
         for table, rows in self._rows.items():
@@ -564,9 +582,15 @@ class Writer:
             "INSERT INTO indications VALUES (?, ?, ?)",
             ((r["condition"], r["option"], json.dumps(r, ensure_ascii=False)) for r in indications),
         )
-        db.executemany("INSERT INTO words VALUES (?, ?)", self.frequency.items())
-        db.executemany("INSERT INTO word_grams(word) VALUES (?)", ((w,) for w in self.frequency if len(w) >= 3))
-        db.executemany("INSERT INTO stems VALUES (?, ?)", self.stem_frequency.items())
+        if self.spilled:
+            self._spill()
+            db.execute("INSERT INTO words SELECT word, sum(df) FROM temp.word_counts GROUP BY word")
+            db.execute("INSERT INTO stems SELECT stem, sum(df) FROM temp.stem_counts GROUP BY stem")
+            db.execute("INSERT INTO word_grams(word) SELECT word FROM words WHERE length(word) >= 3")
+        else:
+            db.executemany("INSERT INTO words VALUES (?, ?)", self.frequency.items())
+            db.executemany("INSERT INTO word_grams(word) VALUES (?)", ((w,) for w in self.frequency if len(w) >= 3))
+            db.executemany("INSERT INTO stems VALUES (?, ?)", self.stem_frequency.items())
         db.executemany("INSERT INTO english VALUES (?)", ((w,) for w in english_words()))
         meta = {
             "key": key,
@@ -582,6 +606,10 @@ class Writer:
         db.execute("INSERT INTO text(text) VALUES ('optimize')")
         db.execute("COMMIT")
 
+
+# The one stemmer, without its cache: the writer keeps its own answers, once per distinct word, so
+# a big catalogue's vocabulary is not held twice.
+_stem = stem.__wrapped__
 
 _MARKS = ", ".join("?" * (len(TEXT_COLUMNS) + 1))
 # Each table an entry adds rows to, and how a row is inserted.
