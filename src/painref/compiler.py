@@ -253,7 +253,8 @@ def _streamed(
     """
     try:
         return index.build_with(lambda db: _Stream(db, files, translations).build(key), slot)
-    except (CatalogueError, LookupError, TypeError, ValueError):  # the whole read is the reference: any surprise
+    # The whole read is the reference: any surprise (or a temporary table SQLite cannot write) goes to it.
+    except (CatalogueError, LookupError, TypeError, ValueError, sqlite3.Error, OSError):
         return None
 
 
