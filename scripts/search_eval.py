@@ -34,7 +34,7 @@ EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "search_
 
 
 def split_of(item: dict[str, Any]) -> str:
-    if item.get("set") not in ("blind", "blind-es"):
+    if item.get("set") not in ("blind", "blind-es", "blind2", "blind2-es"):
         return "dev"
     digest = hashlib.sha256(str(item["query"]).encode("utf-8")).digest()
     return "test" if digest[0] % 2 == 0 else "dev"
@@ -153,6 +153,11 @@ def main(argv: list[str] | None = None) -> int:
         for o in misses:
             mark = "top-3" if o.top3 else "MISS "
             print(f"  {mark} {o.query!r}: {', '.join(o.expect) or 'nothing'} -> {', '.join(o.got) or 'nothing'}")
+    refused = [o for o in outcomes if o.is_name and o.expect and o.resolved is None]
+    if refused:
+        print("\nNames `show` refuses (expected):")
+        for o in refused:
+            print(f"  {o.query!r}: {', '.join(o.expect)}")
     wrong = [o for o in outcomes if o.wrong_confident]
     if wrong:
         print("\nResolved confidently to a wrong entry (show would exit 0):")

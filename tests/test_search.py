@@ -436,3 +436,41 @@ def test_spanish_names_and_lay_terms_find_their_entry(loaded, query, expected):
 def test_folding_makes_accents_optional_in_keys_and_words():
     assert normalize("Ciática") == normalize("ciatica") == "ciatica"
     assert words("Inyección epidural") == ["inyeccion", "epidural"]
+
+
+def test_spanish_prose_is_searched_not_only_spanish_names(loaded):
+    # "amputaron" and "pierna" are in no English text and no Spanish name: only the Spanish
+    # summary and symptoms of Phantom limb pain hold them (through the synonym table's
+    # Spanish verb forms and the Spanish text indexed beside the English).
+    assert "phantom-limb-pain" in [
+        hit.entry.id for hit in search(loaded, "me duele la pierna que me amputaron", limit=3)
+    ]
+
+
+@pytest.mark.parametrize("word", ["piojos", "vacunas", "sarampión", "gripe"])
+def test_spanish_words_are_words_not_typos(loaded, word):
+    # The shipped Spanish word list: a Spanish word the catalogue lacks is never "corrected"
+    # into a catalogue word ("piojos", lice, is not a misspelt "opioides").
+    assert is_known_word(normalize(word), loaded.store)
+
+
+@pytest.mark.parametrize(
+    "query", ["piojos en los niños", "vacuna contra el sarampión", "heart block on ECG", "colonoscopy prep"]
+)
+def test_a_weak_hit_is_not_shown(loaded, query):
+    # Entries named by none of the query's words and holding less than most of what it says
+    # (weighed by rarity) are left out: "nothing matches" is the honest answer. ("strep throat"
+    # still finds the one entry with "throat" in its risks: half of what it says.)
+    assert search(loaded, query) == []
+
+
+def test_a_name_in_another_form_resolves(loaded):
+    # A plural, or small words such as "de" come and go, in any language: still that name.
+    assert resolve_entry(loaded, "parches de lidocaína")[0].id == "topical-lidocaine"
+    assert resolve_entry(loaded, "facet joint injections")[0].id == "facet-joint-injection"
+
+
+def test_a_typo_of_one_word_of_a_long_name_resolves_nothing(loaded):
+    # "mamografía" is two letters from "tomografía" in "discografía por tomografía": not its name.
+    with pytest.raises(NotFoundError):
+        resolve_entry(loaded, "mamografía")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from painref import compiler
 from scripts import load_script
 
-# The dev split's scores after issue 14 (94.6% top-1, 98.4% top-3, 63.6% nothing, 99.2%
-# resolution, no wrong-confident resolution), less a small margin so one content edit cannot fail
-# CI; raise these when search improves. The test split is reported, never tuned on.
+# The dev split's scores with the second blind set (94.4% top-1, 98.8% top-3, 45.8% nothing,
+# 98.5% resolution, no wrong-confident resolution), less a small margin so one content edit cannot
+# fail CI; raise these when search improves. The test split is reported, never tuned on.
 TOP1_FLOOR = 0.93
 TOP3_FLOOR = 0.97
-NOTHING_FLOOR = 0.54
+NOTHING_FLOOR = 0.42
 RESOLUTION_FLOOR = 0.97
 
 
@@ -49,9 +49,9 @@ def test_search_quality_holds_its_floor():
     assert not wrong, f"resolved confidently to a wrong entry: {wrong}"
 
 
-# Spanish dev split when its blind queries were added (91.5% top-1, 94.9% top-3, 84.8% resolution),
-# less a margin; below the English targets for now, and never a confident wrong answer.
-SPANISH_FLOORS = {"top1": 0.89, "top3": 0.92, "resolution": 0.82}
+# Spanish dev split once Spanish text, stop words, words and synonyms were searched (95.6% top-1,
+# 99.4% top-3, 64.3% nothing, 91.7% resolution), less a margin; never a confident wrong answer.
+SPANISH_FLOORS = {"top1": 0.93, "top3": 0.97, "nothing": 0.55, "resolution": 0.89}
 
 
 def test_spanish_search_quality_holds_its_floor():
@@ -60,6 +60,7 @@ def test_spanish_search_quality_holds_its_floor():
     assert found.queries >= 100
     assert found.top1 >= SPANISH_FLOORS["top1"], f"Spanish top-1 fell to {found.top1:.1%}"
     assert found.top3 >= SPANISH_FLOORS["top3"], f"Spanish top-3 fell to {found.top3:.1%}"
+    assert found.nothing >= SPANISH_FLOORS["nothing"], f"Spanish honest 'nothing' fell to {found.nothing:.1%}"
     assert found.resolution >= SPANISH_FLOORS["resolution"], f"Spanish resolution fell to {found.resolution:.1%}"
     assert found.wrong_confident == 0
 

@@ -59,7 +59,7 @@ CREATE VIRTUAL TABLE name_grams USING fts5(key, n UNINDEXED, tokenize='trigram',
 CREATE TABLE words(word TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE word_grams USING fts5(word, tokenize='trigram', detail='none');
 CREATE TABLE stems(stem TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE english(word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE dictionary(word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE columns(n INTEGER PRIMARY KEY, {", ".join(TEXT_COLUMNS)});
 CREATE VIRTUAL TABLE text USING fts5(
     {", ".join(TEXT_COLUMNS)}, content='', tokenize='unicode61 remove_diacritics 2', prefix='3'
@@ -200,9 +200,9 @@ class Index:
         """Whether some word of the catalogue has this stem."""
         return self.db.execute("SELECT 1 FROM stems WHERE stem = ?", (word_stem,)).fetchone() is not None
 
-    def is_english(self, word: str) -> bool:
-        """Whether `word` is in the shipped English word list (data/english-words.txt)."""
-        return self.db.execute("SELECT 1 FROM english WHERE word = ?", (word,)).fetchone() is not None
+    def in_dictionary(self, word: str) -> bool:
+        """Whether `word` is in the shipped English or Spanish word lists (data/*-words.txt)."""
+        return self.db.execute("SELECT 1 FROM dictionary WHERE word = ?", (word,)).fetchone() is not None
 
     def similar_words(self, word: str, limit: int = 40) -> list[str]:
         """Catalogue words sharing the most three-letter pieces with `word` (typo candidates)."""
@@ -465,12 +465,30 @@ def build_with(fill: Callable[[sqlite3.Connection], None], path: Path | None) ->
 def _foreign_names(entry_id: str, translations: Mapping[str, Mapping[str, Any]]) -> list[str]:
     """An entry's name and aliases in every translated language."""
     found: list[str] = []
-    for keyed in translations.values():
+    for lang, keyed in translations.items():
         fields = keyed.get(entry_id) or {}
-        name = (fields.get("name") or {}).get("es")
-        aliases = (fields.get("aliases") or {}).get("es") or []
+        name = (fields.get("name") or {}).get(lang)
+        aliases = (fields.get("aliases") or {}).get(lang) or []
         found += [text for text in (name, *aliases) if isinstance(text, str) and text.strip()]
     return found
+
+
+# Searched in every language: a Spanish question finds an entry by its Spanish summary or symptoms.
+_FOREIGN_SEARCHED = tuple(f for f in FIELDS if f.weight and f.translatable and f.name not in ("name", "aliases"))
+
+
+def _foreign_text(entry_id: str, translations: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """An entry's translated searchable text, column by column, in every translated language."""
+    found: dict[str, list[str]] = {}
+    for lang, keyed in translations.items():
+        fields = keyed.get(entry_id) or {}
+        for field in _FOREIGN_SEARCHED:
+            text = (fields.get(field.name) or {}).get(lang)
+            if isinstance(text, list):
+                text = ITEM_SEPARATOR.join(str(item) for item in text)
+            if isinstance(text, str) and text.strip():
+                found.setdefault(field.key, []).append(text)
+    return {column: ITEM_SEPARATOR.join(texts) for column, texts in found.items()}
 
 
 def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any, fresh: Any = None) -> None:
@@ -530,6 +548,8 @@ class Writer:
         fields = text_fields(data, names)
         if foreign:
             fields["aliases"] = ITEM_SEPARATOR.join(filter(None, (fields["aliases"], *foreign)))
+        for column, text in _foreign_text(data["id"], self.translations).items():
+            fields[column] = ITEM_SEPARATOR.join(filter(None, (fields[column], text)))
         rows["columns"].append((n, *fields.values()))
         field_words = [words(value) for value in fields.values()]
         held = set().union(*field_words)
@@ -591,7 +611,7 @@ class Writer:
             db.executemany("INSERT INTO words VALUES (?, ?)", self.frequency.items())
             db.executemany("INSERT INTO word_grams(word) VALUES (?)", ((w,) for w in self.frequency if len(w) >= 3))
             db.executemany("INSERT INTO stems VALUES (?, ?)", self.stem_frequency.items())
-        db.executemany("INSERT INTO english VALUES (?)", ((w,) for w in english_words()))
+        db.executemany("INSERT INTO dictionary VALUES (?)", ((w,) for w in dictionary_words()))
         meta = {
             "key": key,
             "fresh": fresh,
@@ -622,12 +642,19 @@ _INSERTS = {
 }
 
 
-def english_words() -> set[str]:
-    """The shipped English word list: real words that search never takes for typos."""
+# The shipped word lists (see scripts/make_wordlist.py): real words search never takes for typos.
+WORD_LISTS = ("english-words.txt", "spanish-words.txt")
+
+
+def dictionary_words() -> set[str]:
+    """Every word of the shipped English and Spanish word lists."""
     from importlib.resources import files  # only when building: ~3 ms that warm runs skip
 
-    text = files("painref").joinpath("data", "english-words.txt").read_text(encoding="utf-8")
-    return {line for line in text.splitlines() if line and not line.startswith("#")}
+    found: set[str] = set()
+    for name in WORD_LISTS:
+        text = files("painref").joinpath("data", name).read_text(encoding="utf-8")
+        found.update(line for line in text.splitlines() if line and not line.startswith("#"))
+    return found
 
 
 def _connect(path: Path) -> sqlite3.Connection:
