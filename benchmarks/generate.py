@@ -63,15 +63,16 @@ def generate(size: int, seed: int = 7, first: int = 1) -> dict[str, Any]:
                 if key in entry:
                     entry[key] = _vary(entry[key], rng)
             out[kind].append(entry)
-    # Give each generated condition two options, a procedure and a treatment, as indication
-    # records shaped like the built-in ones, so `condition` reads records as it does for real.
+    # Give each generated condition one option, a procedure or a treatment in turn, as an
+    # indication record shaped like the built-in ones, so `condition` reads records as it does for
+    # real. One, not two: with two, 50,000 entries came to 273 MB, over the 256 MiB input cap.
     records: list[dict[str, Any]] = []
     for index, condition in enumerate(out["conditions"]):
-        for kind in ("procedures", "treatments"):
-            if out[kind]:
-                option = out[kind][index % len(out[kind])]
-                template = dict(rng.choice(source["indications"]))
-                records.append({**template, "condition": condition["id"], "option": option["id"]})
+        kind = ("procedures", "treatments")[index % 2]
+        if out[kind]:
+            option = out[kind][index % len(out[kind])]
+            template = dict(rng.choice(source["indications"]))
+            records.append({**template, "condition": condition["id"], "option": option["id"]})
     if records:
         out["indications"] = records
     return {k: v for k, v in out.items() if v}

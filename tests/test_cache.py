@@ -372,12 +372,12 @@ def test_concurrent_cold_runs_build_once(tmp_path):
     log = tmp_path / "builds.log"
     script = (
         "import sys\n"
-        "from painref import compiler\n"
-        "real = compiler._compiled_data\n"
-        "def counted(files):\n"
+        "from painref import index\n"
+        "real = index.build_with\n"  # every build, streamed or read whole, writes through it
+        "def counted(fill, path):\n"
         f"    open({str(log)!r}, 'a').write('build\\n')\n"
-        "    return real(files)\n"
-        "compiler._compiled_data = counted\n"
+        "    return real(fill, path)\n"
+        "index.build_with = counted\n"
         "from painref.cli import main\n"
         f"sys.argv = ['painref', '--catalog', {str(overlay)!r}, 'show', 'clinic-dry-needling-3']\n"
         "main()\n"

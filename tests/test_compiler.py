@@ -127,3 +127,118 @@ def test_a_third_language_writes_its_text_under_its_own_code(tmp_path):
         assert french.get("radiofrequency-ablation").fallback  # the rest stays English, marked
     finally:
         set_language("en")
+
+
+# --- the streaming first build ------------------------------------------------------------------
+
+# A second overlay that refines the first: a new condition listed before the procedures, an
+# indication record that a later file refines, and entries of the first file patched by id.
+LATER = """\
+conditions:
+  - id: clinic-neck-knots
+    name: Clinic neck knots
+    aliases: [neck knots]
+    summary: Tight, tender knots in the neck muscles.
+    regions: [neck]
+    symptoms: [A tender knot in the neck]
+    icd10:
+      - code: M79.18
+        description: Myalgia, other site
+    evidence: Common in clinic.
+    sources:
+      - title: Our clinic notes
+        url: https://clinic.example/neck
+    last_checked: 2026-11-01
+procedures:
+  - id: clinic-dry-needling
+    aliases+: [needling]
+  - id: radiofrequency-ablation
+    summary: "Our clinic: heat disables small pain nerves."
+indications:
+  - condition: sciatica
+    option: watchful-waiting
+    bottom_line: Our clinic's words.
+"""
+
+
+def _tables(store) -> dict[str, list[tuple[object, ...]]]:
+    """Every table of an index, as rows (the full-text ones sorted, their row order is not meaning)."""
+    tables = ("meta", "entries", "names", "name_grams", "words", "word_grams", "stems", "columns", "indications")
+    found = {}
+    for table in tables:
+        order = "" if table in ("meta", "words", "stems") else " ORDER BY rowid"
+        rows = store.db.execute(f"SELECT * FROM {table}{order}")  # noqa: S608 - the table names above
+        found[table] = sorted(rows) if table in ("name_grams", "word_grams") else list(rows)
+    found["meta"] = [row for row in found["meta"] if row[0] not in ("key", "fresh")]
+    found["match"] = list(store.db.execute("SELECT rowid FROM text WHERE text MATCH 'needl' ORDER BY rank"))
+    return found
+
+
+def test_the_streamed_index_is_the_whole_build_s_row_for_row(write):
+    first = write("a.yaml", NEW_PROCEDURE + RECORD)
+    files = [catalogue.builtin_file(), *(catalogue.CatalogueFile(p, str(p)) for p in (first, write("b.yaml", LATER)))]
+    streamed = compiler._streamed(files, None, None, {})
+    assert streamed is not None, "a sound catalogue is built while it is read"
+    data, _ = compiler._compiled_data(files)
+    data["translations"] = {}
+    whole = compiler.index.build(data, None, None)
+    assert _tables(streamed) == _tables(whole)
+    entry = streamed.entry("clinic-dry-needling")
+    assert entry is not None
+    assert entry[1]["aliases"] == ["dry needling", "DN", "needling"], "a later file extends by id"
+    records = streamed.indications("option", "watchful-waiting")
+    refined = [record for record in records if record["condition"] == "sciatica"]
+    assert [(r["line"], r["bottom_line"]) for r in refined] == [("first-line", "Our clinic's words.")]
+
+
+RECORD = """\
+indications:
+  - condition: sciatica
+    option: watchful-waiting
+    line: first-line
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "procedures:\n  - id: Not A Slug\n",  # a problem in an entry
+        "procedures:\n  - id: x\nprocedures: []\n",  # a key given twice: the whole read keeps the last
+        "- just a list\n",  # not a mapping
+        "procedures:\n  - id: clinic-dry-needling\n    family: radiofrequency-ablation\n",  # incomplete
+        "conditions:\n  - id: radiofrequency-ablation\n",  # an id of another kind
+        "procedures: &a []\n",  # an anchor
+    ],
+)
+def test_streaming_leaves_any_problem_or_odd_shape_to_the_whole_read(write, text):
+    path = write("odd.yaml", text)
+    files = [catalogue.builtin_file(), catalogue.CatalogueFile(path, str(path))]
+    assert compiler._streamed(files, None, None, {}) is None
+
+
+def test_a_problem_found_while_streaming_is_named_as_the_whole_read_names_it(write):
+    broken = write("broken.yaml", NEW_PROCEDURE.replace("invasiveness: 1", "invasiveness: nine"))
+    with pytest.raises(CatalogueError) as raised:
+        compiler.load([broken], {"PAINREF_NO_CACHE": "1"})
+    assert raised.value.message == (
+        f"the catalogue is invalid: {broken}:18:5: 'invasiveness' must be a whole number, not text"
+    )
+
+
+def test_a_utf16_file_is_refused_as_before_not_read_by_libyaml(tmp_path):
+    path = tmp_path / "wide.yaml"
+    path.write_bytes(NEW_PROCEDURE.encode("utf-16"))
+    with pytest.raises(CatalogueError, match="is not valid UTF-8"):
+        compiler.load([path], {"PAINREF_NO_CACHE": "1"})
+
+
+def test_word_counts_written_out_on_the_way_add_up_to_those_held_whole(write, monkeypatch):
+    path = write("a.yaml", NEW_PROCEDURE)
+    files = [catalogue.builtin_file(), catalogue.CatalogueFile(path, str(path))]
+    held = compiler._streamed(files, None, None, {})
+    monkeypatch.setattr(compiler.index.Writer, "SPILL", 50)  # write the counts out every few entries
+    spilled = compiler._streamed(files, None, None, {})
+    assert held is not None
+    assert spilled is not None
+    assert _tables(spilled) == _tables(held)
+    assert spilled.word_frequency("nerv") == held.word_frequency("nerv") > 10

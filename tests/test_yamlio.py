@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import math
 
 import pytest
 
 from painref.errors import CatalogueError
-from painref.yamlio import Positions, parse
+from painref.yamlio import Positions, parse, stream_items
 
 
 def test_a_document_parses_to_plain_values():
@@ -145,3 +146,41 @@ def test_repeated_keys_are_found_at_every_depth_in_order():
     assert Positions(text).repeated_keys() == [("c", 4, 3), ("a", 5, 1), ("x", 7, 12)]
     assert Positions("a: 1\nb: 2\n").repeated_keys() == []
     assert Positions(None).repeated_keys() == []
+
+
+# --- stream_items: a document a piece at a time --------------------------------------------------
+
+
+def _pieces(text: str) -> list[tuple[str, int | None, object]]:
+    return list(stream_items(io.BytesIO(text.encode()), "f.yaml", {"procedures"}))
+
+
+def test_streamed_pieces_are_the_parsed_document_item_by_item():
+    text = "version: 2\nprocedures:\n  - id: a\n    n: 3\n  - {id: b, on: yes}\nsynonyms: {x: y}\n"
+    assert _pieces(text) == [
+        ("version", None, 2),
+        ("procedures", 0, {"id": "a", "n": 3}),
+        ("procedures", 1, {"id": "b", "on": "yes"}),
+        ("synonyms", None, {"x": "y"}),
+    ]
+    document = parse(text, "f.yaml")
+    assert isinstance(document, dict)
+    assert document["procedures"] == [value for key, _, value in _pieces(text) if key == "procedures"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- a list\n",  # not a mapping
+        "",  # empty
+        "a: 1\na: 2\n",  # a top-level key twice: parse keeps the last
+        "a: 1\n---\nb: 2\n",  # two documents
+        "procedures:\n  - &x {id: a}\n",  # an anchor
+        "procedures:\n  - !!python/object {id: a}\n",  # a foreign tag
+        "procedures: [\n",  # broken
+        "a: \x07\n",  # a raw control
+    ],
+)
+def test_streaming_refuses_what_parse_refuses_or_reads_otherwise(text):
+    with pytest.raises(CatalogueError):
+        _pieces(text)

@@ -148,6 +148,53 @@ def read_bytes(source: CatalogueFile) -> bytes | bytearray:
     return buffer
 
 
+class Chunks:
+    """A regular file handed to a parser a chunk at a time, never held whole: the bytes read are
+    counted against MAX_FILE_BYTES and checksummed (cache.checksum) as they pass.
+
+    Past the cap it reads as ended and `too_large` is set; a byte-order mark of UTF-16 or UTF-32
+    (catalogue files are UTF-8, as `decode` requires, while libyaml would quietly read those) or a
+    read that fails also read as an end, with `refused` set. It never raises: the parser calls it
+    from C. The caller checks `whole` before trusting what was parsed.
+    """
+
+    def __init__(self, handle: io.FileIO) -> None:
+        self.handle = handle
+        self.size = 0
+        self.checksum = 0
+        self.too_large = False
+        self.refused = False
+
+    @property
+    def whole(self) -> bool:
+        """Whether the parser was given the whole file, as it is."""
+        return not (self.too_large or self.refused)
+
+    def read(self, size: int = -1) -> bytes:
+        if not self.whole:
+            return b""
+        try:
+            chunk = self.handle.read(max(size, 2**18))
+        except OSError:
+            chunk = None
+        if chunk is None or (self.size == 0 and chunk.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))):
+            self.refused = True  # unreadable, a non-blocking file with nothing to give, or not UTF-8
+            return b""
+        self.size += len(chunk)
+        if self.size > MAX_FILE_BYTES:
+            self.too_large = True
+            return b""
+        self.checksum = cache.checksum(chunk, self.checksum)
+        return chunk
+
+
+@contextlib.contextmanager
+def chunks(source: CatalogueFile) -> Iterator[Chunks]:
+    """A catalogue file (never the built-in one) to read a chunk at a time, or one sentence why not."""
+    with _regular(source) as (handle, _):
+        yield Chunks(handle)
+
+
 def file_checksum(source: CatalogueFile) -> int:
     """cache.checksum of a catalogue file's bytes, read a megabyte at a time (no copy of the file)."""
     if source.builtin:

@@ -6,9 +6,11 @@ validator or the merger: the CLI imports it when painref.catalogue.open_cached f
 
 from __future__ import annotations
 
+import marshal
 import os
+import sqlite3
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -18,22 +20,25 @@ from painref import cache, catalogue, i18n, index
 from painref.catalogue import CatalogueFile
 from painref.errors import CatalogueError
 from painref.i18n import ENGLISH, N_, _
-from painref.merge import Merged, linked, merge, with_backlinks
+from painref.merge import Links, Merged, extended, linked, merge, with_backlinks
 from painref.model import Kind
-from painref.schema import SECTION_KINDS
+from painref.schema import FIELDS, SECTION_KINDS, file_fields
 from painref.validate import (
+    Draft,
     English,
     Issue,
     Severity,
     alias_warnings,
     check_document,
     check_drafts,
+    check_indication,
     check_indications,
+    check_item,
     check_translation,
     readability_warnings,
     stale_warnings,
 )
-from painref.yamlio import Positions, parse
+from painref.yamlio import Positions, parse, stream_items
 
 
 def load(
@@ -51,9 +56,19 @@ def load(
     with cache.building(slot):  # concurrent cold runs build once; the others wait, then open it
         compiled = catalogue.fresh_index(files, key, slot)
         if compiled is None:
-            data, witnessed = _compiled_data(files)
-            data["translations"] = _translations(found.languages)
-            compiled = index.build(data, key, slot, _settled(files, key, witnessed))
+            try:
+                translations, problem = _translations(found.languages), None
+            except CatalogueError as error:
+                translations, problem = {}, error
+            # Streamed when the catalogue is sound; otherwise, or where streaming cannot tell, read
+            # whole, which names the problems exactly as `validate` does.
+            compiled = None if problem else _streamed(files, key, slot, translations)
+            if compiled is None:
+                data, witnessed = _compiled_data(files)
+                if problem is not None:
+                    raise problem
+                data["translations"] = translations
+                compiled = index.build(data, key, slot, _settled(files, key, witnessed))
     return index.IndexCatalogue(compiled, [source.label for source in files], language)
 
 
@@ -233,6 +248,236 @@ def _compiled_data(files: Sequence[CatalogueFile]) -> tuple[dict[str, Any], list
         "synonyms": merged.synonyms,
     }
     return data, witnessed
+
+
+def _streamed(
+    files: Sequence[CatalogueFile], key: list[Any] | None, slot: Path | None, translations: dict[str, dict[str, Any]]
+) -> index.Index | None:
+    """The index built while the files are read, an entry at a time, or None if any file has a
+    problem (or a shape streaming does not take): then `check` reads them whole and names it.
+
+    Memory stays flat in the catalogue's size: each overlay is parsed from the file in pieces
+    (yamlio.stream_items), each entry is checked and merged as it arrives and kept, merged, in a
+    temporary table; then two passes over those rows link the entries (only ids, names and kinds
+    are held for that) and write the index (index.Writer). Its checks are `check`'s own, item by
+    item, so an index is built this way exactly when `check` finds no problem.
+    """
+    try:
+        return index.build_with(lambda db: _Stream(db, files, translations).build(key), slot)
+    # The whole read is the reference: any surprise (or a temporary table SQLite cannot write) goes to it.
+    except (CatalogueError, LookupError, TypeError, ValueError, sqlite3.Error, OSError):
+        return None
+
+
+# The sections streamed an item at a time; the rest of a file is small and read whole.
+_LISTED = frozenset((*SECTION_KINDS, "indications"))
+# New entries written to the staging table at a time.
+_BATCH = 500
+# Room for each section's items in the order key of an entry: (file, section, item).
+_ITEMS = 2**20
+
+
+class _Stream:
+    """One streaming build: the state `_streamed` keeps between the files and the passes."""
+
+    def __init__(self, db: sqlite3.Connection, files: Sequence[CatalogueFile], translations: dict[str, Any]) -> None:
+        self.db = db
+        self.files = files
+        self.writer = index.Writer(db, translations)
+        db.execute(
+            "CREATE TEMP TABLE staged(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
+            " links BLOB NOT NULL, data BLOB NOT NULL)"
+        )
+        db.execute("CREATE TEMP TABLE records(n INTEGER PRIMARY KEY, data BLOB NOT NULL)")
+        # Every entry's kind, by id, and the ids whose entry names a family: what checking a
+        # reference needs of its target.
+        self.kinds: dict[str, Kind] = {}
+        self.families: set[str] = set()
+        # Indication records' row in `records`, by (condition, option).
+        self.records: dict[tuple[str, str], int] = {}
+        # Each file's small sections (version, trust, synonyms, checklist, guide), merged at the end.
+        self.documents: list[tuple[str, dict[str, Any]]] = []
+        self.witnessed: list[list[Any]] = []
+        self.version = "unknown"
+        # New entries not yet written to `staged`, written a batch at a time.
+        self.pending: list[tuple[int, str, str, bytes, bytes]] = []
+
+    def _flush(self) -> None:
+        self.db.executemany("INSERT INTO temp.staged VALUES (?, ?, ?, ?, ?)", self.pending)
+        self.pending.clear()
+
+    def build(self, key: list[Any] | None) -> None:
+        for number, source in enumerate(self.files):
+            read_ns = time.time_ns()
+            if source.builtin:
+                data = catalogue.read_bytes(source)
+                document = parse(catalogue.decode(source, data), source.label)
+                if not isinstance(document, dict):
+                    raise CatalogueError(f"{source.label}: not a mapping")
+                self._file(source.label, number, ((k, None, v) for k, v in document.items()))
+                self.witnessed.append([cache.checksum(data), read_ns])
+                continue
+            with catalogue.chunks(source) as reader:
+                self._file(source.label, number, stream_items(reader, source.label, _LISTED))
+            if not reader.whole:
+                raise CatalogueError(f"{source.label}: too large, unreadable or not UTF-8")
+            self.witnessed.append([reader.checksum, read_ns])
+        self._flush()
+        small = merge(self.documents)
+        if small.issues:
+            raise CatalogueError("a guide topic or the checklist is incomplete")
+        links = self._check_records()
+        names = self._link(links)
+        self._write(links, names)
+        meta = {
+            "version": self.version,
+            "trust": small.trust,
+            "guide": [draft.data for draft in small.guide.values()],
+            "checklist": small.checklist.data if small.checklist is not None else None,
+            "synonyms": small.synonyms,
+        }
+        records = (_thawed(row[0]) for row in self.db.execute("SELECT data FROM temp.records ORDER BY n"))
+        self.writer.finish(meta, records, key, _settled(self.files, key, self.witnessed))
+
+    def _file(self, label: str, number: int, pieces: Iterator[tuple[str, int | None, object]]) -> None:
+        """Check and stage one file's pieces; CatalogueError at the first problem."""
+        small: dict[str, Any] = {}
+        ids: set[str] = set()
+        pairs: set[tuple[object, object]] = set()
+        for section, place, value in pieces:
+            if place is not None:
+                self._item(label, number, section, place, value, ids, pairs)
+            elif section in _LISTED and isinstance(value, list):
+                for position, item in enumerate(value):
+                    self._item(label, number, section, position, item, ids, pairs)
+            else:
+                small[section] = value
+        if check_document(small, label):
+            raise CatalogueError(f"{label}: a problem")
+        self.documents.append((label, small))
+        if number == 0:
+            self.version = str(small.get("version", "unknown"))
+
+    def _item(
+        self,
+        label: str,
+        number: int,
+        section: str,
+        index: int,
+        item: Any,
+        ids: set[str],
+        pairs: set[tuple[object, object]],
+    ) -> None:
+        if section == "indications":
+            pair = (item.get("condition"), item.get("option")) if isinstance(item, dict) else None
+            if check_indication(item, label, index) or pair in pairs:
+                raise CatalogueError(f"{label}: a problem in indication {index + 1}")
+            if all(isinstance(part, str) for part in pair):  # type: ignore[union-attr]
+                pairs.add(pair)  # type: ignore[arg-type]
+            self._record(item)
+            return
+        kind = SECTION_KINDS[section]
+        if check_item(item, file_fields(kind), label, (section, index), f"a {kind.value}") or item["id"] in ids:
+            raise CatalogueError(f"{label}: a problem in {section} item {index + 1}")
+        ids.add(item["id"])
+        known = self.kinds.get(item["id"])
+        if known is None:
+            self.kinds[item["id"]] = kind
+            data = extended({}, item)
+            order = (number * len(SECTION_KINDS) + list(SECTION_KINDS).index(section)) * _ITEMS + index
+            self.pending.append((order, item["id"], kind.value, marshal.dumps(_link_fields(data)), marshal.dumps(data)))
+            if len(self.pending) >= _BATCH:
+                self._flush()
+        elif known is not kind:
+            raise CatalogueError(f"{label}: id '{item['id']}' is of two kinds")
+        else:
+            self._flush()
+            (staged,) = self.db.execute("SELECT data FROM temp.staged WHERE id = ?", (item["id"],)).fetchone()
+            data = extended(_thawed(staged), item)
+            self.db.execute(
+                "UPDATE temp.staged SET links = ?, data = ? WHERE id = ?",
+                (marshal.dumps(_link_fields(data)), marshal.dumps(data), item["id"]),
+            )
+
+    def _record(self, item: dict[str, Any]) -> None:
+        """Stage an indication record, or refine the one an earlier file gave (as `merge` does)."""
+        pair = (str(item.get("condition")), str(item.get("option")))
+        row = self.records.get(pair)
+        if row is None:
+            cursor = self.db.execute("INSERT INTO temp.records(data) VALUES (?)", (marshal.dumps(dict(item)),))
+            self.records[pair] = int(cursor.lastrowid or 0)
+        else:
+            (staged,) = self.db.execute("SELECT data FROM temp.records WHERE n = ?", (row,)).fetchone()
+            data = _thawed(staged)
+            data.update(item)
+            self.db.execute("UPDATE temp.records SET data = ? WHERE n = ?", (marshal.dumps(data), row))
+
+    def _check_records(self) -> Links:
+        """Check the merged indication records against the entries, and gather what they link."""
+        links = Links()
+        known = _Known(self.kinds, self.families)
+        for (data,) in self.db.execute("SELECT data FROM temp.records ORDER BY n"):
+            record = _thawed(data)
+            pair = (str(record.get("condition")), str(record.get("option")))
+            if check_indications({pair: Draft(Kind.CONDITION, record, "", ())}, known):
+                raise CatalogueError("an indication record has a problem")
+            links.add_record(record)
+        return links
+
+    def _link(self, links: Links) -> dict[str, str]:
+        """First pass over the merged entries: their names, families and reverse links (ids only)."""
+        names: dict[str, str] = {}
+        for entry_id, kind, linking in self.db.execute("SELECT id, kind, links FROM temp.staged ORDER BY ord"):
+            small = _thawed(linking)
+            if "name" in small:
+                names[entry_id] = small["name"]
+            if small.get("family"):
+                self.families.add(entry_id)
+            links.add_entry(Kind(kind), links.linked(small))
+        return names
+
+    def _write(self, links: Links, names: dict[str, str]) -> None:
+        """Second pass: check each merged entry against every other's kind, complete it, write it."""
+        known = _Known(self.kinds, self.families)
+        rows = self.db.execute("SELECT id, kind, data FROM temp.staged ORDER BY ord").fetchmany
+        while batch := rows(500):
+            for entry_id, kind_value, staged in batch:
+                kind = Kind(kind_value)
+                data = _thawed(staged)
+                if check_drafts({entry_id: Draft(kind, data, "", ())}, known):
+                    raise CatalogueError(f"entry '{entry_id}' has a problem")
+                self.writer.entry(str(kind), links.backlinked(kind, links.linked(data)), names)
+
+
+def _thawed(data: bytes) -> Any:
+    """A value staged with marshal.dumps by this build: the temporary tables are its connection's
+    own (SQLite's private temporary file), never read from anywhere else."""
+    return marshal.loads(data)  # noqa: S302 - written by this process, moments ago
+
+
+def _link_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    """What the first pass needs of an entry: its id, name and the fields that link to others."""
+    return {name: data[name] for name in ("id", "name", *_LINKING) if name in data}
+
+
+_LINKING = tuple(field.name for field in FIELDS if field.backlink)
+
+
+class _Known(Mapping[str, Draft]):
+    """Every entry as checking a reference to it sees it: its kind, and whether it names a family."""
+
+    def __init__(self, kinds: dict[str, Kind], families: set[str]) -> None:
+        self.kinds = kinds
+        self.families = families
+
+    def __getitem__(self, entry_id: str) -> Draft:
+        return Draft(self.kinds[entry_id], {"family": True} if entry_id in self.families else {}, "", ())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.kinds)
+
+    def __len__(self) -> int:
+        return len(self.kinds)
 
 
 class Verdict(NamedTuple):

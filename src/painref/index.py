@@ -13,7 +13,8 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -460,10 +461,20 @@ def _searchable(field_type: FieldType, value: Any, names: Mapping[str, str]) -> 
 def text_fields(data: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, str]:
     """The searchable text of one merged entry, column by column."""
     fields = dict.fromkeys(TEXT_COLUMNS, "")
-    for field in FIELDS:
-        if field.weight and (value := data.get(field.name)):
-            fields[field.key] = _searchable(field.type, value, names)
+    for name, key, field_type in _weighted():
+        if value := data.get(name):
+            fields[key] = _searchable(field_type, value, names)
     return fields
+
+
+def _weighted() -> tuple[tuple[str, str, FieldType], ...]:
+    """The searched fields (name, column, type), in table order: asked once per entry."""
+    if _WEIGHTED[0] is not FIELDS:  # worked out again only if the table changes (a test adds a field)
+        _WEIGHTED[:] = [FIELDS, tuple((f.name, f.key, f.type) for f in FIELDS if f.weight)]
+    return _WEIGHTED[1]  # type: ignore[no-any-return]
+
+
+_WEIGHTED: list[Any] = [None, ()]
 
 
 def build(merged: Mapping[str, Any], key: Any, path: Path | None, fresh: Any = None) -> Index:
@@ -471,24 +482,26 @@ def build(merged: Mapping[str, Any], key: Any, path: Path | None, fresh: Any = N
 
     `fresh` is stored beside the key: what the racy check needs (see painref.cache).
     """
+    return build_with(lambda db: _fill(db, merged, key, fresh), path)
+
+
+def build_with(fill: Callable[[sqlite3.Connection], None], path: Path | None) -> Index:
+    """An index that `fill` writes (through a Writer) into a new database: written durably to
+    `path`, else, or when the cache cannot be written, in memory."""
     if path is not None:
         try:
-            return _build_file(merged, key, fresh, path)
+            with cache.replacing(path) as temporary:
+                connection = sqlite3.connect(temporary, isolation_level=None)
+                try:
+                    fill(connection)
+                finally:
+                    connection.close()
+            return Index(_connect(path), path)
         except (OSError, sqlite3.Error):
             pass  # a cache that cannot be written only costs speed
     connection = sqlite3.connect(":memory:", isolation_level=None)
-    _fill(connection, merged, key, fresh)
+    fill(connection)
     return Index(_read_only(connection))
-
-
-def _build_file(merged: Mapping[str, Any], key: Any, fresh: Any, path: Path) -> Index:
-    with cache.replacing(path) as temporary:
-        connection = sqlite3.connect(temporary, isolation_level=None)
-        try:
-            _fill(connection, merged, key, fresh)
-        finally:
-            connection.close()
-    return Index(_connect(path), path)
 
 
 def _foreign_names(entry_id: str, translations: Mapping[str, Mapping[str, Any]]) -> list[str]:
@@ -521,82 +534,154 @@ def _foreign_text(entry_id: str, translations: Mapping[str, Mapping[str, Any]]) 
 
 
 def _fill(db: sqlite3.Connection, merged: Mapping[str, Any], key: Any, fresh: Any = None) -> None:
-    # No journal and no syncing while filling: the file is a private temporary one until
-    # cache.replacing syncs it once, whole, and renames it into place.
-    db.execute("PRAGMA journal_mode = OFF")
-    db.execute("PRAGMA synchronous = OFF")
-    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    db.executescript(_SCHEMA)
-    db.execute("BEGIN")
     entries: list[tuple[str, Mapping[str, Any]]] = [(str(kind), data) for kind, data in merged["entries"]]
     names = {data["id"]: data["name"] for _, data in entries}
-    frequency: dict[str, int] = {}
-    stem_frequency: dict[str, int] = {}
-    name_rows: list[tuple[str, int, int, str, str]] = []
-    text_rows: list[tuple[Any, ...]] = []
-    column_rows: list[tuple[Any, ...]] = []
-    entry_rows: list[tuple[int, str, str, str, str]] = []
-    translations: Mapping[str, Mapping[str, Any]] = merged.get("translations") or {}
-    for n, (kind, data) in enumerate(entries, start=1):
-        entry_rows.append((n, data["id"], kind, data["name"], json.dumps(data, ensure_ascii=False)))
+    writer = Writer(db, merged.get("translations") or {})
+    for kind, data in entries:
+        writer.entry(kind, data, names)
+    writer.finish(merged, merged.get("indications") or (), key, fresh)
+
+
+class Writer:
+    """Writes a new index an entry at a time, in catalogue order, holding only a batch of rows and
+    the word counts: how both the whole-catalogue build and the streaming one write."""
+
+    BATCH = 500
+    # Distinct words counted in memory before the counts are written out (see _spill).
+    SPILL = 100_000
+
+    def __init__(self, db: sqlite3.Connection, translations: Mapping[str, Mapping[str, Any]]) -> None:
+        # No journal and no syncing while filling: the file is a private temporary one until
+        # cache.replacing syncs it once, whole, and renames it into place.
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.executescript(_SCHEMA)
+        db.execute("BEGIN")
+        self.db = db
+        self.translations = translations
+        self.count = 0
+        # How many entries hold each word, and each stem.
+        self.frequency: Counter[str] = Counter()
+        self.stem_frequency: Counter[str] = Counter()
+        # The one stemmer's answer for each distinct word, asked once per word.
+        self.stems: dict[str, str] = {}
+        self.spilled = False
+        self._rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _INSERTS}
+
+    def entry(self, kind: str, data: Mapping[str, Any], names: Mapping[str, str]) -> None:
+        """Add one merged entry; `names` gives the display name of every entry it may link to."""
+        n = self.count = self.count + 1
+        rows = self._rows
+        rows["entries"].append((n, data["id"], kind, data["name"], json.dumps(data, ensure_ascii=False)))
         spelled = [(data["id"], BY_ID), (data["name"], BY_NAME), *((a, BY_ALIAS) for a in data.get("aliases") or ())]
         # Names and lay terms in every language resolve and are searched, whichever language is shown.
-        foreign = _foreign_names(data["id"], translations)
+        foreign = _foreign_names(data["id"], self.translations)
         spelled += [(text, BY_ALIAS) for text in foreign]
         seen: set[str] = set()
+        grams: set[str] = set()
         for text, how in spelled:
             if (name_key := normalize(text)) and text not in seen:
                 seen.add(text)
-                name_rows.append((name_key, n, how, text, kind))
+                rows["names"].append((name_key, n, how, text, kind))
+                if name_key not in grams:
+                    grams.add(name_key)
+                    rows["name_grams"].append((name_key, n))
         fields = text_fields(data, names)
         if foreign:
             fields["aliases"] = ITEM_SEPARATOR.join(filter(None, (fields["aliases"], *foreign)))
-        for column, text in _foreign_text(data["id"], translations).items():
+        for column, text in _foreign_text(data["id"], self.translations).items():
             fields[column] = ITEM_SEPARATOR.join(filter(None, (fields[column], text)))
-        column_rows.append((n, *fields.values()))
+        rows["columns"].append((n, *fields.values()))
         field_words = [words(value) for value in fields.values()]
+        held = set().union(*field_words)
+        stems = self.stems
+        for word in held.difference(stems):
+            stems[word] = _stem(word)
         # The full-text index holds stems from painref's own stemmer, the one queries use.
-        text_rows.append((n, *(" ".join(map(stem, spelled)) for spelled in field_words)))
-        held = {word for spelled in field_words for word in spelled}
-        for word in held:
-            frequency[word] = frequency.get(word, 0) + 1
-        for word_stem in {stem(w) for w in held}:
-            stem_frequency[word_stem] = stem_frequency.get(word_stem, 0) + 1
-    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", entry_rows)
-    db.executemany(
-        "INSERT INTO translations VALUES (?, ?, ?)",
-        (
-            (lang, key, json.dumps(fields, ensure_ascii=False))
-            for lang, keyed in (merged.get("translations") or {}).items()
-            for key, fields in keyed.items()
-        ),
-    )
-    db.executemany(
-        "INSERT INTO indications VALUES (?, ?, ?)",
-        ((r["condition"], r["option"], json.dumps(r, ensure_ascii=False)) for r in merged.get("indications") or ()),
-    )
-    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", name_rows)
-    db.executemany("INSERT INTO name_grams(key, n) VALUES (?, ?)", {(k, n) for k, n, _, _, _ in name_rows})
-    db.executemany("INSERT INTO words VALUES (?, ?)", frequency.items())
-    db.executemany("INSERT INTO word_grams(word) VALUES (?)", ((w,) for w in frequency if len(w) >= 3))
-    db.executemany("INSERT INTO stems VALUES (?, ?)", stem_frequency.items())
-    db.executemany("INSERT INTO dictionary VALUES (?)", ((w,) for w in dictionary_words()))
-    marks = ", ".join("?" * (len(TEXT_COLUMNS) + 1))
-    db.executemany(f"INSERT INTO columns VALUES ({marks})", column_rows)
-    db.executemany(f"INSERT INTO text(rowid, {', '.join(TEXT_COLUMNS)}) VALUES ({marks})", text_rows)
-    meta = {
-        "key": key,
-        "fresh": fresh,
-        "version": merged["version"],
-        "guide": merged["guide"],
-        "checklist": merged["checklist"],
-        "synonyms": merged.get("synonyms") or {},
-        "trust": merged.get("trust"),
-        "count": len(entries),
-    }
-    db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
-    db.execute("INSERT INTO text(text) VALUES ('optimize')")
-    db.execute("COMMIT")
+        stem_of = stems.__getitem__
+        rows["text"].append((n, *(" ".join(map(stem_of, spelled)) for spelled in field_words)))
+        self.frequency.update(held)
+        self.stem_frequency.update(set(map(stem_of, held)))
+        if len(self.frequency) > self.SPILL:
+            self._spill()
+        if len(rows["entries"]) >= self.BATCH:
+            self._flush()
+
+    def _spill(self) -> None:
+        """Write the word and stem counts held so far to temporary tables and forget them, so a big
+        catalogue's vocabulary is never held whole (`finish` adds them up)."""
+        if not self.spilled:
+            self.db.execute("CREATE TEMP TABLE word_counts(word TEXT NOT NULL, df INTEGER NOT NULL)")
+            self.db.execute("CREATE TEMP TABLE stem_counts(stem TEXT NOT NULL, df INTEGER NOT NULL)")
+            self.spilled = True
+        self.db.executemany("INSERT INTO temp.word_counts VALUES (?, ?)", self.frequency.items())
+        self.db.executemany("INSERT INTO temp.stem_counts VALUES (?, ?)", self.stem_frequency.items())
+        self.frequency.clear()
+        self.stem_frequency.clear()
+        self.stems.clear()
+
+    def _flush(self) -> None:
+        for table, rows in self._rows.items():
+            if rows:
+                self.db.executemany(_INSERTS[table], rows)
+                rows.clear()
+
+    def finish(self, merged: Mapping[str, Any], indications: Iterable[Mapping[str, Any]], key: Any, fresh: Any) -> None:
+        """Write the rest: translations, indication records, word tables and the catalogue-wide facts
+        of `merged` (version, guide, checklist, synonyms, trust), then commit."""
+        self._flush()
+        db = self.db
+        db.executemany(
+            "INSERT INTO translations VALUES (?, ?, ?)",
+            (
+                (lang, key, json.dumps(fields, ensure_ascii=False))
+                for lang, keyed in self.translations.items()
+                for key, fields in keyed.items()
+            ),
+        )
+        db.executemany(
+            "INSERT INTO indications VALUES (?, ?, ?)",
+            ((r["condition"], r["option"], json.dumps(r, ensure_ascii=False)) for r in indications),
+        )
+        if self.spilled:
+            self._spill()
+            db.execute("INSERT INTO words SELECT word, sum(df) FROM temp.word_counts GROUP BY word")
+            db.execute("INSERT INTO stems SELECT stem, sum(df) FROM temp.stem_counts GROUP BY stem")
+            db.execute("INSERT INTO word_grams(word) SELECT word FROM words WHERE length(word) >= 3")
+        else:
+            db.executemany("INSERT INTO words VALUES (?, ?)", self.frequency.items())
+            db.executemany("INSERT INTO word_grams(word) VALUES (?)", ((w,) for w in self.frequency if len(w) >= 3))
+            db.executemany("INSERT INTO stems VALUES (?, ?)", self.stem_frequency.items())
+        db.executemany("INSERT INTO dictionary VALUES (?)", ((w,) for w in dictionary_words()))
+        meta = {
+            "key": key,
+            "fresh": fresh,
+            "version": merged["version"],
+            "guide": merged["guide"],
+            "checklist": merged["checklist"],
+            "synonyms": merged.get("synonyms") or {},
+            "trust": merged.get("trust"),
+            "count": self.count,
+        }
+        db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
+        db.execute("INSERT INTO text(text) VALUES ('optimize')")
+        db.execute("COMMIT")
+
+
+# The one stemmer, without its cache: the writer keeps its own answers, once per distinct word, so
+# a big catalogue's vocabulary is not held twice.
+_stem = stem.__wrapped__
+
+_MARKS = ", ".join("?" * (len(TEXT_COLUMNS) + 1))
+# Each table an entry adds rows to, and how a row is inserted.
+_INSERTS = {
+    "entries": "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
+    "names": "INSERT INTO names VALUES (?, ?, ?, ?, ?)",
+    "name_grams": "INSERT INTO name_grams(key, n) VALUES (?, ?)",
+    "columns": f"INSERT INTO columns VALUES ({_MARKS})",
+    "text": f"INSERT INTO text(rowid, {', '.join(TEXT_COLUMNS)}) VALUES ({_MARKS})",
+}
 
 
 # The shipped word lists (see scripts/make_wordlist.py): real words search never takes for typos.

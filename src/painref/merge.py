@@ -110,49 +110,69 @@ def linked(
 ) -> list[tuple[Kind, dict[str, Any]]]:
     """Entries whose `conditions` also name every condition an indication record uses them for,
     and whose `advised_against` names the conditions for which every cited guideline says no."""
-    uses: dict[str, list[str]] = {}
-    against: dict[str, list[str]] = {}
+    links = Links()
     for record in indications:
-        option, condition = str(record["option"]), str(record["condition"])
-        uses.setdefault(option, []).append(condition)
-        if advised_against(record.get("guidelines") or ()):
-            against.setdefault(option, []).append(condition)
-    completed: list[tuple[Kind, dict[str, Any]]] = []
-    for kind, data in entries:
-        found = uses.get(data["id"])
-        if found:
-            written = list(data.get("conditions") or ())
-            data = {**data, "conditions": written + [c for c in dict.fromkeys(found) if c not in written]}
-        if data["id"] in against:
-            data = {**data, "advised_against": against[data["id"]]}
-        completed.append((kind, dict(data)))
-    return completed
+        links.add_record(record)
+    return [(kind, links.linked(data)) for kind, data in entries]
 
 
 def with_backlinks(entries: Sequence[tuple[Kind, Mapping[str, Any]]]) -> list[tuple[Kind, dict[str, Any]]]:
-    """Each entry's data with the derived fields filled in from the links that name it.
-
-    A field declaring `backlink` ("members" for `family`, "*" for `conditions`) gives every entry
-    it names a reverse list: a family its members, a condition the procedures and treatments
-    used for it (named by the linking entry's kind). Every derived field an entry's kind has is
-    present, empty when nothing links to it.
-    """
-    linking = [field for field in FIELDS if field.backlink]
-    reverse: dict[str, dict[str, list[str]]] = {}
+    """Each entry's data with the derived fields filled in from the links that name it (see Links)."""
+    links = Links()
     for kind, data in entries:
-        for field in linking:
+        links.add_entry(kind, data)
+    return [(kind, links.backlinked(kind, data)) for kind, data in entries]
+
+
+class Links:
+    """What entries learn from others, gathered first and applied one entry at a time, so a
+    catalogue of any size can be completed while only these small lists of ids are held.
+
+    From indication records (`add_record`, then `linked`): an option's `conditions` also name
+    every condition a record uses it for, and its `advised_against` the conditions for which
+    every cited guideline says no.
+
+    From the entries (`add_entry`, then `backlinked`): a field declaring `backlink` ("members" for
+    `family`, "*" for `conditions`) gives every entry it names a reverse list: a family its
+    members, a condition the procedures and treatments used for it (named by the linking entry's
+    kind). Every derived field an entry's kind has is present, empty when nothing links to it.
+    """
+
+    _LINKING = tuple(field for field in FIELDS if field.backlink)
+
+    def __init__(self) -> None:
+        self.uses: dict[str, list[str]] = {}
+        self.against: dict[str, list[str]] = {}
+        self.reverse: dict[str, dict[str, list[str]]] = {}
+
+    def add_record(self, record: Mapping[str, Any]) -> None:
+        option, condition = str(record["option"]), str(record["condition"])
+        self.uses.setdefault(option, []).append(condition)
+        if advised_against(record.get("guidelines") or ()):
+            self.against.setdefault(option, []).append(condition)
+
+    def linked(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        found = self.uses.get(data["id"])
+        if found:
+            written = list(data.get("conditions") or ())
+            data = {**data, "conditions": written + [c for c in dict.fromkeys(found) if c not in written]}
+        if data["id"] in self.against:
+            data = {**data, "advised_against": self.against[data["id"]]}
+        return dict(data)
+
+    def add_entry(self, kind: Kind, data: Mapping[str, Any]) -> None:
+        for field in self._LINKING:
             value = data.get(field.name)
             targets = value if isinstance(value, list) else [value] if value else []
             into = kind.plural if field.backlink == "*" else field.backlink
             for target in targets:
-                reverse.setdefault(target, {}).setdefault(into, []).append(data["id"])
-    completed: list[tuple[Kind, dict[str, Any]]] = []
-    for kind, data in entries:
-        found = reverse.get(data["id"], {})
+                self.reverse.setdefault(target, {}).setdefault(into, []).append(data["id"])
+
+    def backlinked(self, kind: Kind, data: Mapping[str, Any]) -> dict[str, Any]:
+        found = self.reverse.get(data["id"], {})
         derived = {
             field.name: found.get(field.name) or list(data.get(field.name) or ())
             for field in fields_of(kind)
             if field.derived
         }
-        completed.append((kind, {**data, **derived}))
-    return completed
+        return {**data, **derived}

@@ -449,12 +449,23 @@ BY_NAME: Mapping[str, Field] = {field.name: field for field in FIELDS}
 
 def fields_of(kind: Kind) -> tuple[Field, ...]:
     """The fields an entry of this kind has, in table order."""
-    return tuple(field for field in FIELDS if kind in field.kinds)
+    known = _FIELDS_OF.get(kind)
+    if known is None or known[0] is not FIELDS:  # asked once per entry: worked out once per table
+        known = _FIELDS_OF[kind] = (FIELDS, tuple(field for field in FIELDS if kind in field.kinds))
+    return known[1]
 
 
 def file_fields(kind: Kind) -> tuple[Field, ...]:
     """The fields a catalogue file may give for this kind (derived ones are the loader's)."""
-    return tuple(field for field in fields_of(kind) if not field.derived and field.record)
+    known = _FILE_FIELDS.get(kind)
+    if known is None or known[0] is not FIELDS:
+        known = _FILE_FIELDS[kind] = (FIELDS, tuple(f for f in fields_of(kind) if not f.derived and f.record))
+    return known[1]
+
+
+# Each kind's fields, with the table they were read from (a test may declare one more field).
+_FIELDS_OF: dict[Kind, tuple[tuple[Field, ...], tuple[Field, ...]]] = {}
+_FILE_FIELDS: dict[Kind, tuple[tuple[Field, ...], tuple[Field, ...]]] = {}
 
 
 def ref_kind(field: Field, kind: Kind) -> Kind:

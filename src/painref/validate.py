@@ -256,6 +256,8 @@ def check_value(spec: Spec, value: object, file: str, loc: Loc) -> list[Issue]:
             return [
                 Issue(file, loc, _("'{name}' must be a list, not {found}").format(name=name, found=_describe(value)))
             ]
+        if _all_fine(kind, value, spec.choices):
+            return []
         issues: list[Issue] = []
         for index, item in enumerate(value):
             item_spec = _ItemSpec(
@@ -312,6 +314,16 @@ def check_value(spec: Spec, value: object, file: str, loc: Loc) -> list[Issue]:
             ]
         return [issue for index, item in enumerate(value) for issue in _check_outcome(item, file, (*loc, index))]
     raise AssertionError(f"unhandled field type {kind}")  # pragma: no cover - every FieldType is handled above
+
+
+def _all_fine(kind: FieldType, items: list[Any], choices: Mapping[str, str]) -> bool:
+    """Whether every item of a list of text, choices or references passes at once (the usual
+    case, checked without building a spec per item); when not, each item is checked to say why."""
+    if kind is FieldType.TEXTS:
+        return all(type(item) is str and item.strip() for item in items)
+    if kind is FieldType.CHOICES:
+        return all(type(item) is str and item.strip() and item in choices for item in items)
+    return all(type(item) is str and item.strip() and SLUG.fullmatch(item) for item in items)
 
 
 def _check_guidelines(value: object, file: str, loc: Loc) -> list[Issue]:
@@ -438,7 +450,10 @@ def _check_mapping(
     what: str,
 ) -> list[Issue]:
     """Type-check the keys a mapping gives; unknown keys are problems, missing ones are not."""
-    by_name = {spec.name: spec for spec in specs}
+    known = _BY_NAME.get(id(specs))
+    if known is None or known[0] is not specs:  # the same few tables, for every item of a file
+        known = _BY_NAME[id(specs)] = (specs, {spec.name: spec for spec in specs})
+    by_name = known[1]
     issues: list[Issue] = []
     for key, value in item.items():
         extends = isinstance(key, str) and key.endswith(EXTEND)
@@ -459,6 +474,10 @@ def _check_mapping(
             continue
         issues += check_value(spec, value, file, (*loc, key))
     return issues
+
+
+# Field tables by name, keyed by the table's identity (kept alive beside it).
+_BY_NAME: dict[int, tuple[Sequence[Spec], dict[str, Spec]]] = {}
 
 
 def check_document(doc: object, file: str, limit: int | None = None) -> list[Issue]:
@@ -533,12 +552,9 @@ def _check_indications(value: object, file: str) -> list[Issue]:
     seen: dict[tuple[str, str], int] = {}
     for index, item in enumerate(value):
         loc: Loc = ("indications", index)
+        issues += check_indication(item, file, index)
         if not isinstance(item, dict):
-            issues.append(
-                Issue(file, loc, _("each indication must be a mapping, not {found}").format(found=_describe(item)))
-            )
             continue
-        issues += _check_mapping(item, INDICATION_FIELDS, file, loc, N_("an indication"))
         pair = (item.get("condition"), item.get("option"))
         if all(isinstance(part, str) for part in pair):
             key = (str(pair[0]), str(pair[1]))
@@ -549,6 +565,14 @@ def _check_indications(value: object, file: str) -> list[Issue]:
                 issues.append(Issue(file, (*loc, "option"), message))
             seen.setdefault(key, index)
     return issues
+
+
+def check_indication(item: object, file: str, index: int) -> list[Issue]:
+    """Problems of one indication record on its own (item `index` of a file's 'indications')."""
+    loc: Loc = ("indications", index)
+    if not isinstance(item, dict):
+        return [Issue(file, loc, _("each indication must be a mapping, not {found}").format(found=_describe(item)))]
+    return _check_mapping(item, INDICATION_FIELDS, file, loc, N_("an indication"))
 
 
 def check_indications(indications: Mapping[tuple[str, str], Draft], drafts: Mapping[str, Draft]) -> list[Issue]:
@@ -636,18 +660,9 @@ def _check_section(
         if limit is not None and len(issues) > limit:
             break
         loc: Loc = (key, index)
+        issues += check_item(item, specs, file, loc, what)
         if not isinstance(item, dict):
-            issues.append(
-                Issue(
-                    file,
-                    loc,
-                    _("each item of '{key}' must be a mapping, not {found}").format(key=key, found=_describe(item)),
-                )
-            )
             continue
-        if "id" not in item:
-            issues.append(Issue(file, loc, _("{what} needs an 'id'").format(what=_(what))))
-        issues += _check_mapping(item, specs, file, loc, what)
         entry_id = item.get("id")
         if isinstance(entry_id, str):
             if entry_id in seen:
@@ -664,6 +679,20 @@ def _check_section(
     return issues
 
 
+def check_item(item: object, specs: Sequence[Spec], file: str, loc: Loc, what: str) -> list[Issue]:
+    """Problems of one item of a section (an entry or a guide topic) on its own, at `loc`."""
+    if not isinstance(item, dict):
+        return [
+            Issue(
+                file,
+                loc,
+                _("each item of '{key}' must be a mapping, not {found}").format(key=loc[0], found=_describe(item)),
+            )
+        ]
+    issues = [Issue(file, loc, _("{what} needs an 'id'").format(what=_(what)))] if "id" not in item else []
+    return issues + _check_mapping(item, specs, file, loc, what)
+
+
 def missing_keys(data: Mapping[str, Any], required: Iterable[str], file: str, loc: Loc, what: str) -> list[Issue]:
     """Required keys that a complete entry (after merging) still lacks, as one problem."""
     missing = [f"'{name}'" for name in required if name not in data]
@@ -673,8 +702,13 @@ def missing_keys(data: Mapping[str, Any], required: Iterable[str], file: str, lo
     return [Issue(file, loc, message.format(what=what, count=len(missing), keys=", ".join(missing)))]
 
 
-def check_drafts(drafts: Mapping[str, Draft]) -> list[Issue]:
-    """Problems of the merged catalogue: missing keys and references to nothing."""
+def check_drafts(drafts: Mapping[str, Draft], known: Mapping[str, Draft] | None = None) -> list[Issue]:
+    """Problems of the merged catalogue: missing keys and references to nothing.
+
+    References are looked up in `known` (all of `drafts` by default): a streaming build checks a
+    few drafts at a time against every entry's kind and family alone.
+    """
+    known = drafts if known is None else known
     issues: list[Issue] = []
     for draft in drafts.values():
         fields = file_fields(draft.kind)
@@ -689,7 +723,7 @@ def check_drafts(drafts: Mapping[str, Draft]) -> list[Issue]:
             refs = value if isinstance(value, list) else [value]
             file, loc = draft.where(spec.name)
             for index, ref in enumerate(refs):
-                target = drafts.get(ref) if isinstance(ref, str) else None
+                target = known.get(ref) if isinstance(ref, str) else None
                 here = (*loc, spec.name, index) if isinstance(value, list) else (*loc, spec.name)
                 if target is None:
                     message = _("'{field}' names '{ref}', which is not a {kind} in the catalogue").format(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Container, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +43,7 @@ def parse(text: str, label: str) -> object:
     import yaml
 
     try:
-        return _construct(yaml.parse(text, Loader=yaml_loader()), label)
+        return _construct(yaml_loader()(text).get_event, label)
     except yaml.reader.ReaderError as error:  # a character YAML forbids raw: NUL, ESC, other controls
         line = text.count("\n", 0, error.position) + 1
         col = error.position - text.rfind("\n", 0, error.position)
@@ -83,6 +84,9 @@ _WORDS: dict[str, object] = {
     **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), float("-inf")),
     **dict.fromkeys((".nan", ".NaN", ".NAN"), float("nan")),
 }
+
+
+_NUMERIC = frozenset("0123456789-+.")
 
 
 def _plain(value: str) -> object:
@@ -155,68 +159,176 @@ def _anchor_error(event: Any, label: str) -> CatalogueError:
     )
 
 
-def _construct(events: Any, label: str) -> object:
-    """Build the document from parser events with an explicit stack, so depth never recurses."""
+def _construct(get: Any, label: str) -> object:
+    """Build the document from parser events (`get` gives the next) with an explicit stack, so
+    depth never recurses."""
     import yaml
 
     root: object = None
     documents = 0
-    # Open containers, each with the mapping key waiting for its value (or `_MISSING`).
-    stack: list[list[Any]] = []
-    for event in events:
+    for event in iter(get, None):
         kind = type(event)
-        if kind is yaml.ScalarEvent:
-            if event.anchor is not None:
-                raise _anchor_error(event, label)
-            node: object = _scalar(event, label)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            if event.anchor is not None:
-                raise _anchor_error(event, label)
-            expected = _YAML_TAG + ("map" if kind is yaml.MappingStartEvent else "seq")
-            if event.tag not in (None, "!", expected):
-                raise _event_error(
-                    event, label, _("the tag {tag} is not allowed in catalogue files").format(tag=_shown(event.tag))
-                )
-            node = {} if kind is yaml.MappingStartEvent else []
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            stack.pop()
-            continue
-        elif kind is yaml.AliasEvent:
-            raise _anchor_error(event, label)
-        elif kind is yaml.DocumentStartEvent:
+        if kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise _event_error(event, label, _("invalid YAML: expected one document, found a second ('---')"))
+        elif kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
             continue
-        else:  # stream start and end, document end
-            continue
-        if stack:
-            top = stack[-1]
-            parent, key = top
-            if isinstance(parent, list):
-                if len(parent) >= MAX_LIST_ITEMS:
-                    raise _event_error(
-                        event,
-                        label,
-                        _("a list longer than {count:,} items; split the catalogue into files").format(
-                            count=MAX_LIST_ITEMS
-                        ),
-                    )
-                parent.append(node)
-            elif key is _MISSING:
-                if isinstance(node, dict | list):
-                    raise _event_error(
-                        event, label, _("invalid YAML: a mapping key must be text, not a list or mapping")
-                    )
-                top[1] = node
-            else:
-                parent[key] = node  # a repeated key keeps its last value, as PyYAML does; validate reports it
-                top[1] = _MISSING
+        elif kind is yaml.StreamEndEvent:
+            break
         else:
-            root = node
-        if isinstance(node, dict | list):
-            stack.append([node, _MISSING])
+            root = _node(event, get, label)
     return root
+
+
+def _node(first: Any, get: Any, label: str) -> object:
+    """The value that starts with the event `first`, reading the rest of its events with `get`.
+
+    The hot loop of every build: one turn per event, with the open container, whether it is a
+    list and the mapping key waiting for its value in locals, and the enclosing ones on a stack,
+    so depth never recurses.
+    """
+    import yaml
+
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    words, numeric, limit = _WORDS, _NUMERIC, MAX_LIST_ITEMS
+    event = first
+    kind = type(event)
+    if kind is scalar_event:
+        if event.anchor is not None:
+            raise _anchor_error(event, label)
+        return _scalar(event, label)
+    current: Any = _start(event, kind, label)
+    root, is_list, key = current, kind is sequence_start, _MISSING
+    stack: list[tuple[Any, bool]] = []
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is scalar_event:
+            if event.anchor is not None:
+                raise _anchor_error(event, label)
+            node: object = event.value
+            # Most scalars are untagged text: only a plain one that may be a word or a number is read.
+            if event.tag is not None or (
+                not event.style  # plain: '' from libyaml, None from PyYAML's own parser
+                and event.implicit[0]
+                and (not node or node[0] in numeric or (len(node) <= 5 and node in words))  # type: ignore[arg-type,index]
+            ):
+                node = _scalar(event, label)
+            if is_list:
+                if len(current) >= limit:
+                    raise _too_many(event, label)
+                current.append(node)
+            elif key is _MISSING:
+                key = node
+            else:
+                current[key] = node  # a repeated key keeps its last value, as PyYAML does; validate reports it
+                key = _MISSING
+        elif kind is mapping_start or kind is sequence_start:
+            node = _start(event, kind, label)
+            if is_list:
+                if len(current) >= limit:
+                    raise _too_many(event, label)
+                current.append(node)
+            elif key is _MISSING:
+                raise _event_error(event, label, _("invalid YAML: a mapping key must be text, not a list or mapping"))
+            else:
+                current[key] = node
+            stack.append((current, is_list))
+            current, is_list, key = node, kind is sequence_start, _MISSING
+        elif kind is mapping_end or kind is sequence_end:
+            if not stack:
+                return root
+            current, is_list = stack.pop()
+            key = _MISSING
+        elif event is None:  # the parser stopped inside a value: it raises before that, but never loop
+            raise CatalogueError(_("{label}: invalid YAML: the document ends inside a value").format(label=label))
+        elif kind is yaml.AliasEvent:
+            raise _anchor_error(event, label)
+        else:
+            raise _event_error(event, label, _("invalid YAML: the document ends inside a value"))
+
+
+def _start(event: Any, kind: type, label: str) -> dict[object, object] | list[object]:
+    """A new mapping or list for the event that starts it; anchors and foreign tags refused."""
+    import yaml
+
+    if kind is not yaml.MappingStartEvent and kind is not yaml.SequenceStartEvent:
+        if kind is yaml.AliasEvent:
+            raise _anchor_error(event, label)
+        raise _event_error(event, label, _("invalid YAML: expected a value"))
+    if event.anchor is not None:
+        raise _anchor_error(event, label)
+    expected = _YAML_TAG + ("map" if kind is yaml.MappingStartEvent else "seq")
+    if event.tag not in (None, "!", expected):
+        raise _event_error(
+            event, label, _("the tag {tag} is not allowed in catalogue files").format(tag=_shown(event.tag))
+        )
+    return {} if kind is yaml.MappingStartEvent else []
+
+
+def _too_many(event: Any, label: str) -> CatalogueError:
+    return _event_error(
+        event,
+        label,
+        _("a list longer than {count:,} items; split the catalogue into files").format(count=MAX_LIST_ITEMS),
+    )
+
+
+class NotStreamed(CatalogueError):
+    """A file `stream_items` cannot hand out a piece at a time (or a problem in it): parse it whole."""
+
+
+def stream_items(stream: Any, label: str, listed: Container[str]) -> Iterator[tuple[str, int | None, object]]:
+    """A mapping document read from a binary file a piece at a time: (key, None, value) for each
+    top-level key, and (key, index, item) for each item of a `listed` key's list, so a catalogue of
+    any size is never held whole.
+
+    The pieces are built exactly as `parse` builds them. Anything `parse` would refuse, or would
+    read differently from the pieces (a root that is not a mapping, a top-level key given twice,
+    more than one document), raises CatalogueError (NotStreamed where parse may accept it), and
+    the caller parses the file whole for the full account.
+    """
+    import yaml
+
+    try:
+        yield from _stream_items(yaml_loader()(stream).get_event, label, listed)
+    except (yaml.YAMLError, RecursionError) as error:  # parse reports it exactly, from the whole text
+        raise NotStreamed(f"{label}: invalid YAML") from error
+
+
+def _stream_items(
+    get: Callable[[], Any], label: str, listed: Container[str]
+) -> Iterator[tuple[str, int | None, object]]:
+    import yaml
+
+    event = get()
+    if type(event) is yaml.StreamStartEvent:
+        event = get()
+    if type(event) is not yaml.DocumentStartEvent:
+        raise NotStreamed(f"{label}: an empty document")
+    event = get()
+    if type(event) is not yaml.MappingStartEvent or event.anchor is not None or event.tag not in (None, "!"):
+        raise NotStreamed(f"{label}: the document is not a plain mapping")
+    seen: set[object] = set()
+    while type(event := get()) is not yaml.MappingEndEvent:
+        key = _node(event, get, label)
+        if isinstance(key, dict | list) or key in seen or type(key) is not str:
+            raise NotStreamed(f"{label}: a top-level key that is not plain text or is given twice")
+        seen.add(key)
+        event = get()
+        if key in listed and type(event) is yaml.SequenceStartEvent and event.anchor is None and event.tag is None:
+            index = 0
+            while type(item := get()) is not yaml.SequenceEndEvent:
+                if index >= MAX_LIST_ITEMS:
+                    raise _too_many(item, label)
+                yield key, index, _node(item, get, label)
+                index += 1
+        else:
+            yield key, None, _node(event, get, label)
+    if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+        raise NotStreamed(f"{label}: more than one document")
 
 
 @cache
