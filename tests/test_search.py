@@ -492,3 +492,14 @@ def test_a_query_asking_for_care_ranks_care_before_the_condition(loaded, query):
 def test_a_word_of_a_known_family_is_not_unheard_of(loaded):
     # "addictive" is not in the catalogue, but "addiction" is: not a reason to answer nothing.
     assert [hit.entry.id for hit in search(loaded, "is tramadol addictive", limit=1)] == ["tramadol"]
+
+
+@pytest.mark.parametrize("query", ["pain", "knee"])
+def test_a_whole_word_is_no_prefix_of_a_longer_word(loaded, query):
+    # "pain" begins "Painful diabetic peripheral neuropathy", but as a word it is not that name.
+    with pytest.raises(PainrefError):
+        resolve_entry(loaded, query)
+
+
+def test_an_unfinished_word_is_still_a_prefix(loaded):
+    assert resolve_entry(loaded, "radiofreq")[0].id == "radiofrequency-ablation"

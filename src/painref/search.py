@@ -115,9 +115,14 @@ class IndexNames:
         return tiers
 
     def prefixed(self, key: str) -> list[list[Named[str]]]:
+        found = self.index.prefixed(key, self.kind, limit=50)
+        # Every spelling of a lone candidate, so `resolve` can see whether the prefix ends a word.
+        ids = {entry_id for _how, entry_id, _name, _kind in found}
+        spellings = self.index.name_spellings(list(ids)) if len(ids) == 1 else {}
         tiers: list[list[Named[str]]] = [[], []]
-        for how, entry_id, name, _kind in self.index.prefixed(key, self.kind, limit=50):
-            tiers[0 if how < BY_ALIAS else 1].append(Named(entry_id, entry_id, name, ()))
+        for how, entry_id, name, _kind in found:
+            aliases = tuple(spellings.get(entry_id, ()))
+            tiers[0 if how < BY_ALIAS else 1].append(Named(entry_id, entry_id, name, aliases))
         return tiers
 
     def similar(self, key: str) -> list[Named[str]]:
@@ -216,11 +221,14 @@ def resolve(
             return found[0].item, False
         if found:
             raise _ambiguous(query, found, what)
-    # A unique prefix of an id or name wins over prefixes of aliases ("radiofreq").
+    # A unique prefix of an id or name wins over prefixes of aliases ("radiofreq"); but a whole
+    # word is no prefix of a longer one ("pain" is not "Painful diabetic neuropathy").
     for tier in names.prefixed(key) if len(key) >= MIN_PREFIX else ():
         found = _unique(tier)
-        if len(found) == 1:
+        if len(found) == 1 and _prefix_of_a_word(words(query), found[0], names.is_word):
             return found[0].item, False
+        if len(found) == 1:
+            break
         if found:
             raise _ambiguous(query, found, what)
     typed = [w for w in words(query) if w not in STOPWORDS] or words(query)
@@ -254,6 +262,16 @@ _PLURAL = {
 
 def _no(what: str) -> str:
     return _(_NO[what]) if what in _NO else f"no {what}"
+
+
+def _prefix_of_a_word(typed: Sequence[str], candidate: Named[T], is_word: Callable[[str], bool]) -> bool:
+    """Whether the typed words begin one of the candidate's names as typing does: the last typed
+    word unfinished ("radiofreq"), or a whole word of that name ("spinal cord")."""
+    if not typed or not is_word(typed[-1]):
+        return True
+    return any(
+        typed[-1] in words(name) for name in (candidate.id.replace("-", " "), candidate.name, *candidate.aliases)
+    )
 
 
 def _misspells(typed: Sequence[str], candidate: Named[T], is_word: Callable[[str], bool]) -> bool:
