@@ -503,3 +503,10 @@ def test_a_whole_word_is_no_prefix_of_a_longer_word(loaded, query):
 
 def test_an_unfinished_word_is_still_a_prefix(loaded):
     assert resolve_entry(loaded, "radiofreq")[0].id == "radiofrequency-ablation"
+
+
+def test_a_problem_described_is_not_resolved_to_the_care_for_it(loaded):
+    # A lay name of the occipital nerve block is "inyección en la nuca para el dolor de cabeza";
+    # "dolor de cabeza en la nuca" describes the headache, not the injection: a choice instead.
+    with pytest.raises(NotFoundError, match="did you mean"):
+        resolve_entry(loaded, "dolor de cabeza en la nuca")

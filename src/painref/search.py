@@ -334,6 +334,7 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
             and _clear_winner(hits)
             and ranked[0][1] >= NAMES_IT
             and _named_by(query, hits[0].entry, catalogue.store)
+            and not _care_unasked(query, hits[0].entry, catalogue)
         ):
             return hits[0].entry, True
         if hits:
@@ -356,6 +357,22 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
 
 def _clear_winner(hits: Sequence[Hit]) -> bool:
     return len(hits) == 1 or hits[0].score >= CLEAR_WINNER * hits[1].score
+
+
+def _care_unasked(query: str, entry: Entry, catalogue: IndexCatalogue) -> bool:
+    """Whether the query describes a problem while its winner is care for it: "dolor de cabeza en
+    la nuca" is not shown as the occipital nerve block just because one of its lay names is
+    "inyección en la nuca para el dolor de cabeza". A word for care (or a synonym's) in the query,
+    or a whole word of the entry's name, says the care is meant."""
+    if entry.kind is Kind.CONDITION:
+        return False
+    typed = [w for w in words(query[: MAX_NAME * 4]) if w not in STOPWORDS]
+    asked = {stem(w) for w in typed}
+    for phrase, meaning in catalogue.synonyms.items():
+        if set(words(phrase)) <= set(typed):
+            asked |= {stem(w) for w in words(meaning)}
+    own = {stem(w) for w in words(entry.name) if w not in STOPWORDS}
+    return not (asked & CARE_WORDS or asked & own)
 
 
 def _named_by(query: str, entry: Entry, index: Index) -> bool:
