@@ -40,7 +40,9 @@ def test_clinical_terms_in_parentheses_are_not_counted():
 
 def test_short_texts_are_not_measured(run, write):
     path = write("short.yaml", "procedures:\n  - id: epidural-steroid-injection\n    risks: [Soreness, Bruising]\n")
-    assert "warning" not in run("validate", str(path)).stderr
+    # (Warnings about the Spanish of the patched risks are the language file's, not readability's.)
+    said = run("validate", str(path)).stderr.splitlines()
+    assert [line for line in said if "warning" in line and "/i18n/" not in line] == []
 
 
 def test_list_items_read_as_sentences():

@@ -38,7 +38,7 @@ from painref.validate import (
     readability_warnings,
     stale_warnings,
 )
-from painref.yamlio import Positions, parse, stream_items
+from painref.yamlio import NotStreamed, Positions, parse, stream_items
 
 
 def load(
@@ -313,19 +313,19 @@ class _Stream:
                 data = catalogue.read_bytes(source)
                 document = parse(catalogue.decode(source, data), source.label)
                 if not isinstance(document, dict):
-                    raise CatalogueError(f"{source.label}: not a mapping")
+                    raise NotStreamed(f"{source.label}: not a mapping")
                 self._file(source.label, number, ((k, None, v) for k, v in document.items()))
                 self.witnessed.append([cache.checksum(data), read_ns])
                 continue
             with catalogue.chunks(source) as reader:
                 self._file(source.label, number, stream_items(reader, source.label, _LISTED))
             if not reader.whole:
-                raise CatalogueError(f"{source.label}: too large, unreadable or not UTF-8")
+                raise NotStreamed(f"{source.label}: too large, unreadable or not UTF-8")
             self.witnessed.append([reader.checksum, read_ns])
         self._flush()
         small = merge(self.documents)
         if small.issues:
-            raise CatalogueError("a guide topic or the checklist is incomplete")
+            raise NotStreamed("a guide topic or the checklist is incomplete")
         links = self._check_records()
         names = self._link(links)
         self._write(links, names)
@@ -353,7 +353,7 @@ class _Stream:
             else:
                 small[section] = value
         if check_document(small, label):
-            raise CatalogueError(f"{label}: a problem")
+            raise NotStreamed(f"{label}: a problem")
         self.documents.append((label, small))
         if number == 0:
             self.version = str(small.get("version", "unknown"))
@@ -371,14 +371,14 @@ class _Stream:
         if section == "indications":
             pair = (item.get("condition"), item.get("option")) if isinstance(item, dict) else None
             if check_indication(item, label, index) or pair in pairs:
-                raise CatalogueError(f"{label}: a problem in indication {index + 1}")
+                raise NotStreamed(f"{label}: a problem in indication {index + 1}")
             if all(isinstance(part, str) for part in pair):  # type: ignore[union-attr]
                 pairs.add(pair)  # type: ignore[arg-type]
             self._record(item)
             return
         kind = SECTION_KINDS[section]
         if check_item(item, file_fields(kind), label, (section, index), f"a {kind.value}") or item["id"] in ids:
-            raise CatalogueError(f"{label}: a problem in {section} item {index + 1}")
+            raise NotStreamed(f"{label}: a problem in {section} item {index + 1}")
         ids.add(item["id"])
         known = self.kinds.get(item["id"])
         if known is None:
@@ -389,7 +389,7 @@ class _Stream:
             if len(self.pending) >= _BATCH:
                 self._flush()
         elif known is not kind:
-            raise CatalogueError(f"{label}: id '{item['id']}' is of two kinds")
+            raise NotStreamed(f"{label}: id '{item['id']}' is of two kinds")
         else:
             self._flush()
             (staged,) = self.db.execute("SELECT data FROM temp.staged WHERE id = ?", (item["id"],)).fetchone()
@@ -420,7 +420,7 @@ class _Stream:
             record = _thawed(data)
             pair = (str(record.get("condition")), str(record.get("option")))
             if check_indications({pair: Draft(Kind.CONDITION, record, "", ())}, known):
-                raise CatalogueError("an indication record has a problem")
+                raise NotStreamed("an indication record has a problem")
             links.add_record(record)
         return links
 
@@ -445,7 +445,7 @@ class _Stream:
                 kind = Kind(kind_value)
                 data = _thawed(staged)
                 if check_drafts({entry_id: Draft(kind, data, "", ())}, known):
-                    raise CatalogueError(f"entry '{entry_id}' has a problem")
+                    raise NotStreamed(f"entry '{entry_id}' has a problem")
                 self.writer.entry(str(kind), links.backlinked(kind, links.linked(data)), names)
 
 

@@ -853,9 +853,9 @@ def check_translation(
     items are errors; stale texts (their English changed since they were translated) and texts
     still missing are warnings, since painref shows the English, marked, in their place.
 
-    `earlier` holds the texts earlier files of the same language translate (this file's are
-    added): a clinic's file that rewords a few texts is not told the rest are missing. Without
-    it, missing texts are not counted at all."""
+    `earlier` holds the texts earlier files of the same language give, current or stale (this
+    file's are added): a clinic's file that rewords a few texts is not told the rest are missing.
+    Without it, missing texts are not counted at all."""
     from painref.i18n import OWN_WORDS, RECORD_PARTS, record_part
     from painref.schema import translatable_fields
 
@@ -902,6 +902,7 @@ def check_translation(
             elif name in wanted and (name in OWN_WORDS or item.get("en_hash") == english_hash(english_of[name])):
                 done.add((*loc, name))
             elif name in wanted:
+                done.add((*loc, name))  # said here, so not counted again among the missing
                 issues.append(
                     Issue(
                         file,
