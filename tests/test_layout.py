@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +13,7 @@ from painref import terminal
 from painref.layout import (
     SINGLE_CELL_RANGES,
     WIDE_ENOUGH,
+    ansi_blocks,
     cell_len,
     chop_cells,
     expand_tabs,
@@ -256,3 +258,74 @@ def test_the_quick_paths_wrap_as_the_rule_says(text, width):
     from painref.layout import _wrap
 
     assert _wrap(text, width) == _wrap_word_by_word(text, width)
+
+
+# --- the colour path: Rich's codes without Rich's console -----------------------------------------
+
+
+def coloured(blocks: list[Block], width: int, color_system: str | None, no_color: bool) -> str:
+    """What print_blocks writes through a Rich console on a terminal with this colour system."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        height=25,  # with a width, so a TERM of dumb does not make it 80 wide
+        force_terminal=True,
+        color_system=color_system,  # type: ignore[arg-type]
+        no_color=no_color,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+    print_blocks(blocks, console)
+    return buffer.getvalue()
+
+
+_SYSTEMS = st.sampled_from(["standard", "256", "truecolor", None])
+_SAMPLE: list[Block] = [
+    Heading("Title", "sub"),
+    GRID,
+    CARD,
+    Paragraph("word " * 20, "note"),
+    Paragraph("A label", "label"),
+    Section("Risks", ("one", "two"), "Intro"),
+    Grid(("", "A", "B"), (("Kind", "procedure", "treatment"), ("Risks", ("x", "y"), "—")), row_labels=True),
+    Grid(("Name", "Matched"), (("Knee shot", "knee pain, kneecap"),), highlight=("knee", "pain")),
+]
+
+
+@pytest.mark.parametrize("width", [20, 36, 80, 120, 160])
+@pytest.mark.parametrize("color_system", ["standard", "256", "truecolor"])
+def test_colour_text_is_what_rich_prints_on_a_terminal(width, color_system):
+    text = ansi_blocks(_SAMPLE, width, color_system)
+    assert text == coloured(_SAMPLE, width, color_system, no_color=False)
+    assert "\x1b[1;33mknee\x1b[0m" in text, "search words are highlighted"
+    assert ansi_blocks(_SAMPLE, width, color_system, no_color=True) == coloured(
+        _SAMPLE, width, color_system, no_color=True
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_BLOCK, min_size=1, max_size=3), st.integers(20, 140), _SYSTEMS, st.booleans())
+def test_colour_text_is_what_rich_prints_for_any_text(blocks, width, color_system, no_color):
+    text = ansi_blocks(blocks, width, color_system, no_color=no_color)
+    if text is None:  # a tab: left to Rich
+        assert "\\t" in repr(blocks), "only a tab leaves a block to Rich"
+        return
+    assert text == coloured(blocks, width, color_system, no_color)
+
+
+def test_colour_text_keeps_catalogue_escapes_harmless():
+    blocks: list[Block] = [Fields((("Label\x1b[31m", "[bold]x[/] \x1b]52;c;aGk=\x07 \u202eevil"),))]
+    text = ansi_blocks(blocks, 80, "truecolor")
+    assert text is not None
+    assert "\\x1b[31m" in text and "\\x1b]52" in text and "\\u202e" in text
+    assert "\x07" not in text and "\u202e" not in text
+    assert set(re.findall(r"\x1b\[[0-9;]*m", text)) <= {"\x1b[1;36m", "\x1b[0m"}, "only the label's own style"
+
+
+def test_a_tab_is_left_to_rich():
+    assert ansi_blocks([Grid(("A",), (), title="a\tb")], 80, "standard") is None

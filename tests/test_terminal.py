@@ -326,7 +326,7 @@ def test_a_terminal_is_left_to_rich(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("args", "env", "rich_loaded"),
+    ("args", "env", "escapes"),
     [
         (["show", "rfa"], {}, False),
         (["list", "all"], {}, False),
@@ -335,8 +335,9 @@ def test_a_terminal_is_left_to_rich(monkeypatch):
         (["--color", "always", "show", "rfa"], {}, True),
     ],
 )
-def test_a_table_to_a_pipe_needs_no_rich_console(args, env, rich_loaded):
-    """Output to a pipe is laid out without importing Rich's console (about a fifth of a run)."""
+def test_a_table_needs_no_rich_console(args, env, escapes):
+    """A table is laid out without importing Rich's console (about a fifth of a run), to a pipe and
+    in colour alike: Rich's rules are followed by terminal.screen and its codes come from rich.style."""
     code = (
         "import atexit, sys\n"
         "atexit.register(lambda: sys.__stderr__.write('RICH=%s' % ('rich.console' in sys.modules)))\n"
@@ -348,5 +349,50 @@ def test_a_table_to_a_pipe_needs_no_rich_console(args, env, rich_loaded):
         [sys.executable, "-c", code], capture_output=True, text=True, env=_env(**env), timeout=60, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert f"RICH={rich_loaded}" in result.stderr
-    assert ("\x1b[" in result.stdout) is rich_loaded
+    assert "RICH=False" in result.stderr
+    assert ("\x1b[" in result.stdout) is escapes
+
+
+# --- what Rich's console would decide, without it -------------------------------------------------
+
+_SCREEN_ENVS = [
+    {},
+    {"COLUMNS": "100"},
+    {"COLUMNS": "3", "LINES": "7"},
+    {"COLUMNS": "abc", "LINES": "40"},
+    {"TERM": "xterm-256color"},
+    {"TERM": "xterm-kitty", "COLUMNS": "120"},
+    {"TERM": "rxvt-16color"},
+    {"TERM": " Screen-256Color "},
+    {"TERM": "dumb", "COLUMNS": "120", "LINES": "50"},
+    {"TERM": "unknown"},
+    {"COLORTERM": "truecolor", "TERM": "xterm-256color"},
+    {"COLORTERM": " 24BIT "},
+    {"NO_COLOR": "1", "TERM": "xterm-256color"},
+    {"NO_COLOR": ""},
+    {"FORCE_COLOR": "1", "COLUMNS": "80"},
+    {"FORCE_COLOR": "", "COLUMNS": "80"},
+    {"FORCE_COLOR": "1", "NO_COLOR": "1", "TERM": "dumb"},
+    {"TTY_COMPATIBLE": "0", "FORCE_COLOR": "1"},
+    {"TTY_COMPATIBLE": "1", "COLORTERM": "truecolor"},
+]
+
+
+@pytest.mark.parametrize("tty", [False, True])
+@pytest.mark.parametrize("color", list(terminal.Color))
+@pytest.mark.parametrize("env", _SCREEN_ENVS)
+def test_screen_decides_as_rich_console_does(env, color, tty, monkeypatch):
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return tty
+
+    for name in ("COLUMNS", "LINES", "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys, "stdout", Tty())
+    console = terminal.make_console(color=color)
+    shown = terminal.screen(color)
+    assert shown is not None
+    rich = (console.color_system, console.no_color, console.width, console.height, console.is_terminal)
+    assert tuple(shown) == rich

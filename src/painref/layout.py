@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 from painref.terminal import clean
 from painref.views import Block, Cell, Fields, Grid, Heading, Paragraph, Section
@@ -343,6 +343,119 @@ def print_blocks(blocks: Sequence[Block], console: Console) -> None:
             console.print()
         # Every block is already wrapped to the width; asking Rich not to re-wrap saves its line splitting.
         console.print(_styled(block, console.width).rich(), no_wrap=True, overflow="ignore", crop=False)
+
+
+def ansi_blocks(blocks: Sequence[Block], width: int, color_system: str | None, *, no_color: bool = False) -> str | None:
+    """Blocks as the exact text `print_blocks` writes on a console with this colour system, width and
+    NO_COLOR, without rich.console: each line is cut into segments where Rich cuts it (at every
+    edge of a style run, as rich.text.Text.render does), and rich.style.Style renders the codes.
+
+    None when a block holds a tab: Rich expands tabs within styled runs in a way not copied here
+    (print through the console then). tests/test_layout.py compares this with print_blocks.
+    """
+    pieces: list[str] = []
+    render = _Renderer(color_system, no_color)
+    for index, block in enumerate(blocks):
+        if index:
+            pieces.append("\n")
+        text, spans = _spans(_styled(block, width))
+        if "\t" in text:
+            return None
+        pieces.append(render.text(text, spans))
+    return "".join(pieces)
+
+
+# A run of text, as Rich holds it: start, end, style name.
+_Span = tuple[int, int, str]
+# Characters rich.text.Text drops from what is appended (rich.control.strip_control_codes).
+_RICH_STRIPS = dict.fromkeys((7, 8, 11, 12, 13))
+
+
+def _spans(styled: Styled) -> tuple[str, list[_Span]]:
+    """The text and style spans Rich's console prints for `styled.rich()`, in Rich's order (the
+    order decides how overlapping styles combine)."""
+    base, base_style = styled.base
+    parts = [base.translate(_RICH_STRIPS)]
+    spans: list[_Span] = []
+    offset = len(parts[0])
+    for run, style, highlight in styled.runs:
+        run = run.translate(_RICH_STRIPS)
+        if highlight:  # appended as a Text: its style spans it even when empty, then the matches
+            if style:
+                spans.append((offset, offset + len(run), style))
+            pattern = r"(?i)\b(?:" + "|".join(re.escape(w) for w in highlight) + r")\w*"
+            spans += [(offset + m.start(), offset + m.end(), "bold yellow") for m in re.finditer(pattern, run) if m.end() > m.start()]
+        elif style and run:
+            spans.append((offset, offset + len(run), style))
+        parts.append(run)
+        offset += len(run)
+    text = "".join(parts)
+    if styled.stripped and text != text.rstrip():
+        text = text.rstrip()
+        end = len(text)
+        spans = [(start, min(stop, end), style) for start, stop, style in spans if start < end]
+    # Console.print joins the Text into another, which turns its own style into the first span.
+    if base_style:
+        spans.insert(0, (0, len(text), base_style))
+    return text, spans
+
+
+class _Renderer:
+    """Rich's segments and codes for spans of text (rich.text.Text.render, Console._render_buffer)."""
+
+    def __init__(self, color_system: str | None, no_color: bool) -> None:
+        from rich.color import ColorSystem
+        from rich.style import Style
+
+        self.style_class = Style
+        self.color_system = None if color_system is None else ColorSystem[_COLOR_SYSTEMS[color_system]]
+        self.no_color = no_color and color_system is not None
+        self.styles: dict[tuple[str, ...], Style | None] = {}
+
+    def style(self, names: tuple[str, ...]) -> Any:
+        if names not in self.styles:
+            parse = self.style_class.parse
+            style = self.style_class.combine([self.style_class.null(), *(parse(name) for name in names)])
+            if self.no_color:
+                style = style.without_color
+            self.styles[names] = style if style else None
+        return self.styles[names]
+
+    def text(self, text: str, spans: list[_Span]) -> str:
+        if "\n" not in text:
+            return self.line(text, spans) + "\n"
+        lines, start = [], 0
+        for line in text.split("\n"):
+            end = start + len(line)
+            clipped = [(max(s, start) - start, min(e, end) - start, n) for s, e, n in spans if min(e, end) > max(s, start)]
+            lines.append(self.line(line, clipped))
+            start = end + 1
+        return "\n".join(lines) + "\n"
+
+    def line(self, text: str, spans: list[_Span]) -> str:
+        if not spans:
+            return text
+        # As rich.text.Text.render: segment edges where any span starts or ends, styles combined in span order.
+        edges = [(0, False, 0)]
+        edges += [(start, False, number) for number, (start, _, _) in enumerate(spans, 1)]
+        edges += [(end, True, number) for number, (_, end, _) in enumerate(spans, 1)]
+        edges.append((len(text), True, 0))
+        edges.sort(key=lambda edge: (edge[0], edge[1]))
+        active: list[int] = []
+        out = []
+        for (offset, leaving, number), (following, _, _) in zip(edges, edges[1:], strict=False):
+            if leaving:
+                active.remove(number)
+            else:
+                active.append(number)
+            if following > offset:
+                piece = text[offset:following]
+                style = self.style(tuple(spans[n - 1][2] for n in sorted(active) if n))
+                out.append(piece if style is None else style.render(piece, color_system=self.color_system))
+        return "".join(out)
+
+
+_COLOR_SYSTEMS = {"standard": "STANDARD", "256": "EIGHT_BIT", "truecolor": "TRUECOLOR"}
 
 
 def plain_blocks(blocks: Iterable[Block], width: int) -> Iterator[str]:

@@ -9,8 +9,8 @@ from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any, assert_never
 
 from painref.i18n import language
-from painref.layout import plain_blocks, print_blocks
-from painref.terminal import UNSAFE_CHARACTERS, Color, clean, make_console, page_through, pager_command, plain_width
+from painref.layout import ansi_blocks, plain_blocks, print_blocks
+from painref.terminal import UNSAFE_CHARACTERS, Color, clean, make_console, page_through, pager_command, plain_width, screen
 from painref.views import Block, Cell, Fields, Grid, Heading, Output, Paragraph, Section
 
 if TYPE_CHECKING:
@@ -48,6 +48,14 @@ def emit(
             for piece in plain_blocks(output.blocks, width):
                 sys.stdout.write(piece)
             sys.stdout.flush()
+            return
+        shown = screen(color) if console is None else None
+        if shown is not None and (text := ansi_blocks(output.blocks, shown.width, shown.color_system, no_color=shown.no_color)) is not None:
+            # A terminal, or colour forced: Rich's choices and codes, without Rich's console.
+            pager = pager_command() if page and shown.is_terminal else []
+            if not pager or text.count("\n") < shown.height or not page_through(text, pager):
+                sys.stdout.write(text)
+                sys.stdout.flush()
             return
         target = console or make_console(color=color)
         if page and target.is_terminal and (pager := pager_command()):

@@ -6,7 +6,7 @@ import re
 import sys
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -109,6 +109,74 @@ def plain_width(color: Color = Color.AUTO, env: Mapping[str, str] | None = None)
             break
         width = found or 80
     return max(width, MIN_WIDTH)
+
+
+class Screen(NamedTuple):
+    """What rich.console.Console decides for a console on stdout: see `screen`."""
+
+    color_system: str | None  # "standard", "256", "truecolor" (rich.color.ColorSystem's names), or None
+    no_color: bool  # NO_COLOR: styles without their colours
+    width: int
+    height: int
+    is_terminal: bool
+
+
+_TERM_COLORS = {"kitty": "256", "256color": "256", "16color": "standard"}
+
+
+def screen(color: Color = Color.AUTO, env: Mapping[str, str] | None = None) -> Screen | None:
+    """The colour system, NO_COLOR, size and terminal-ness `make_console(color=color)` would have,
+    decided without importing rich.console (about a sixth of a run), by Rich's own rules
+    (Console.__init__, is_terminal, is_dumb_terminal, _detect_color_system, size). None where
+    Rich decides in ways not copied here (Windows, Jupyter and IPython, no stdout): use the console.
+    tests/test_terminal.py checks it against Console for many environments.
+    """
+    import builtins
+    import os
+
+    if sys.platform == "win32" or hasattr(builtins, "get_ipython") or sys.stdout is None:
+        return None
+    environ = os.environ if env is None else env
+    if color is Color.ALWAYS:
+        is_terminal = True
+    else:
+        is_terminal = _rich_sees_a_terminal(environ)
+    dumb = is_terminal and environ.get("TERM", "").lower() in ("dumb", "unknown")
+    color_system: str | None
+    if color is Color.ALWAYS:
+        color_system = "standard"
+    elif color is Color.NEVER or not is_terminal or dumb:
+        color_system = None
+    elif environ.get("COLORTERM", "").strip().lower() in ("truecolor", "24bit"):
+        color_system = "truecolor"
+    else:
+        color_system = _TERM_COLORS.get(environ.get("TERM", "").strip().lower().rpartition("-")[2], "standard")
+    no_color = False if color is Color.ALWAYS else environ.get("NO_COLOR", "") != ""
+    columns, lines = environ.get("COLUMNS", ""), environ.get("LINES", "")
+    width = int(columns) if columns.isdigit() else None
+    height = int(lines) if lines.isdigit() else None
+    size = _size(width, height, dumb)
+    if size[0] < MIN_WIDTH:  # as make_console does
+        size = _size(MIN_WIDTH, height, dumb)
+    return Screen(color_system, no_color, *size, is_terminal)
+
+
+def _size(width: int | None, height: int | None, dumb: bool) -> tuple[int, int]:
+    """rich.console.Console.size, given the width and height it was made with (COLUMNS, LINES)."""
+    import os
+
+    if width is not None and height is not None:
+        return width, height
+    if dumb:
+        return 80, 25
+    measured = (0, 0)
+    for descriptor in (0, 1, 2):
+        try:
+            measured = os.get_terminal_size(descriptor)
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    return (measured[0] or 80) if width is None else width, (measured[1] or 25) if height is None else height
 
 
 def _rich_sees_a_terminal(environ: Mapping[str, str]) -> bool:
