@@ -112,3 +112,72 @@ def test_disclaimer_appears_once(run):
     for args in (("show", "rfa"), ("condition", "sciatica"), ("compare", "esi", "rfa")):
         out = run(*args).stdout
         assert out.count("not medical advice") == 1, args
+
+
+# --- colour without Rich's console: byte for byte what the console printed ------------------------
+
+_COMMANDS = [
+    ["show", "rfa"],
+    ["list"],
+    ["search", "slipped", "disc"],
+    ["compare", "epidural", "rfa"],
+    ["condition", "sciatica"],
+    ["guide", "procedure-day"],
+]
+# painref, or painref with render.screen saying "ask Rich": the table goes through make_console.
+_RUN = (
+    "import sys\n"
+    "from painref import render\n"
+    "if sys.argv[1] == 'rich':\n"
+    "    render.screen = lambda *args, **kwargs: None\n"
+    "sys.argv = ['painref', *sys.argv[2:]]\n"
+    "from painref.cli import main\n"
+    "main()\n"
+)
+
+
+def _colour_env(**extra: str) -> dict[str, str]:
+    import os
+
+    drop = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "COLORTERM", "TTY_COMPATIBLE", "PAINREF_CATALOG")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env |= {"TERM": "xterm-256color", "PAINREF_PAGER": ""}
+    return env | extra
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+@pytest.mark.parametrize("args", _COMMANDS, ids=" ".join)
+def test_forced_colour_is_what_rich_console_printed(args, columns):
+    import subprocess
+    import sys
+
+    def run(path: str, env: dict[str, str]) -> str:
+        argv = [sys.executable, "-c", _RUN, path, *args]
+        result = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60, check=False)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    for env in (_colour_env(FORCE_COLOR="1", COLUMNS=columns), _colour_env(COLUMNS=columns, NO_COLOR="1")):
+        ours = run("ours", env | {"FORCE_COLOR": "1"})
+        assert ours == run("rich", env | {"FORCE_COLOR": "1"})
+    assert "\x1b[1m" in run("ours", _colour_env(FORCE_COLOR="1", COLUMNS=columns))
+    piped = _colour_env(COLUMNS=columns)
+    assert run("ours", piped) == run("rich", piped)
+    assert "\x1b[" not in run("ours", piped)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs a pty")
+@pytest.mark.parametrize("args", [["show", "rfa"], ["search", "slipped", "disc"], ["list", "all"]], ids=" ".join)
+@pytest.mark.parametrize("extra", [{"COLUMNS": "80"}, {"COLUMNS": "120", "COLORTERM": "truecolor"}, {}])
+def test_colour_on_a_terminal_is_what_rich_console_printed(args, extra):
+    import sys
+
+    import ptys
+
+    env = _colour_env(**extra)
+    ours, code = ptys.run([sys.executable, "-c", _RUN, "ours", *args], env)
+    assert code == 0, ours[-400:]
+    rich, code = ptys.run([sys.executable, "-c", _RUN, "rich", *args], env)
+    assert code == 0, rich[-400:]
+    assert b"\x1b[1m" in ours
+    assert ours == rich
