@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, assert_never
 
 from painref.terminal import clean
@@ -345,7 +346,7 @@ def print_blocks(blocks: Sequence[Block], console: Console) -> None:
         console.print(_styled(block, console.width).rich(), no_wrap=True, overflow="ignore", crop=False)
 
 
-def ansi_blocks(blocks: Sequence[Block], width: int, color_system: str | None, *, no_color: bool = False) -> str | None:
+def ansi_blocks(blocks: Sequence[Block], width: int, color_system: str | None, no_color: bool = False) -> str | None:
     """Blocks as the exact text `print_blocks` writes on a console with this colour system, width and
     NO_COLOR, without rich.console: each line is cut into segments where Rich cuts it (at every
     edge of a style run, as rich.text.Text.render does), and rich.style.Style renders the codes.
@@ -384,7 +385,11 @@ def _spans(styled: Styled) -> tuple[str, list[_Span]]:
             if style:
                 spans.append((offset, offset + len(run), style))
             pattern = r"(?i)\b(?:" + "|".join(re.escape(w) for w in highlight) + r")\w*"
-            spans += [(offset + m.start(), offset + m.end(), "bold yellow") for m in re.finditer(pattern, run) if m.end() > m.start()]
+            spans += [
+                (offset + m.start(), offset + m.end(), "bold yellow")
+                for m in re.finditer(pattern, run)
+                if m.end() > m.start()
+            ]
         elif style and run:
             spans.append((offset, offset + len(run), style))
         parts.append(run)
@@ -427,7 +432,9 @@ class _Renderer:
         lines, start = [], 0
         for line in text.split("\n"):
             end = start + len(line)
-            clipped = [(max(s, start) - start, min(e, end) - start, n) for s, e, n in spans if min(e, end) > max(s, start)]
+            clipped = [
+                (max(s, start) - start, min(e, end) - start, n) for s, e, n in spans if min(e, end) > max(s, start)
+            ]
             lines.append(self.line(line, clipped))
             start = end + 1
         return "\n".join(lines) + "\n"
@@ -443,7 +450,7 @@ class _Renderer:
         edges.sort(key=lambda edge: (edge[0], edge[1]))
         active: list[int] = []
         out = []
-        for (offset, leaving, number), (following, _, _) in zip(edges, edges[1:], strict=False):
+        for (offset, leaving, number), (following, _, _) in pairwise(edges):
             if leaving:
                 active.remove(number)
             else:

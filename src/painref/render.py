@@ -10,7 +10,16 @@ from typing import IO, TYPE_CHECKING, Any, assert_never
 
 from painref.i18n import language
 from painref.layout import ansi_blocks, plain_blocks, print_blocks
-from painref.terminal import UNSAFE_CHARACTERS, Color, clean, make_console, page_through, pager_command, plain_width, screen
+from painref.terminal import (
+    UNSAFE_CHARACTERS,
+    Color,
+    clean,
+    make_console,
+    page_through,
+    pager_command,
+    plain_width,
+    screen,
+)
 from painref.views import Block, Cell, Fields, Grid, Heading, Output, Paragraph, Section
 
 if TYPE_CHECKING:
@@ -50,7 +59,8 @@ def emit(
             sys.stdout.flush()
             return
         shown = screen(color) if console is None else None
-        if shown is not None and (text := ansi_blocks(output.blocks, shown.width, shown.color_system, no_color=shown.no_color)) is not None:
+        text = None if shown is None else ansi_blocks(output.blocks, shown.width, shown.color_system, shown.no_color)
+        if shown is not None and text is not None:
             # A terminal, or colour forced: Rich's choices and codes, without Rich's console.
             pager = pager_command() if page and shown.is_terminal else []
             if not pager or text.count("\n") < shown.height or not page_through(text, pager):

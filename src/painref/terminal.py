@@ -137,10 +137,7 @@ def screen(color: Color = Color.AUTO, env: Mapping[str, str] | None = None) -> S
     if sys.platform == "win32" or hasattr(builtins, "get_ipython") or sys.stdout is None:
         return None
     environ = os.environ if env is None else env
-    if color is Color.ALWAYS:
-        is_terminal = True
-    else:
-        is_terminal = _rich_sees_a_terminal(environ)
+    is_terminal = True if color is Color.ALWAYS else _rich_sees_a_terminal(environ)
     dumb = is_terminal and environ.get("TERM", "").lower() in ("dumb", "unknown")
     color_system: str | None
     if color is Color.ALWAYS:
