@@ -1,12 +1,14 @@
 """Tables and cards laid out by hand, wrapped to the terminal's width: plain text for a pipe,
-Rich Text (styles, colour) for a terminal.
+styled text (Rich's codes) for a terminal.
 
 Layout builds each block once as `Styled` text: runs of text with the style each would have.
 `plain` joins the runs, which is exactly what Rich prints when it has no colour to add, so output
-to a pipe never imports Rich's console (about a fifth of a run); `print_blocks` turns the same
-runs into Rich Text for a terminal. Widths are measured in terminal cells by `cell_len`, which
-gives rich.cells.cell_len's answer without importing Rich for the characters a catalogue holds.
-"""
+to a pipe never imports Rich's console (about a fifth of a run); `ansi_blocks` cuts the same runs
+into the segments Rich's console would print and has rich.style render their codes, so a colour
+terminal needs no Rich console either; `print_blocks` hands the runs to a Rich console as Text
+(a console given by the caller, tabs, Windows, Jupyter). Widths are measured in terminal cells by
+`cell_len`, which gives rich.cells.cell_len's answer without importing Rich for the characters a
+catalogue holds."""
 
 from __future__ import annotations
 

@@ -49,7 +49,9 @@ def emit(
 
     With `page`, a table longer than the terminal goes through a pager, and only on a terminal.
     A table to a pipe or a file, with no colour forced, is written without a Rich console: the
-    same text, at the width Rich would choose (see terminal.plain_width).
+    same text, at the width Rich would choose (see terminal.plain_width). On a terminal or with
+    colour forced, terminal.screen makes Rich's console's choices (colour system, NO_COLOR, width,
+    height for the pager) and layout.ansi_blocks writes the codes Rich's console would.
     """
     if fmt is Format.TABLE:
         width = plain_width(color) if console is None else None
