@@ -356,6 +356,8 @@ def ansi_blocks(blocks: Sequence[Block], width: int, color_system: str | None, n
     None when a block holds a tab: Rich expands tabs within styled runs in a way not copied here
     (print through the console then). tests/test_layout.py compares this with print_blocks.
     """
+    if color_system is None:  # a terminal without colour (TERM=dumb, --color never): the plain text
+        return "".join(plain_blocks(blocks, width))
     pieces: list[str] = []
     render = _Renderer(color_system, no_color)
     for index, block in enumerate(blocks):
@@ -410,13 +412,13 @@ def _spans(styled: Styled) -> tuple[str, list[_Span]]:
 class _Renderer:
     """Rich's segments and codes for spans of text (rich.text.Text.render, Console._render_buffer)."""
 
-    def __init__(self, color_system: str | None, no_color: bool) -> None:
+    def __init__(self, color_system: str, no_color: bool) -> None:
         from rich.color import ColorSystem
         from rich.style import Style
 
         self.style_class = Style
-        self.color_system = None if color_system is None else ColorSystem[_COLOR_SYSTEMS[color_system]]
-        self.no_color = no_color and color_system is not None
+        self.color_system = ColorSystem[_COLOR_SYSTEMS[color_system]]
+        self.no_color = no_color
         self.styles: dict[tuple[str, ...], Style | None] = {}
 
     def style(self, names: tuple[str, ...]) -> Any:
