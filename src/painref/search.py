@@ -366,10 +366,10 @@ def _care_unasked(query: str, entry: Entry, catalogue: IndexCatalogue) -> bool:
     or a whole word of the entry's name, says the care is meant."""
     if entry.kind is Kind.CONDITION:
         return False
-    typed = [w for w in words(query[: MAX_NAME * 4]) if w not in STOPWORDS]
-    asked = {stem(w) for w in typed}
-    for phrase, meaning in catalogue.synonyms.items():
-        if set(words(phrase)) <= set(typed):
+    typed = [stem(w) for w in words(query[: MAX_NAME * 4])]
+    asked = set(typed)
+    for phrase, meaning in catalogue.synonyms.items():  # as search lends synonyms (`_alternatives`)
+        if _holds_phrase(typed, sorted(stem(w) for w in words(phrase))):
             asked |= {stem(w) for w in words(meaning)}
     own = {stem(w) for w in words(entry.name) if w not in STOPWORDS}
     return not (asked & CARE_WORDS or asked & own)

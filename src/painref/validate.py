@@ -9,7 +9,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, NamedTuple, Protocol
 
-from painref.i18n import N_, _, ngettext
+from painref.i18n import N_, OWN_WORDS, RECORD_PARTS, _, english_hash, ngettext, record_part
 from painref.model import Kind
 from painref.readability import LIMIT_GRADE, TARGET_GRADE, grade, joined, measurable
 from painref.schema import (
@@ -856,7 +856,6 @@ def check_translation(
     `earlier` holds the texts earlier files of the same language give, current or stale (this
     file's are added): a clinic's file that rewords a few texts is not told the rest are missing.
     Without it, missing texts are not counted at all."""
-    from painref.i18n import OWN_WORDS, RECORD_PARTS, record_part
     from painref.schema import translatable_fields
 
     if not isinstance(document, Mapping) or not isinstance(document.get("language"), str):
@@ -911,8 +910,6 @@ def check_translation(
                         Severity.WARNING,
                     )
                 )
-
-    from painref.i18n import english_hash
 
     fields = [name for name in translatable_fields() if name != "evidence"]
     for key, given, data in items(
