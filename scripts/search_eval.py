@@ -33,8 +33,12 @@ from painref.search import resolve_entry, search
 EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "search_eval.yaml"
 
 
+# Sets written blind, each by someone who saw only the entries' names and summaries; split by hash.
+BLIND_SETS = ("blind", "blind-es", "blind2", "blind2-es", "blind3", "blind3-es")
+
+
 def split_of(item: dict[str, Any]) -> str:
-    if item.get("set") not in ("blind", "blind-es", "blind2", "blind2-es"):
+    if item.get("set") not in BLIND_SETS:
         return "dev"
     digest = hashlib.sha256(str(item["query"]).encode("utf-8")).digest()
     return "test" if digest[0] % 2 == 0 else "dev"

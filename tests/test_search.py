@@ -510,3 +510,39 @@ def test_a_problem_described_is_not_resolved_to_the_care_for_it(loaded):
     # "dolor de cabeza en la nuca" describes the headache, not the injection: a choice instead.
     with pytest.raises(NotFoundError, match="did you mean"):
         resolve_entry(loaded, "dolor de cabeza en la nuca")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Two typed words that are one word of the name, with a typo besides.
+        ("radio frequency ablaton", "radiofrequency-ablation"),
+        # Two letters swapped in one word of a longer name, even when that makes a word ("pian").
+        ("chronic neck pian", "chronic-neck-pain"),
+        ("cancer pian", "cancer-pain"),
+    ],
+)
+def test_split_words_and_swapped_letters_resolve_as_guesses(loaded, query, expected):
+    entry, guessed = resolve_entry(loaded, query)
+    assert (entry.id, guessed) == (expected, True)
+
+
+@pytest.mark.parametrize("query", ["pian", "nerve pian pian pian", "neck chronic pian cancer"])
+def test_a_swap_alone_or_beside_other_words_names_nothing(loaded, query):
+    # A one-word name has no other words to vouch for a swapped word; extra words are not the name.
+    with pytest.raises(NotFoundError):
+        resolve_entry(loaded, query, Kind.CONDITION)
+
+
+def test_a_word_that_is_an_entry_name_is_telling(loaded):
+    # "comprimidos" (tablets) is a real word the catalogue lacks, but "celecoxib" names an entry.
+    assert [hit.entry.id for hit in search(loaded, "celecoxib comprimidos", limit=1)] == ["nsaids"]
+
+
+def test_a_decisive_winner_whose_names_hold_every_word_resolves(loaded):
+    # Every word is in a Spanish name of the entry, which no other hit comes near: a shortened name.
+    entry, guessed = resolve_entry(loaded, "anticonvulsivos para el dolor")
+    assert (entry.id, guessed) == ("anticonvulsants-for-pain", True)
+    # A word of the query in none of its names: a suggestion, not an answer.
+    with pytest.raises(NotFoundError, match="did you mean"):
+        resolve_entry(loaded, "duloxetine jarabe")

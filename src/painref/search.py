@@ -6,6 +6,7 @@ import math
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from painref.errors import AmbiguousNameError, NotFoundError
@@ -40,6 +41,8 @@ MAX_NAME = 200
 # A search hit stands for a name only when it clearly beats the runner-up, and one of its names
 # and the query's words (or their synonyms and corrections) mostly cover each other.
 CLEAR_WINNER = 1.3
+# A winner this far ahead whose names hold every query word stands for the name it shortens.
+DECISIVE = 3.0
 NAMES_IT = 0.75
 # A name covering the query this fully (see `_coverage`) names the specific entry meant.
 FULL_COVER = 0.85
@@ -278,15 +281,57 @@ def _misspells(typed: Sequence[str], candidate: Named[T], is_word: Callable[[str
     """Whether the typed words are one of the candidate's names, word by word, in another form
     ("parches de lidocaína" for "parche de lidocaína") or with typos only in words that are not
     real words ("radiofrequncy ablaton"; never "knee pain" for "nerve pain"). Small words such as
-    "of" and "de" may come and go."""
+    "of" and "de" may come and go; two typed words may be one word of the name ("radio frequency
+    ablasion"); and one word of a longer name may have two letters swapped even when that makes
+    another word ("phantom limb pian")."""
     for name in (candidate.id, candidate.name, *candidate.aliases):
         spelled = [w for w in words(name) if w not in STOPWORDS] or words(name)
-        if len(spelled) == len(typed) and all(
-            t == s or stem(t) == stem(s) or (is_typo_of(t, s) and not is_word(t))
-            for t, s in zip(typed, spelled, strict=True)
-        ):
+        if _spells(tuple(typed), tuple(spelled), is_word):
             return True
     return False
+
+
+def _spells(typed: tuple[str, ...], spelled: tuple[str, ...], is_word: Callable[[str], bool]) -> bool:
+    """Whether the typed words line up with a name's words (see `_misspells`); at most one swap."""
+    if len(spelled) > len(typed) or len(typed) > 2 * len(spelled):
+        return False
+    swaps = 1 if len(spelled) >= 2 else 0
+
+    def same(t: str, s: str, swapped: int) -> int | None:
+        """Swaps used so far if `t` may be `s`, or None."""
+        if t == s or stem(t) == stem(s) or (is_typo_of(t, s) and not is_word(t)):
+            return swapped
+        return swapped + 1 if swapped < swaps and _swapped(t, s) else None
+
+    @cache  # each (typed word, name word, swaps) once: never exponential in the name's length
+    def line_up(i: int, j: int, swapped: int) -> bool:
+        if j == len(spelled):
+            return i == len(typed)
+        if i == len(typed):
+            return False
+        one = same(typed[i], spelled[j], swapped)
+        if one is not None and line_up(i + 1, j + 1, one):
+            return True
+        if i + 1 < len(typed):
+            two = same(typed[i] + typed[i + 1], spelled[j], swapped)
+            if two is not None and line_up(i + 2, j + 1, two):
+                return True
+        return False
+
+    return line_up(0, 0, 0)
+
+
+def _swapped(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with two neighbouring letters swapped ("pian", "pain")."""
+    if len(typed) != len(word) or len(word) < MIN_PREFIX + 1 or typed == word:
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and typed[differ[0]] == word[differ[1]]
+        and typed[differ[1]] == word[differ[0]]
+    )
 
 
 def _shown(query: str) -> str:
@@ -332,7 +377,10 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
         if (
             hits
             and _clear_winner(hits)
-            and ranked[0][1] >= NAMES_IT
+            and (
+                ranked[0][1] >= NAMES_IT
+                or (_decisive(hits) and _wholly_named_by(query, hits[0].entry, catalogue.store))
+            )
             and _named_by(query, hits[0].entry, catalogue.store)
             and not _care_unasked(query, hits[0].entry, catalogue)
         ):
@@ -357,6 +405,29 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
 
 def _clear_winner(hits: Sequence[Hit]) -> bool:
     return len(hits) == 1 or hits[0].score >= CLEAR_WINNER * hits[1].score
+
+
+def _decisive(hits: Sequence[Hit]) -> bool:
+    """The only hit, or one far ahead of the next."""
+    return len(hits) == 1 or hits[0].score >= DECISIVE * hits[1].score
+
+
+def _wholly_named_by(query: str, entry: Entry, index: Index) -> bool:
+    """Whether every telling query word is in one of the entry's names (in any language), in any
+    form, as its start ("minima" in "mínimamente"), or misspelt: the query is a shortened name
+    ("anticonvulsivos para el dolor"), though it covers too little of any one name to be one."""
+    if len(query) > MAX_NAME:  # pasted text is no shortened name
+        return False
+    typed = {w for w in words(query) if w not in STOPWORDS}
+    spellings = index.name_spellings([entry.id]).get(entry.id, ())
+    named = {w for name in (entry.id, entry.name, *entry.aliases, *spellings) for w in words(name)}
+    stems = {stem(w) for w in named}
+    return bool(typed) and all(
+        stem(t) in stems
+        or (len(t) > MIN_PREFIX and any(w.startswith(t) for w in named))
+        or (not is_known_word(t, index) and any(is_typo_of(t, w) for w in named))
+        for t in typed
+    )
 
 
 def _care_unasked(query: str, entry: Entry, catalogue: IndexCatalogue) -> bool:
@@ -582,7 +653,8 @@ def _ranked(
         if not any(seen_in[w] for w in group) and is_known_word(term, index) and not _kin_heard(term, index)
     )
     telling = any(0 < f <= TELLING_SHARE * total for f in frequency)
-    if unheard and 2 * unheard >= len(groups) and not telling:
+    # A word that is itself an entry's name tells what is meant ("tramadol gotas").
+    if unheard and 2 * unheard >= len(groups) and not telling and not any(index.named(t, kind) for t in terms):
         return []
     numbers = _candidates(index, groups, seen_in, total, kind, weights)
     phrase = normalize(query)
