@@ -10,7 +10,7 @@ from functools import cache
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from painref.errors import AmbiguousNameError, NotFoundError
-from painref.i18n import N_, _
+from painref.i18n import N_, TEXT, _
 from painref.index import BY_ALIAS, COLUMN_WEIGHTS, ITEM_SEPARATOR, TEXT_COLUMNS, Index, IndexCatalogue
 from painref.model import Entry, Hit, Kind
 from painref.schema import FIELDS, LIST_TYPES, FieldType
@@ -434,7 +434,7 @@ def _care_unasked(query: str, entry: Entry, catalogue: IndexCatalogue) -> bool:
     """Whether the query describes a problem while its winner is care for it: "dolor de cabeza en
     la nuca" is not shown as the occipital nerve block just because one of its lay names is
     "inyección en la nuca para el dolor de cabeza". A word for care (or a synonym's) in the query,
-    or a whole word of the entry's name, says the care is meant."""
+    or a whole word of the entry's name in any language, says the care is meant."""
     if entry.kind is Kind.CONDITION:
         return False
     typed = [stem(w) for w in words(query[: MAX_NAME * 4])]
@@ -442,7 +442,13 @@ def _care_unasked(query: str, entry: Entry, catalogue: IndexCatalogue) -> bool:
     for phrase, meaning in catalogue.synonyms.items():  # as search lends synonyms (`_alternatives`)
         if _holds_phrase(typed, sorted(stem(w) for w in words(phrase))):
             asked |= {stem(w) for w in words(meaning)}
-    own = {stem(w) for w in words(entry.name) if w not in STOPWORDS}
+    store = catalogue.store
+    names = [entry.name] + [
+        text
+        for lang in store.languages()
+        if isinstance(text := store.translations(lang, [entry.id]).get(entry.id, {}).get("name", {}).get(TEXT), str)
+    ]
+    own = {stem(w) for name in names for w in words(name) if w not in STOPWORDS}
     return not (asked & CARE_WORDS or asked & own)
 
 
