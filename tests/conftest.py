@@ -3,24 +3,53 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from painref import cli, i18n
+from painref import cache, cli, compiler, i18n
 
 Invoke = Callable[..., Any]
 
 
+@pytest.fixture(scope="session")
+def _built_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding the built-in catalogue's index, built once per test session."""
+    folder = tmp_path_factory.mktemp("built-cache") / "cache"
+    _build_into(folder)
+    return folder
+
+
+def _build_into(folder: Path) -> None:
+    compiler.load([], env={"PAINREF_CACHE_DIR": str(folder)})
+    cache.drain_notices()
+    _CRCS.clear()
+    _CRCS.update({p.name: _crc(p) for p in folder.iterdir() if p.is_file()})
+
+
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No colour, no pager, no user overlays or config folder, and a cache of the test's own."""
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, _built_cache: Path) -> Iterator[None]:
+    """No colour, no pager, no user overlays or config folder, and a cache of the test's own.
+
+    The test's cache folder starts with the built-in catalogue's index already built: hard links
+    to one built per session, so each test does not spend seconds building the same index. painref
+    reads a slot read-only and replaces slots by renaming new files over them, so a test cannot
+    change the shared copy through painref; one that writes into a slot by hand is caught after
+    it, and the shared copy is rebuilt. (Tests of first builds use folders of their own.)
+    """
+    own = tmp_path / "painref-cache"
+    own.mkdir(mode=0o700)
+    before = {p.name: p.stat() for p in _built_cache.iterdir() if p.is_file()}
+    for name in before:
+        os.link(_built_cache / name, own / name)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "dumb")
-    monkeypatch.setenv("PAINREF_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PAINREF_CACHE_DIR", str(own))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("PAINREF_PAGER", "")
     monkeypatch.delenv("PAINREF_CATALOG", raising=False)
@@ -34,6 +63,26 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # The interface language is process state set by each command; views called directly start in English.
     monkeypatch.delenv("PAINREF_LANG", raising=False)
     i18n.set_language(i18n.ENGLISH)
+    yield
+    after = {p.name: p.stat() for p in _built_cache.iterdir() if p.is_file()}
+    # painref marks a slot used by touching it; only a change of content calls for a rebuild.
+    touched = [name for name, was in before.items() if name in after and after[name].st_mtime_ns != was.st_mtime_ns]
+    if set(after) != set(before) or any(_crc(_built_cache / name) != _CRCS.get(name) for name in touched):
+        _rebuild(_built_cache)
+
+
+_CRCS: dict[str, int] = {}
+
+
+def _crc(path: Path) -> int:
+    return zlib.crc32(path.read_bytes())
+
+
+def _rebuild(folder: Path) -> None:
+    """Build the shared index again in a new file, so no link still held by a test is written to."""
+    for path in folder.iterdir():
+        path.unlink()
+    _build_into(folder)
 
 
 @pytest.fixture
