@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from painref import compiler
 from scripts import load_script
 
@@ -16,6 +20,16 @@ RESOLUTION_FLOOR = 0.97
 
 def _evaluation():
     return load_script("scripts/search_eval.py")
+
+
+@pytest.fixture(scope="module")
+def dev_outcomes() -> dict[str, list[Any]]:
+    """The dev split evaluated once, in both languages: each language's queries apart."""
+    outcomes = _evaluation().evaluate(split="dev")
+    return {
+        "en": [o for o in outcomes if "spanish" not in o.tags],
+        "es": [o for o in outcomes if "spanish" in o.tags],
+    }
 
 
 def test_the_evaluation_is_large_and_varied():
@@ -35,9 +49,9 @@ def test_every_expected_answer_exists():
             assert loaded.get(entry_id) is not None, (item["query"], entry_id)
 
 
-def test_search_quality_holds_its_floor():
+def test_search_quality_holds_its_floor(dev_outcomes):
     evaluation = _evaluation()
-    outcomes = evaluation.evaluate(split="dev", lang="en")
+    outcomes = dev_outcomes["en"]
     top1, top3 = evaluation.accuracy(outcomes)
     misses = [f"{o.query!r} -> {o.got}" for o in outcomes if not o.top3]
     assert top1 >= TOP1_FLOOR, f"top-1 fell to {top1:.1%}"
@@ -54,9 +68,9 @@ def test_search_quality_holds_its_floor():
 SPANISH_FLOORS = {"top1": 0.93, "top3": 0.97, "nothing": 0.55, "resolution": 0.89}
 
 
-def test_spanish_search_quality_holds_its_floor():
+def test_spanish_search_quality_holds_its_floor(dev_outcomes):
     evaluation = _evaluation()
-    found = evaluation.scores(evaluation.evaluate(split="dev", lang="es"))
+    found = evaluation.scores(dev_outcomes["es"])
     assert found.queries >= 100
     assert found.top1 >= SPANISH_FLOORS["top1"], f"Spanish top-1 fell to {found.top1:.1%}"
     assert found.top3 >= SPANISH_FLOORS["top3"], f"Spanish top-3 fell to {found.top3:.1%}"
@@ -65,10 +79,13 @@ def test_spanish_search_quality_holds_its_floor():
     assert found.wrong_confident == 0
 
 
-def test_the_script_prints_accuracy_and_misses(capsys):
+def test_the_script_prints_accuracy_and_misses(capsys, monkeypatch, dev_outcomes):
     evaluation = _evaluation()
-    # The Spanish dev split alone: the English one is already run above, and each takes seconds.
+    # The Spanish dev split, as evaluated above (evaluating takes seconds): what the script prints of it.
+    asked = []
+    monkeypatch.setattr(evaluation, "evaluate", lambda **how: asked.append(how) or dev_outcomes[how["lang"]])
     assert evaluation.main(["--split", "dev", "--lang", "es"]) == 0
+    assert asked == [{"split": "dev", "lang": "es"}]
     out = capsys.readouterr().out
     assert out.startswith(f"{len(evaluation.load_queries(split='dev', lang='es'))} queries (dev, es): top-1 ")
     assert "top-3" in out
