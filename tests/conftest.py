@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -42,8 +43,8 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, _built_cache: Pat
     change the shared copy through painref; one that writes into a slot by hand is caught after
     it, and the shared copy is rebuilt. (Tests of first builds use folders of their own.)
     """
-    own = tmp_path / "painref-cache"
-    own.mkdir(mode=0o700)
+    # Beside the test's own folder, not in it: tests list what they leave in tmp_path.
+    own = Path(tempfile.mkdtemp(prefix="cache-", dir=_built_cache.parent))
     before = {p.name: p.stat() for p in _built_cache.iterdir() if p.is_file()}
     for name in before:
         os.link(_built_cache / name, own / name)
