@@ -546,3 +546,29 @@ def test_a_decisive_winner_whose_names_hold_every_word_resolves(loaded):
     # A word of the query in none of its names: a suggestion, not an answer.
     with pytest.raises(NotFoundError, match="did you mean"):
         resolve_entry(loaded, "duloxetine jarabe")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # A Spanish reader names the condition in Spanish: the drug's linked conditions are searched
+        # by their names in every language.
+        ("tramadol dolor lumbar", "tramadol"),
+        ("duloxetina dolor de rodilla", "snris"),
+        # A word that is by itself a drug's name asks for that care, before the condition.
+        ("Lyrica fibromyalgia", "gabapentinoids"),
+        # A word the catalogue holds whole is that word, not the start of a longer one ("Actiq").
+        ("ACT for chronic pain", "acceptance-and-commitment-therapy"),
+    ],
+)
+def test_a_named_drug_with_a_condition_finds_the_drug(loaded, query, expected):
+    assert search(loaded, query, limit=1)[0].entry.id == expected
+
+
+def test_linked_names_are_searched_in_every_language(loaded):
+    from painref.index import TEXT_COLUMNS
+
+    (row,) = loaded.store.rows(loaded.store.numbers(["tramadol"]))
+    conditions = dict(zip(TEXT_COLUMNS, row[3:], strict=True))["conditions"]
+    assert "Chronic low back pain" in conditions
+    assert loaded.store.translations("es", ["chronic-low-back-pain"])["chronic-low-back-pain"]["name"]["text"] in conditions

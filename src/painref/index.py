@@ -519,6 +519,25 @@ def _foreign_names(entry_id: str, translations: Mapping[str, Mapping[str, Any]])
 _FOREIGN_SEARCHED = tuple(f for f in FIELDS if f.weight and f.translatable and f.name not in ("name", "aliases"))
 
 
+# Links searched by the names of what they link to, in every language: "tramadol dolor lumbar"
+# finds Tramadol by its conditions, which a Spanish reader knows by their Spanish names.
+_LINKS = tuple(f for f in FIELDS if f.weight and f.type in (FieldType.REFS, FieldType.REF))
+
+
+def _foreign_links(data: Mapping[str, Any], translations: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """The translated names of the entries an entry links to, column by column."""
+    found: dict[str, list[str]] = {}
+    for field in _LINKS:
+        value = data.get(field.name)
+        refs = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        for keyed in translations.values():
+            for ref in refs:
+                name = ((keyed.get(ref) or {}).get("name") or {}).get(TEXT)
+                if isinstance(name, str) and name.strip():
+                    found.setdefault(field.key, []).append(name)
+    return {column: ITEM_SEPARATOR.join(names) for column, names in found.items()}
+
+
 def _foreign_text(entry_id: str, translations: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
     """An entry's translated searchable text, column by column, in every translated language."""
     found: dict[str, list[str]] = {}
@@ -591,6 +610,8 @@ class Writer:
         if foreign:
             fields["aliases"] = ITEM_SEPARATOR.join(filter(None, (fields["aliases"], *foreign)))
         for column, text in _foreign_text(data["id"], self.translations).items():
+            fields[column] = ITEM_SEPARATOR.join(filter(None, (fields[column], text)))
+        for column, text in _foreign_links(data, self.translations).items():
             fields[column] = ITEM_SEPARATOR.join(filter(None, (fields[column], text)))
         rows["columns"].append((n, *fields.values()))
         field_words = [words(value) for value in fields.values()]

@@ -676,7 +676,7 @@ def _ranked(
     phrases = [(phrase, 1.0), *((m, MEANING_FACTOR) for m in meanings)]
     common = [f > STOPLIKE_SHARE * total for f in frequency]
     scored = _score(candidates, groups, frequency, total, phrases, common)
-    if _asks_for_care(groups):
+    if _asks_for_care(groups) or _names_care(groups, index):
         # A query asking for care ("back shot for leg pain") ranks a condition below the care that
         # matches it about as well.
         scored = [(item[0] * CONDITION_FACTOR, *item[1:]) if item[2] in conditions else item for item in scored]
@@ -802,6 +802,13 @@ def _asks_for_care(groups: Sequence[Mapping[str, float]]) -> bool:
     return any(stem(word) in CARE_WORDS for group in groups for word in group)
 
 
+def _names_care(groups: Sequence[Mapping[str, float]], index: Index) -> bool:
+    """Whether a query word (or a synonym of it) is by itself the name of a treatment or procedure:
+    "gabapentin for sciatica", "opiáceos para el dolor crónico" ask for that care."""
+    said = {w for group in groups for w, factor in group.items() if factor >= SYNONYM_FACTOR and len(w) >= MIN_PREFIX}
+    return any(kind != Kind.CONDITION.value for word in said for *_found, kind in index.named(normalize(word), None))
+
+
 def _named_within(fields: Mapping[str, str], quality: Sequence[Mapping[str, float]]) -> bool:
     """Whether every word of one of the entry's names (id, name or an alias) is in the query."""
     held = {s for known in quality for s, q in known.items() if q >= SYNONYM_FACTOR}
@@ -847,13 +854,14 @@ def _group_quality(group: Mapping[str, float], vocabulary: set[str], ordered: Se
     """Vocabulary stems one query word (or a stand-in for it) matches, with how well.
 
     The same word counts 1 and a word it begins 0.6, times the stand-in's factor (synonyms and
-    typo corrections come in as stand-ins, found in the whole index by `_alternatives`).
+    typo corrections come in as stand-ins, found in the whole index by `_alternatives`). A word
+    the candidates hold whole begins nothing: "ACT" is that therapy, not the start of "Actiq".
     """
     found: dict[str, float] = {}
     for word, factor in group.items():
         term = stem(word)
         matches = {term: 1.0} if term in vocabulary else {}
-        if len(term) >= MIN_PREFIX:
+        if not matches and len(term) >= MIN_PREFIX:
             start = bisect_left(ordered, term)
             for vocab_stem in ordered[start : bisect_left(ordered, term + "\uffff")]:
                 matches.setdefault(vocab_stem, 0.6)
