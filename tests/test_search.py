@@ -571,4 +571,5 @@ def test_linked_names_are_searched_in_every_language(loaded):
     (row,) = loaded.store.rows(loaded.store.numbers(["tramadol"]))
     conditions = dict(zip(TEXT_COLUMNS, row[3:], strict=True))["conditions"]
     assert "Chronic low back pain" in conditions
-    assert loaded.store.translations("es", ["chronic-low-back-pain"])["chronic-low-back-pain"]["name"]["text"] in conditions
+    spanish = loaded.store.translations("es", ["chronic-low-back-pain"])["chronic-low-back-pain"]
+    assert spanish["name"]["text"] in conditions
