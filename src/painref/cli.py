@@ -18,7 +18,7 @@ from typer import _click as typer_click  # Typer 0.28 vendors Click
 
 from painref import __version__, i18n
 from painref.errors import ExitStatus, NotFoundError, PainrefError, UsageError
-from painref.i18n import N_, _, ngettext
+from painref.i18n import N_, _, ngettext, os_reason
 from painref.model import Checklist, Entry, Kind
 from painref.render import Format, emit
 from painref.terminal import Color
@@ -324,9 +324,7 @@ def _writing() -> Iterator[None]:
     except BrokenPipeError:
         raise  # the reader went away (`| head`): ends quietly in main
     except OSError as failure:
-        raise PainrefError(
-            _("cannot write to standard output: {reason}").format(reason=failure.strerror or failure)
-        ) from None
+        raise PainrefError(_("cannot write to standard output: {reason}").format(reason=os_reason(failure))) from None
 
 
 def _echo(text: str) -> None:
@@ -820,7 +818,7 @@ def checklist(
     elif sys.stdin.isatty():
         replies = _ask(checks)
     else:
-        example = ",".join("y" * len(checks.questions))
+        example = ",".join([_("y")] * len(checks.questions))  # the letter for yes: "s" in Spanish
         raise UsageError(
             _(
                 "checklist asks its questions on a terminal; in a script pass --answers"
@@ -990,7 +988,7 @@ def _flush_stdout() -> str | None:
         # Nothing more can reach this stdout; point it at nothing so the interpreter's own flush
         # at exit does not fail again with a traceback.
         sys.stdout = _nowhere()
-        return _("cannot write to standard output: {reason}").format(reason=failure.strerror or failure)
+        return _("cannot write to standard output: {reason}").format(reason=os_reason(failure))
     return None
 
 

@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from painref.errors import AmbiguousNameError, NotFoundError
-from painref.i18n import N_, _
-from painref.index import BY_ALIAS, COLUMN_WEIGHTS, ITEM_SEPARATOR, TEXT_COLUMNS, Index, IndexCatalogue
+from painref.i18n import ENGLISH, N_, _
+from painref.index import BY_ALIAS, COLUMN_WEIGHTS, ITEM_SEPARATOR, TEXT_COLUMNS, Index, IndexCatalogue, searchable
 from painref.model import Entry, Hit, Kind
 from painref.schema import FIELDS, LIST_TYPES, FieldType
 from painref.text import is_typo_of, normalize, stem, typo_limit, words
@@ -606,10 +606,36 @@ def _ranked(
     shown = scored[:limit] if limit else scored
     entries = {entry.id: entry for entry in catalogue.get_many([item[2] for item in shown])}
     return [
-        (Hit(entries[entry_id], round(score, 2), field, matched, context), naming)
+        (
+            Hit(entries[entry_id], round(score, 2), field, *_in_language(entries[entry_id], field, matched, context)),
+            naming,
+        )
         for score, _name, entry_id, field, matched, context, naming in shown
         if entry_id in entries
     ]
+
+
+def _in_language(entry: Entry, column: str, matched: Sequence[str], context: str) -> tuple[tuple[str, ...], str]:
+    """The matched words and the text shown beside a hit, in the entry's language.
+
+    The index holds a field's text in every language together, so the piece with the most matched
+    words may be the English one; where the entry has the field translated, its translation's piece
+    is shown instead. Names (any language's) and fields shown in English stay as found.
+    """
+    fields = [field for field in FIELDS if field.key == column]
+    if (
+        entry.lang == ENGLISH
+        or column in ("id", "name", "aliases")
+        or not fields
+        or any(not field.translatable or field.name in entry.fallback for field in fields)
+    ):
+        return tuple(matched), context
+    text = ITEM_SEPARATOR.join(filter(None, (searchable(f.type, entry.get(f.name), {}) for f in fields)))
+    if not text:
+        return tuple(matched), context
+    shown = _context(text, matched, column)
+    stems = {stem(word) for word in matched}
+    return tuple(dict.fromkeys(w for w in words(shown) if stem(w) in stems)) or tuple(matched), shown
 
 
 def _score(

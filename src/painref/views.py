@@ -277,7 +277,7 @@ def handout(
         Section(_("When to call the clinic"), tuple(_unprefixed(f) for f in clinic)),
         Section(_("When to seek urgent care"), tuple(_unprefixed(f) for f in urgent)),
         Section(_("Questions to ask your doctor"), entry.texts("questions")),
-        Section(_("What the evidence says"), text=entry.text("evidence")),
+        Section(marked(entry, "evidence", _("What the evidence says")), text=entry.text("evidence")),
         Section(_("Sources"), tuple(f"{source.title}: {source.url}" for source in entry.sources)),
     ]
     blocks += [section for section in sections if section.items or section.text]
@@ -511,7 +511,7 @@ def search_results(hits: Sequence[Hit]) -> Output:
 
 def _matched(hit: Hit) -> str:
     field = BY_NAME.get(hit.field)
-    label = _(field.label) if field else hit.field.replace("_", " ").capitalize()
+    label = marked(hit.entry, hit.field, _(field.label)) if field else hit.field.replace("_", " ").capitalize()
     if hit.field in ("name", "id") or not hit.context:
         return label
     return f"{label}: {hit.context}"
