@@ -286,12 +286,48 @@ def same_text(spanish: Any, english: Any, where: str = "", parent: dict[str, Any
         yield f"{where}: {spanish[:100]!r}"
 
 
+# The Spanish labels and headings of the clinician detail that stays English (schema.ENGLISH_ONLY),
+# where they stand as a label: followed by a colon, a column gap, a cell border or the line's end.
+# Where that English text shows, each must say "(en inglés)".
+LABELS = {"evidence": "Evidencia|Lo que dice la evidencia", "icd10": "ICD-10-CM"}
+LABEL_END = r"(?=:|\s{2}|[ \t]*$|\s*\||\*\*)"
+
+
+def _values(value: Any, key: str) -> Iterator[str]:
+    """The texts under `key` anywhere in a JSON output (for icd10, the codes' descriptions)."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if name == key:
+                yield from (i["description"] for i in item) if key == "icd10" else [str(item)]
+            else:
+                yield from _values(item, key)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _values(item, key)
+
+
+def unmarked(text: str, data: Any) -> Iterator[str]:
+    """Labels of English clinician detail that do not say it is English, where that detail shows."""
+    assert set(LABELS) == set(ENGLISH_ONLY)
+    for field, labels in LABELS.items():
+        if any(value[:40] in text for value in _values(data, field) if value):
+            yield from (m.group() for m in re.finditer(rf"(?:{labels}){LABEL_END}", text, re.MULTILINE))
+
+
 def findings(sweep: Sweep) -> dict[str, list[str]]:
     """Every English fragment the sweep finds, by check."""
     messages = english_messages()
-    found: dict[str, set[str]] = {"json": set(), "messages": set(), "words": set(), "unmarked": set()}
+    found: dict[str, set[str]] = {
+        "json": set(),
+        "messages": set(),
+        "words": set(),
+        "unmarked": set(),
+        "fallback": set(),
+    }
     for command in sweep.commands:
         data = json.loads(sweep.outputs[command, "json"])
+        # The shipped Spanish is complete: only clinician detail falls back to English.
+        found["fallback"] |= {f"{' '.join(command)}: {name}" for name in _untranslated(data) - set(ENGLISH_ONLY)}
         found["json"] |= {f"{' '.join(command)}: {place}" for place in same_text(data, sweep.english[command])}
         for fmt in FORMATS:
             if fmt == "json":
@@ -302,11 +338,10 @@ def findings(sweep: Sweep) -> dict[str, list[str]]:
                 line = text[text.rfind("\n", 0, match.start()) + 1 : text.find("\n", match.end())]
                 found["messages"].add(f"{where}: {match.group()!r} in {line.strip()[:140]!r}")
             found["words"] |= {f"{where}: {word}" for word in _english_words(text)}
-            # Wherever an entry's English evidence shows, a label or heading says it is in English.
-            evidence = data.get("evidence") if isinstance(data, dict) else None
-            shown = _visible(sweep.outputs[command, fmt], fmt)
-            if fmt != "csv" and evidence and evidence[:60] in shown and "(en inglés)" not in shown:
-                found["unmarked"].add(where)
+            # Wherever clinician detail shows in English, its label or heading says so.
+            if fmt != "csv":
+                text = sweep.outputs[command, fmt]
+                found["unmarked"] |= {f"{where}: {label!r}" for label in unmarked(_visible(text, fmt), data)}
     return {check: sorted(items) for check, items in found.items()}
 
 
@@ -328,7 +363,8 @@ def test_the_sweep_covers_every_entry_command_and_format(sweep: Sweep) -> None:
         ("json", "JSON texts identical to the English and not listed as untranslated"),
         ("messages", "English interface messages"),
         ("words", "English words outside names and marked clinician detail"),
-        ("unmarked", "outputs showing the English evidence without saying it is in English"),
+        ("unmarked", "labels of English clinician detail not marked as English"),
+        ("fallback", "patient-facing fields shown in English for want of a translation"),
     ],
 )
 def test_no_english_in_spanish_output(found: dict[str, list[str]], check: str, what: str) -> None:
@@ -343,6 +379,7 @@ MALFORMED = {
     "tab.yaml": ("procedures:\n  - id: x\n\tname: y\n", "hay un tabulador que rompe la sangría (use espacios)"),
     "colon.yaml": ("procedures: a: b\n", "aquí no se permite un valor con ':'"),
     "bracket.yaml": ("procedures: [a, b\n", "no se encontró la ',' o el ']' esperado"),
+    "brace.yaml": ("procedures: {a: b\n", "no se encontró la ',' o la '}' esperada"),
 }
 
 

@@ -85,12 +85,13 @@ _OS_REASONS: Mapping[str, str] = {
     "EDQUOT": N_("Disk quota exceeded"),
 }
 # PyYAML's problems (its C loader's wording first); a longer one may add detail after these words.
+# Like every message they are format strings (formatted with nothing), so a brace is written twice.
 _YAML_PROBLEMS: tuple[str, ...] = (
     N_("found character that cannot start any token"),
     N_("did not find expected node content"),
     N_("did not find expected key"),
     N_("did not find expected ',' or ']'"),
-    N_("did not find expected ',' or '}'"),
+    N_("did not find expected ',' or '}}'"),  # every message is a format string: '}}' is '}'
     N_("did not find expected '-' indicator"),
     N_("mapping values are not allowed in this context"),
     N_("mapping values are not allowed here"),
@@ -127,9 +128,10 @@ def yaml_problem(problem: str) -> str:
     if _messages is None:
         return problem
     for message in _YAML_PROBLEMS:
-        if problem == message or problem.startswith(message + " "):
-            translated = _(message)
-            return problem if translated == message else translated + problem[len(message) :]
+        words = message.format()
+        if problem == words or problem.startswith(words + " "):
+            translated = _(message).format()
+            return problem if translated == words else translated + problem[len(words) :]
     return problem
 
 

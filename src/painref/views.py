@@ -458,7 +458,14 @@ def compare_rows(entries: Sequence[Entry], catalogue: Catalogue) -> tuple[tuple[
             for entry in entries
         ]
         if any(cells):
-            rows.append((_(fields[0].label), *(cell or "—" for cell in cells)))
+            # Marked when any entry shows this row in English (clinician detail, or a missing translation).
+            english = any(
+                f.name in entry.fallback for entry, cell in zip(entries, cells, strict=True) if cell for f in fields
+            )
+            label = _(fields[0].label)
+            rows.append(
+                (_("{label} (in English)").format(label=label) if english else label, *(cell or "—" for cell in cells))
+            )
     return tuple(rows)
 
 
