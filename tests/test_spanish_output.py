@@ -230,10 +230,11 @@ def english_messages() -> re.Pattern[str]:
         catalogue = read_po(handle)
     pieces = set()
     for message in catalogue:
-        if not message.id or not message.string:
+        if not message.id:
             continue
+        # An untranslated message (no Spanish) shows in English: its words are looked for too.
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string or "",)
         spanish = " ".join(strings).casefold()
         for msgid in ids:
             for piece in re.split(r"\{[^}]*\}|%\([^)]*\)s|%s", msgid):
