@@ -40,7 +40,7 @@ ENGLISH_WORDS = frozenset(
     the and with your you of for not pain is are to this that what how when from may can will should
     does which after before more than relief option options questions question risks sources none yes
     days weeks months about also other into its their they these those there were been being have help
-    who why where each only over under name names topic query condition path
+    who why where each only over under name names topic query condition path str int range
     """.split()  # noqa: SIM905
 )
 # Names of things written in English inside Spanish text: a brand and an organisation.
@@ -469,3 +469,38 @@ def test_the_systems_and_pyyamls_words_are_translated_or_kept():
         i18n.set_language(i18n.ENGLISH)
     assert i18n.os_reason(OSError(errno.ENOENT, "No such file or directory")) == "No such file or directory"
     assert i18n.yaml_problem("found unexpected end of stream") == "found unexpected end of stream"
+
+
+# --- help --------------------------------------------------------------------------------------
+
+# What help shows that is typed as it is in every language: option and command names, and the
+# values a choice takes ("[procedures|conditions|...]", "<table|json|...>").
+TYPED = re.compile(r"--?[a-z][a-z-]*|[\[<{][a-z0-9,. -]*\|[a-z0-9|,. -]+[\]>}]|painref(?: [a-z]+)*")
+HELPED = (
+    "list",
+    "show",
+    "search",
+    "compare",
+    "condition",
+    "decide",
+    "guide",
+    "checklist",
+    "validate",
+    "info",
+    "schema",
+)
+
+
+@pytest.mark.parametrize("command", ["", *HELPED])
+def test_help_is_in_spanish(run, command):
+    result = run("--lang", "es", *filter(None, [command]), "--help")
+    assert result.exit_code == 0
+    text = result.stdout
+    if not command:  # the list of commands names each one first
+        text = re.sub(rf"^  (?:{'|'.join(HELPED)})\b", " ", text, flags=re.MULTILINE)
+    topics = [topic["id"] for topic in json.loads(run("guide", "-f", "json").stdout)]  # typed as they are
+    text = TYPED.sub(" ", re.sub("|".join(map(re.escape, topics)), " ", text))
+    # The kinds an option takes are typed as they are, then said in Spanish: "procedure (procedimiento)".
+    text = re.sub(r"\b(?:procedures?|conditions?|treatments?)\b(?=\s+\()|\[predeterminado: [^\]]*\]", " ", text)
+    assert not _english_words(text), _english_words(text)
+    assert not [text[m.start() - 30 : m.end() + 30] for m in english_messages().finditer(text)]

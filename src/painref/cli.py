@@ -117,6 +117,13 @@ def _translate_help(command: Any) -> None:
             param.help = _(param.help)
         if param.metavar:
             param.metavar = _(param.metavar)
+        elif i18n.language() != i18n.ENGLISH and param.type.name in _TYPE_METAVARS:
+            # Click writes an option's type in English ("<str>"); English help stays as Click writes it.
+            param.metavar = _(_TYPE_METAVARS[param.type.name])
+
+
+# The metavars Click gives options that name no metavar of their own, by the option's type.
+_TYPE_METAVARS = {"str": N_("<str>"), "int range": N_("<int range>"), "integer": N_("<int>")}
 
 
 # Click's own usage errors (Typer 0.28's Click has no catalogue), recognised by their shape and
