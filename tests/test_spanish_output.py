@@ -504,3 +504,30 @@ def test_help_is_in_spanish(run, command):
     text = re.sub(r"\b(?:procedures?|conditions?|treatments?)\b(?=\s+\()|\[predeterminado: [^\]]*\]", " ", text)
     assert not _english_words(text), _english_words(text)
     assert not [text[m.start() - 30 : m.end() + 30] for m in english_messages().finditer(text)]
+
+
+# --- errors about names, filters and answers ---------------------------------------------------------
+
+ERRORS = (
+    ("show", "xyzzy"),
+    ("show", "bloqueo"),  # ambiguous: the candidates are listed by their Spanish names
+    ("show", "block"),  # "did you mean"
+    ("condition", "epidural"),
+    ("search", "zzzqqq"),
+    ("list", "--region", "codo"),
+    ("decide", "sciatica", "--answers", "3,2,9"),
+    ("guide", "nada"),
+    ("compare", "epidural"),
+    ("checklist",),
+)
+
+
+@pytest.mark.parametrize("command", ERRORS, ids=" ".join)
+def test_errors_are_in_spanish(run, command):
+    result = run("--lang", "es", *command)
+    assert result.exit_code in (1, 2)
+    # What the user typed, ids in parentheses and the codes a choice takes are typed as they are.
+    text = re.sub(r"\b[a-z]+ (?=\()", " ", result.stderr)  # "knee (rodilla)": a code before its Spanish name
+    text = re.sub(r"'[^']*'|\([a-z0-9-]+\)|\b[a-z]+(?:-[a-z]+)+\b|--?[a-z-]+", " ", text)
+    assert not _english_words(text), result.stderr
+    assert not [m.group() for m in english_messages().finditer(text)], result.stderr
