@@ -1,14 +1,21 @@
 """Every command and format in Spanish, over every entry, swept for English fragments.
 
-Three checks, each precise enough to fail when one label or text goes untranslated:
+The sweep runs list, show (every entry), search, compare, condition and decide (every condition),
+guide (every topic) and checklist in Spanish as table, Markdown, HTML, CSV and JSON. Each check is
+precise enough to fail when one label or text goes untranslated (tried: an emptied msgstr, a
+removed content translation, a lost "(en inglés)"):
 - JSON: a text value identical to the English output's at the same place, in a field the entry
   does not list as `untranslated` (the visible fallback) and that is not a name of a thing
-  (source titles, URLs, guideline bodies);
-- labels: no English interface message (a msgid of the Spanish catalogue whose Spanish differs)
-  appears in the rendered text;
-- words: no common English function word in the rendered text (table, Markdown, HTML, CSV) once
-  the parts allowed to be English are taken out: source and guideline titles, URLs, and clinician
-  detail shown under a label marked "(en inglés)".
+  (source titles, URLs, guideline bodies, aliases, quotes);
+- messages: no English interface message (a msgid of the Spanish catalogue whose Spanish differs
+  from it, or is empty) appears in the rendered text;
+- words: no common English function word in the rendered text once the parts allowed to be
+  English are taken out: source and guideline titles, URLs, ids and codes, and clinician detail
+  shown under a label marked "(en inglés)";
+- unmarked: where English clinician detail shows, its label or heading says "(en inglés)";
+- fallback: only clinician detail (schema.ENGLISH_ONLY) falls back to English.
+Then --help of every command, the common errors, and the system's and PyYAML's words inside
+Spanish error sentences (missing, unreadable and malformed files).
 """
 
 from __future__ import annotations
