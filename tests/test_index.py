@@ -184,12 +184,12 @@ _TEXTS = ("title", "summary", "body", "points")
 
 def _translatable_total() -> int:
     """Every text a translation can give, counted straight from the built-in catalogue file: entry
-    fields (but evidence, which stays English), record texts, guide, checklist and trust."""
+    fields (but the clinician detail that stays English), record texts, guide, checklist and trust."""
     from painref.i18n import RECORD_PARTS, record_part
-    from painref.schema import translatable_fields
+    from painref.schema import ENGLISH_ONLY, translatable_fields
 
     document = yaml.safe_load((_ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
-    fields = [name for name in translatable_fields() if name != "evidence"]
+    fields = [name for name in translatable_fields() if name not in ENGLISH_ONLY]
     entries = [e for kind in ("procedures", "conditions", "treatments") for e in document[kind]]
     total = sum(1 for e in entries for name in fields if e.get(name) not in (None, "", []))
     for record in document["indications"]:

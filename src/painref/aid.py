@@ -188,7 +188,8 @@ def condition(entry: Entry, catalogue: Catalogue, *, today: date, stale_after: i
     if types:
         pointers = "; ".join(f"painref condition {member.id}" for member in types)
         blocks.append(Paragraph(_("Options for each type: {pointers}").format(pointers=pointers), "note"))
-    blocks.append(Paragraph(_("Evidence: {evidence}").format(evidence=entry.text("evidence"))))
+    evidence = _("Evidence (in English): {evidence}") if "evidence" in entry.fallback else _("Evidence: {evidence}")
+    blocks.append(Paragraph(evidence.format(evidence=entry.text("evidence"))))
     blocks.append(Paragraph(f"{checked(entry, today, stale_after)} {_(DISCLAIMER)}", "note"))
 
     treatments = [o.entry for o in found if o.entry.kind is Kind.TREATMENT]
@@ -524,7 +525,12 @@ def decide(entry: Entry, catalogue: Catalogue, ratings: Mapping[str, int], *, to
             "kind": "decision",
             "condition": {"id": entry.id, "name": entry.name},
             "priorities": [
-                {"id": p.id, "label": p.label, "rating": ratings.get(p.id, 1), "meaning": RATINGS[ratings.get(p.id, 1)]}
+                {
+                    "id": p.id,
+                    "label": _(p.label),
+                    "rating": ratings.get(p.id, 1),
+                    "meaning": _(RATINGS[ratings.get(p.id, 1)]),
+                }
                 for p in PRIORITIES
             ],
             "options": [{**_option_record(o), "fits": {p.id: _fits(p.id, o.entry) for p in PRIORITIES}} for o in found],

@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from painref import __version__
-from painref.i18n import _
+from painref.i18n import _, os_reason
 
 ENV_CACHE_DIR = "PAINREF_CACHE_DIR"
 ENV_NO_CACHE = "PAINREF_NO_CACHE"
 # Bump when the loader's output for the same file would change.
-CACHE_FORMAT = 9
+CACHE_FORMAT = 10
 # Timestamps on some file systems step by a second (two on FAT): a file modified this close to when
 # it was read may change again without its modification time changing.
 RACY_NS = 2_000_000_000
@@ -103,7 +103,7 @@ def _unsafe(folder: Path) -> str | None:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             status = os.lstat(folder)
     except OSError as error:
-        return _("{folder} cannot be created ({reason})").format(folder=folder, reason=error.strerror or error)
+        return _("{folder} cannot be created ({reason})").format(folder=folder, reason=os_reason(error))
     if stat.S_ISLNK(status.st_mode):
         return _("{folder} is a symbolic link").format(folder=folder)
     if not stat.S_ISDIR(status.st_mode):

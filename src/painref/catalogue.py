@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from painref import cache, index
 from painref.errors import CatalogueError
-from painref.i18n import ENGLISH, _
+from painref.i18n import ENGLISH, _, os_reason
 
 ENV_CATALOG = "PAINREF_CATALOG"
 # Larger files are refused before parsing: 50,000 entries as full as the built-in ones take ~230 MB.
@@ -138,7 +138,7 @@ def read_bytes(source: CatalogueFile) -> bytes | bytearray:
         except OSError as error:
             raise CatalogueError(
                 _("catalogue file '{label}' cannot be read: {reason}").format(
-                    label=source.label, reason=error.strerror or error
+                    label=source.label, reason=os_reason(error)
                 )
             ) from None
     if size > MAX_FILE_BYTES:
@@ -209,7 +209,7 @@ def file_checksum(source: CatalogueFile) -> int:
         except OSError as error:
             raise CatalogueError(
                 _("catalogue file '{label}' cannot be read: {reason}").format(
-                    label=source.label, reason=error.strerror or error
+                    label=source.label, reason=os_reason(error)
                 )
             ) from None
     return value
@@ -229,7 +229,7 @@ def _regular(source: CatalogueFile) -> Iterator[tuple[io.FileIO, int]]:
         ) from None
     except OSError as error:
         raise CatalogueError(
-            _("catalogue file '{label}' cannot be read: {reason}").format(label=label, reason=error.strerror or error)
+            _("catalogue file '{label}' cannot be read: {reason}").format(label=label, reason=os_reason(error))
         ) from None
     try:
         status = os.fstat(descriptor)

@@ -18,7 +18,7 @@ from typer import _click as typer_click  # Typer 0.28 vendors Click
 
 from painref import __version__, i18n
 from painref.errors import ExitStatus, NotFoundError, PainrefError, UsageError
-from painref.i18n import N_, _, ngettext
+from painref.i18n import N_, _, ngettext, os_reason
 from painref.model import Checklist, Entry, Kind
 from painref.render import Format, emit
 from painref.terminal import Color
@@ -117,6 +117,13 @@ def _translate_help(command: Any) -> None:
             param.help = _(param.help)
         if param.metavar:
             param.metavar = _(param.metavar)
+        elif i18n.language() != i18n.ENGLISH and param.type.name in _TYPE_METAVARS:
+            # Click writes an option's type in English ("<str>"); English help stays as Click writes it.
+            param.metavar = _(_TYPE_METAVARS[param.type.name])
+
+
+# The metavars Click gives options that name no metavar of their own, by the option's type.
+_TYPE_METAVARS = {"str": N_("<str>"), "int range": N_("<int range>"), "integer": N_("<int>")}
 
 
 # Click's own usage errors (Typer 0.28's Click has no catalogue), recognised by their shape and
@@ -324,9 +331,7 @@ def _writing() -> Iterator[None]:
     except BrokenPipeError:
         raise  # the reader went away (`| head`): ends quietly in main
     except OSError as failure:
-        raise PainrefError(
-            _("cannot write to standard output: {reason}").format(reason=failure.strerror or failure)
-        ) from None
+        raise PainrefError(_("cannot write to standard output: {reason}").format(reason=os_reason(failure))) from None
 
 
 def _echo(text: str) -> None:
@@ -820,7 +825,7 @@ def checklist(
     elif sys.stdin.isatty():
         replies = _ask(checks)
     else:
-        example = ",".join("y" * len(checks.questions))
+        example = ",".join([_("y")] * len(checks.questions))  # the letter for yes: "s" in Spanish
         raise UsageError(
             _(
                 "checklist asks its questions on a terminal; in a script pass --answers"
@@ -990,7 +995,7 @@ def _flush_stdout() -> str | None:
         # Nothing more can reach this stdout; point it at nothing so the interpreter's own flush
         # at exit does not fail again with a traceback.
         sys.stdout = _nowhere()
-        return _("cannot write to standard output: {reason}").format(reason=failure.strerror or failure)
+        return _("cannot write to standard output: {reason}").format(reason=os_reason(failure))
     return None
 
 

@@ -60,6 +60,81 @@ def N_(message: str) -> str:
     return message
 
 
+# The operating system's and PyYAML's own words for a problem are English whatever the language.
+# The common ones are translated here; any other stays as the system wrote it.
+_OS_REASONS: Mapping[str, str] = {
+    "ENOENT": N_("No such file or directory"),
+    "EACCES": N_("Permission denied"),
+    "EPERM": N_("Operation not permitted"),
+    "EISDIR": N_("Is a directory"),
+    "ENOTDIR": N_("Not a directory"),
+    "ELOOP": N_("Too many levels of symbolic links"),
+    "ENAMETOOLONG": N_("File name too long"),
+    "EIO": N_("Input/output error"),
+    "ENOSPC": N_("No space left on device"),
+    "EROFS": N_("Read-only file system"),
+    "EMFILE": N_("Too many open files"),
+    "ENFILE": N_("Too many open files in system"),
+    "EPIPE": N_("Broken pipe"),
+    "EBUSY": N_("Device or resource busy"),
+    "EFBIG": N_("File too large"),
+    "ENOMEM": N_("Cannot allocate memory"),
+    "EINVAL": N_("Invalid argument"),
+    "ENXIO": N_("No such device or address"),
+    "EAGAIN": N_("Resource temporarily unavailable"),
+    "EDQUOT": N_("Disk quota exceeded"),
+}
+# PyYAML's problems (its C loader's wording first); a longer one may add detail after these words.
+# Like every message they are format strings (formatted with nothing), so a brace is written twice.
+_YAML_PROBLEMS: tuple[str, ...] = (
+    N_("found character that cannot start any token"),
+    N_("did not find expected node content"),
+    N_("did not find expected key"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}}'"),  # every message is a format string: '}}' is '}'
+    N_("did not find expected '-' indicator"),
+    N_("mapping values are not allowed in this context"),
+    N_("mapping values are not allowed here"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("found a tab character that violates indentation"),
+    N_("found a tab character where an indentation space is expected"),
+    N_("found unexpected end of stream"),
+    N_("found unexpected document indicator"),
+    N_("found unknown escape character"),
+    N_("could not find expected ':'"),
+    N_("found an indentation indicator equal to 0"),
+    N_("found undefined tag handle"),
+    N_("found unexpected ':'"),
+)
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file operation failed, in the current language: the system's own words (its strerror)
+    where painref has no translation of them, or in English."""
+    import errno
+
+    own = error.strerror or str(error)
+    name = errno.errorcode.get(error.errno) if error.errno is not None else None
+    message = _OS_REASONS.get(name) if name else None
+    if _messages is None or message is None:
+        return own
+    translated = _(message)
+    return translated if translated != message else own
+
+
+def yaml_problem(problem: str) -> str:
+    """PyYAML's description of a problem, in the current language where painref has it translated
+    (any detail PyYAML adds after its usual words is kept); otherwise PyYAML's own words."""
+    if _messages is None:
+        return problem
+    for message in _YAML_PROBLEMS:
+        words = message.format()
+        if problem == words or problem.startswith(words + " "):
+            translated = _(message).format()
+            return problem if translated == words else translated + problem[len(words) :]
+    return problem
+
+
 def option_in(args: Iterable[str]) -> str | None:
     """The value of a --lang option in command-line arguments (before any "--"), if there is one.
 

@@ -32,7 +32,7 @@ from painref.model import (
     checklist_from,
     guide_from,
 )
-from painref.schema import FIELDS, FieldType, search_columns, translatable_fields
+from painref.schema import ENGLISH_ONLY, FIELDS, FieldType, search_columns, translatable_fields
 from painref.text import normalize, stem, words
 
 # What the full-text index holds for each entry, one column per searched field (or group of
@@ -284,8 +284,8 @@ class IndexCatalogue:
 
     def completeness(self, language: str) -> tuple[int, int]:
         """How many of the translatable texts have a current translation in `language`: the entries'
-        fields (but `evidence`, which stays English), the indication records' texts, the guide, the
-        checklist and the trust statement."""
+        fields (but ENGLISH_ONLY's clinician detail, which stays English), the indication records'
+        texts, the guide, the checklist and the trust statement."""
         if language == ENGLISH:
             return 1, 1
         found = list(self.store.entries())
@@ -296,7 +296,7 @@ class IndexCatalogue:
         guide = list(self.store.meta("guide") or ())
         keys += [f"guide:{section['id']}" for section in guide] + ["checklist", "trust"]
         translations = self.store.translations(language, keys)
-        fields = [name for name in translatable_fields() if name != "evidence"]
+        fields = [name for name in translatable_fields() if name not in ENGLISH_ONLY]
         parts = [
             completeness(((data["id"], data) for _, data in found), fields, translations),
             record_completeness(((f"{r['condition']}/{r['option']}", r) for r in records), translations),
@@ -433,7 +433,7 @@ def _trigrams(text: str) -> str:
 # --- building ----------------------------------------------------------------------------------
 
 
-def _searchable(field_type: FieldType, value: Any, names: Mapping[str, str]) -> str:
+def searchable(field_type: FieldType, value: Any, names: Mapping[str, str]) -> str:
     """A field's value as the words search reads, by its type."""
     if not value:
         return ""
@@ -463,7 +463,7 @@ def text_fields(data: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, 
     fields = dict.fromkeys(TEXT_COLUMNS, "")
     for name, key, field_type in _weighted():
         if value := data.get(name):
-            fields[key] = _searchable(field_type, value, names)
+            fields[key] = searchable(field_type, value, names)
     return fields
 
 
@@ -546,7 +546,8 @@ def _foreign_text(entry_id: str, translations: Mapping[str, Mapping[str, Any]]) 
         for field in _FOREIGN_SEARCHED:
             text = (fields.get(field.name) or {}).get(TEXT)
             if isinstance(text, list):
-                text = ITEM_SEPARATOR.join(str(item) for item in text)
+                # Written as the English is (a variant as "name: description"), so a hit shows it so.
+                text = searchable(field.type, text, {})
             if isinstance(text, str) and text.strip():
                 found.setdefault(field.key, []).append(text)
     return {column: ITEM_SEPARATOR.join(texts) for column, texts in found.items()}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from painref.errors import NotFoundError, UsageError
-from painref.i18n import N_, _
+from painref.i18n import ENGLISH, N_, _, language
 from painref.model import Catalogue, Entry, Kind
 from painref.schema import BY_NAME, REGIONS
 from painref.text import normalize
@@ -81,7 +81,7 @@ def matching(
         if not regions:
             raise UsageError(
                 _("'{value}' is not a body region; choose from {choices}").format(
-                    value=region, choices=", ".join(REGIONS)
+                    value=region, choices=", ".join(_typed(REGIONS))
                 )
             )
     related: set[str] = set()
@@ -155,3 +155,10 @@ def parse_answers(text: str, count: int) -> list[bool]:
             )
         )
     return answers
+
+
+def _typed(choices: Mapping[str, str]) -> list[str]:
+    """Choices as a user types them; in another language, each with its name there: "knee (rodilla)"."""
+    if language() == ENGLISH:
+        return list(choices)
+    return [f"{code} ({_(label)})" for code, label in choices.items()]

@@ -473,10 +473,15 @@ def ref_kind(field: Field, kind: Kind) -> Kind:
     return field.ref_kind or kind
 
 
+# Clinician detail that stays in English in every language, marked as such: the evidence summary
+# and the ICD-10-CM codes' official descriptions (the code set is published in English only).
+ENGLISH_ONLY = ("evidence", "icd10")
+
+
 def translatable_fields() -> tuple[str, ...]:
-    """Fields whose text a translation file gives, plus `evidence`: clinician detail that stays in
-    English and is marked as such in other languages."""
-    return (*(field.name for field in FIELDS if field.translatable), "evidence")
+    """Fields whose text a translation file gives, plus ENGLISH_ONLY's: clinician detail that stays
+    in English and is marked as such in other languages."""
+    return (*(field.name for field in FIELDS if field.translatable), *ENGLISH_ONLY)
 
 
 def search_columns() -> tuple[tuple[str, float], ...]:

@@ -10,8 +10,8 @@ from functools import cache
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from painref.errors import AmbiguousNameError, NotFoundError
-from painref.i18n import N_, TEXT, _
-from painref.index import BY_ALIAS, COLUMN_WEIGHTS, ITEM_SEPARATOR, TEXT_COLUMNS, Index, IndexCatalogue
+from painref.i18n import ENGLISH, N_, TEXT, _
+from painref.index import BY_ALIAS, COLUMN_WEIGHTS, ITEM_SEPARATOR, TEXT_COLUMNS, Index, IndexCatalogue, searchable
 from painref.model import Entry, Hit, Kind
 from painref.schema import FIELDS, LIST_TYPES, FieldType
 from painref.text import is_typo_of, normalize, stem, typo_limit, words
@@ -201,12 +201,14 @@ def resolve(
     *,
     what: str = "entry",
     otherwise: str = "",
+    display: Callable[[Sequence[str]], Mapping[str, str]] | None = None,
 ) -> tuple[T, bool]:
     """The one item a name means: by id, name, alias, unique prefix, then per-word typos.
 
     Returns the item and whether it was a typo-tolerant guess (worth telling the user).
     Raises AmbiguousNameError listing the candidates, or NotFoundError suggesting names one
-    typo-per-word away; `otherwise` is the hint when there are none.
+    typo-per-word away; `otherwise` is the hint when there are none. `display` gives the names
+    the candidates are listed by, by id, where they differ from the names looked up (another language's).
     """
     names: Names[T] = ListNames(candidates) if isinstance(candidates, Sequence) else candidates
     key = normalize(query[: MAX_NAME * 4])
@@ -223,7 +225,7 @@ def resolve(
         if len(found) == 1:
             return found[0].item, False
         if found:
-            raise _ambiguous(query, found, what)
+            raise _ambiguous(query, found, what, display)
     # A unique prefix of an id or name wins over prefixes of aliases ("radiofreq"); but a whole
     # word is no prefix of a longer one ("pain" is not "Painful diabetic neuropathy").
     for tier in names.prefixed(key) if len(key) >= MIN_PREFIX else ():
@@ -233,13 +235,13 @@ def resolve(
         if len(found) == 1:
             break
         if found:
-            raise _ambiguous(query, found, what)
+            raise _ambiguous(query, found, what, display)
     typed = [w for w in words(query) if w not in STOPWORDS] or words(query)
     close = [c for c in _unique(names.similar(key)) if _misspells(typed, c, names.is_word)]
     if len(close) == 1:
         return close[0].item, True
     if close:
-        raise _ambiguous(query, close, what)
+        raise _ambiguous(query, close, what, display)
     raise NotFoundError(
         _("{no_what} named '{query}'{otherwise}").format(no_what=_no(what), query=_shown(query), otherwise=otherwise)
     )
@@ -344,8 +346,14 @@ def _or_list(names: Sequence[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + _(" or ") + quoted[-1]
 
 
-def _ambiguous(query: str, found: Sequence[Named[T]], what: str) -> AmbiguousNameError:
-    shown = [f"{c.name} ({c.id})" for c in found[:6]]
+def _ambiguous(
+    query: str,
+    found: Sequence[Named[T]],
+    what: str,
+    display: Callable[[Sequence[str]], Mapping[str, str]] | None = None,
+) -> AmbiguousNameError:
+    names = display([c.id for c in found[:6]]) if display else {}
+    shown = [f"{names.get(c.id, c.name)} ({c.id})" for c in found[:6]]
     more = _(" and {count} more").format(count=len(found) - 6) if len(found) > 6 else ""
     plural = _(_PLURAL[what]) if what in _PLURAL else f"{what}s"
     return AmbiguousNameError(
@@ -364,7 +372,7 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
     """
     what = kind.value if kind else "entry"
     try:
-        entry_id, guessed = resolve(query, IndexNames(catalogue.store, kind), what=what)
+        entry_id, guessed = resolve(query, IndexNames(catalogue.store, kind), what=what, display=_names_in(catalogue))
     except NotFoundError:
         if kind is not None and (other := _quietly(query, catalogue)) is not None:
             raise NotFoundError(
@@ -401,6 +409,13 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
     entry = catalogue.get(entry_id)
     assert entry is not None  # the index named it
     return entry, guessed
+
+
+def _names_in(catalogue: IndexCatalogue) -> Callable[[Sequence[str]], Mapping[str, str]] | None:
+    """Entries' names in the catalogue's language, by id (the index looks names up in English)."""
+    if catalogue.language == ENGLISH:
+        return None
+    return lambda ids: {entry.id: entry.name for entry in catalogue.get_many(list(ids))}
 
 
 def _clear_winner(hits: Sequence[Hit]) -> bool:
@@ -466,7 +481,7 @@ def _named_by(query: str, entry: Entry, index: Index) -> bool:
 def _quietly(query: str, catalogue: IndexCatalogue) -> Entry | None:
     """The entry of any kind a name means exactly, or None."""
     try:
-        entry_id, guessed = resolve(query, IndexNames(catalogue.store, None))
+        entry_id, guessed = resolve(query, IndexNames(catalogue.store, None), display=_names_in(catalogue))
     except (NotFoundError, AmbiguousNameError):
         return None
     return None if guessed else catalogue.get(entry_id)
@@ -684,10 +699,36 @@ def _ranked(
     shown = scored[:limit] if limit else scored
     entries = {entry.id: entry for entry in catalogue.get_many([item[2] for item in shown])}
     return [
-        (Hit(entries[entry_id], round(score, 2), field, matched, context), naming)
+        (
+            Hit(entries[entry_id], round(score, 2), field, *_in_language(entries[entry_id], field, matched, context)),
+            naming,
+        )
         for score, _name, entry_id, field, matched, context, naming in shown
         if entry_id in entries
     ]
+
+
+def _in_language(entry: Entry, column: str, matched: Sequence[str], context: str) -> tuple[tuple[str, ...], str]:
+    """The matched words and the text shown beside a hit, in the entry's language.
+
+    The index holds a field's text in every language together, so the piece with the most matched
+    words may be the English one; where the entry has the field translated, its translation's piece
+    is shown instead. Names (any language's) and fields shown in English stay as found.
+    """
+    fields = [field for field in FIELDS if field.key == column]
+    if (
+        entry.lang == ENGLISH
+        or column in ("id", "name", "aliases")
+        or not fields
+        or any(not field.translatable or field.name in entry.fallback for field in fields)
+    ):
+        return tuple(matched), context
+    text = ITEM_SEPARATOR.join(filter(None, (searchable(f.type, entry.get(f.name), {}) for f in fields)))
+    if not text:
+        return tuple(matched), context
+    shown = _context(text, matched, column)
+    stems = {stem(word) for word in matched}
+    return tuple(dict.fromkeys(w for w in words(shown) if stem(w) in stems)) or tuple(matched), shown
 
 
 def _score(

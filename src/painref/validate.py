@@ -856,7 +856,7 @@ def check_translation(
     `earlier` holds the texts earlier files of the same language give, current or stale (this
     file's are added): a clinic's file that rewords a few texts is not told the rest are missing.
     Without it, missing texts are not counted at all."""
-    from painref.schema import translatable_fields
+    from painref.schema import ENGLISH_ONLY, translatable_fields
 
     if not isinstance(document, Mapping) or not isinstance(document.get("language"), str):
         return [Issue(file, (), _("a translation file needs a 'language' code such as es"))]
@@ -911,7 +911,7 @@ def check_translation(
                     )
                 )
 
-    fields = [name for name in translatable_fields() if name != "evidence"]
+    fields = [name for name in translatable_fields() if name not in ENGLISH_ONLY]
     for key, given, data in items(
         "entries", document.get("entries"), english.entries, N_("no entry has the id '{key}'")
     ):

@@ -277,7 +277,7 @@ def handout(
         Section(_("When to call the clinic"), tuple(_unprefixed(f) for f in clinic)),
         Section(_("When to seek urgent care"), tuple(_unprefixed(f) for f in urgent)),
         Section(_("Questions to ask your doctor"), entry.texts("questions")),
-        Section(_("What the evidence says"), text=entry.text("evidence")),
+        Section(marked(entry, "evidence", _("What the evidence says")), text=entry.text("evidence")),
         Section(_("Sources"), tuple(f"{source.title}: {source.url}" for source in entry.sources)),
     ]
     blocks += [section for section in sections if section.items or section.text]
@@ -458,7 +458,14 @@ def compare_rows(entries: Sequence[Entry], catalogue: Catalogue) -> tuple[tuple[
             for entry in entries
         ]
         if any(cells):
-            rows.append((_(fields[0].label), *(cell or "—" for cell in cells)))
+            # Marked when any entry shows this row in English (clinician detail, or a missing translation).
+            english = any(
+                f.name in entry.fallback for entry, cell in zip(entries, cells, strict=True) if cell for f in fields
+            )
+            label = _(fields[0].label)
+            rows.append(
+                (_("{label} (in English)").format(label=label) if english else label, *(cell or "—" for cell in cells))
+            )
     return tuple(rows)
 
 
@@ -511,7 +518,7 @@ def search_results(hits: Sequence[Hit]) -> Output:
 
 def _matched(hit: Hit) -> str:
     field = BY_NAME.get(hit.field)
-    label = _(field.label) if field else hit.field.replace("_", " ").capitalize()
+    label = marked(hit.entry, hit.field, _(field.label)) if field else hit.field.replace("_", " ").capitalize()
     if hit.field in ("name", "id") or not hit.context:
         return label
     return f"{label}: {hit.context}"

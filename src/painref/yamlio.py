@@ -8,7 +8,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from painref.errors import CatalogueError
-from painref.i18n import _
+from painref.i18n import _, yaml_problem
 
 if TYPE_CHECKING:
     import yaml
@@ -57,7 +57,9 @@ def parse(text: str, label: str) -> object:
         mark = error.problem_mark or error.context_mark
         where = f"{label}:{mark.line + 1}:{mark.column + 1}" if mark else label
         raise CatalogueError(
-            _("{where}: invalid YAML: {problem}").format(where=where, problem=error.problem or error.context)
+            _("{where}: invalid YAML: {problem}").format(
+                where=where, problem=yaml_problem(str(error.problem or error.context))
+            )
         ) from None
     except (yaml.YAMLError, RecursionError) as error:
         raise CatalogueError(
