@@ -61,6 +61,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, _built_cache: Pat
     monkeypatch.setenv("PAINREF_TODAY", "2026-12-06")
     monkeypatch.delenv("PAINREF_STALE_AFTER", raising=False)
     cli._loaded.clear()
+    cache.drain_notices()  # a notice one test caused is never said in the next
     # The interface language is process state set by each command; views called directly start in English.
     monkeypatch.delenv("PAINREF_LANG", raising=False)
     i18n.set_language(i18n.ENGLISH)
