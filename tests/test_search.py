@@ -573,3 +573,33 @@ def test_linked_names_are_searched_in_every_language(loaded):
     assert "Chronic low back pain" in conditions
     spanish = loaded.store.translations("es", ["chronic-low-back-pain"])["chronic-low-back-pain"]
     assert spanish["name"]["text"] in conditions
+
+
+def test_a_swap_typo_is_found_though_it_shares_no_three_letters(loaded):
+    # "nevre" and "nerve" share no three-letter piece, so the trigram look-up alone misses it.
+    assert search(loaded, "nevre blok", limit=1)[0].entry.id == "nerve-block"
+
+
+def test_a_word_known_only_by_a_guessed_form_may_still_be_a_typo(loaded):
+    # "triger" reads as a form of "trig", but "trigger" is one letter away in the catalogue.
+    assert not is_known_word("triger", loaded.store)
+    assert is_known_word("piojos", loaded.store)  # a real Spanish plural, no catalogue word near
+    assert resolve_entry(loaded, "triger point injections")[0].id == "trigger-point-injection"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("spinal chord stimulator", "spinal-cord-stimulation"),
+        ("trigger pint injection", "trigger-point-injection"),
+    ],
+)
+def test_one_real_word_one_letter_off_in_a_long_name_resolves(loaded, query, expected):
+    entry, guessed = resolve_entry(loaded, query)
+    assert (entry.id, guessed) == (expected, True)
+
+
+def test_one_letter_off_in_a_short_name_is_not_a_slip(loaded):
+    # A two-word name allows only a swap of two letters: "cancer pail" is not "Cancer pain".
+    with pytest.raises(NotFoundError):
+        resolve_entry(loaded, "cancer pail", Kind.CONDITION)

@@ -14,7 +14,7 @@ from painref.i18n import ENGLISH, N_, TEXT, _
 from painref.index import BY_ALIAS, COLUMN_WEIGHTS, ITEM_SEPARATOR, TEXT_COLUMNS, Index, IndexCatalogue, searchable
 from painref.model import Entry, Hit, Kind
 from painref.schema import FIELDS, LIST_TYPES, FieldType
-from painref.text import is_typo_of, normalize, stem, typo_limit, words
+from painref.text import edit_distance, is_typo_of, normalize, stem, typo_limit, words
 
 T = TypeVar("T")
 
@@ -144,9 +144,13 @@ def is_known_word(word: str, index: Index) -> bool:
     Only a word that is neither may be a typo: "knee" is never read as a misspelt "nerve", nor
     "piojos" (lice) as a misspelt "opioids".
     """
-    if not word.isalpha() or index.has_stem(stem(word)):
+    if not word.isalpha() or index.has_stem(stem(word)) or index.in_dictionary(word):
         return True
-    return any(index.in_dictionary(form) for form in _dictionary_forms(word))
+    if not any(index.in_dictionary(form) for form in _dictionary_forms(word)[1:]):
+        return False
+    # Known only through a form guessed from its ending ("triger" as if from "trig"): a catalogue
+    # word one slip away ("trigger") is the likelier meaning.
+    return not any(len(known) > MIN_KIN and edit_distance(word, known, 1) <= 1 for known in index.similar_words(word))
 
 
 SPANISH_FORMS_FROM = 6
@@ -284,8 +288,9 @@ def _misspells(typed: Sequence[str], candidate: Named[T], is_word: Callable[[str
     ("parches de lidocaína" for "parche de lidocaína") or with typos only in words that are not
     real words ("radiofrequncy ablaton"; never "knee pain" for "nerve pain"). Small words such as
     "of" and "de" may come and go; two typed words may be one word of the name ("radio frequency
-    ablasion"); and one word of a longer name may have two letters swapped even when that makes
-    another word ("phantom limb pian")."""
+    ablasion"); and one word of a longer name may slip into another real word: two letters swapped
+    ("phantom limb pian"), or one letter off in a name of three or more words ("spinal chord
+    stimulation")."""
     for name in (candidate.id, candidate.name, *candidate.aliases):
         spelled = [w for w in words(name) if w not in STOPWORDS] or words(name)
         if _spells(tuple(typed), tuple(spelled), is_word):
@@ -300,10 +305,17 @@ def _spells(typed: tuple[str, ...], spelled: tuple[str, ...], is_word: Callable[
     swaps = 1 if len(spelled) >= 2 else 0
 
     def same(t: str, s: str, swapped: int) -> int | None:
-        """Swaps used so far if `t` may be `s`, or None."""
+        """Slips used so far if `t` may be `s`, or None."""
         if t == s or stem(t) == stem(s) or (is_typo_of(t, s) and not is_word(t)):
             return swapped
-        return swapped + 1 if swapped < swaps and _swapped(t, s) else None
+        if swapped >= swaps:
+            return None
+        # A real word for a name's word: two letters swapped ("pian"), or, among three or more
+        # words, one letter more, less or other ("spinal chord stimulation").
+        slipped = _swapped(t, s) or (
+            len(spelled) >= 3 and min(len(t), len(s)) > MIN_PREFIX and edit_distance(t, s, 1) <= 1
+        )
+        return swapped + 1 if slipped else None
 
     @cache  # each (typed word, name word, swaps) once: never exponential in the name's length
     def line_up(i: int, j: int, swapped: int) -> bool:
@@ -564,7 +576,11 @@ def _alternatives(
         for word in [w for w, factor in group.items() if factor == 1.0]:
             # Only a word that is no word at all is a typo, and only of a catalogue word nearby.
             if typo_limit(word) and not is_known_word(word, index):
-                for known in index.similar_words(word):
+                # Words sharing its three-letter pieces, and its neighbour swaps, which share few
+                # ("nevre" has none of "nerve"'s).
+                swaps = [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
+                nearby = [*index.similar_words(word), *(w for w in swaps if index.has_stem(stem(w)))]
+                for known in nearby:
                     if is_typo_of(word, known):
                         group.setdefault(known, TYPO_FACTOR)
     return groups
