@@ -740,21 +740,18 @@ class _Name(NamedTuple):
     """One of an entry's names (its id, name or an alias) as search weighs it."""
 
     column: str
-    key: str  # normalized, as `normalize` makes it
     stems: frozenset[str]  # of its words but stopwords
     all_stems: frozenset[str]
 
 
-def _names(candidate: Stemmed) -> list[_Name]:
+def _names(candidate: Stemmed, matchable: set[str]) -> list[_Name]:
+    """The entry's names holding a stem the query's words match: the only ones that count in
+    `_named_within`, `_naming` and `_coverage` (which find nothing in the rest)."""
     return [
-        _Name(
-            column,
-            "".join(spelled),
-            frozenset(s for w, s in zip(spelled, stems, strict=True) if w not in STOPWORDS),
-            frozenset(stems),
-        )
+        _Name(column, frozenset(s for w, s in zip(spelled, stems, strict=True) if w not in STOPWORDS), frozenset(stems))
         for column, items in zip(NAME_COLUMNS, candidate.names, strict=True)
         for spelled, stems in items
+        if not matchable.isdisjoint(stems)
     ]
 
 
@@ -837,7 +834,7 @@ def _score(
                 field_scores[best_field] = field_scores.get(best_field, 0.0) + best
         if not matched_groups:
             continue
-        names = _names(candidate)
+        names = _names(candidate, matchable)
         # Stop-like words alone do not make a hit, unless they are one of the entry's names:
         # "does a nerve block hurt" names Nerve block, though both its words are in most entries.
         if not telling and not all(common) and not _named_within(names, quality):
@@ -850,7 +847,8 @@ def _score(
             continue
         for column, bonus in (("name", 30.0), ("aliases", 25.0), ("id", 20.0)):
             items = [name for name in names if name.column == column]
-            keys = [name.key for name in items]
+            # Every name's key (as `normalize` makes it), matched or not: a query may be part of one.
+            keys = ["".join(spelled) for spelled, _stems in candidate.names[NAME_COLUMNS.index(column)]]
             # The whole query is a name or alias: a strong sign. Part of one: scaled by how much.
             extra = 0.0
             for phrase, factor in phrases:
