@@ -318,6 +318,27 @@ def test_colour_text_is_what_rich_prints_for_any_text(blocks, width, color_syste
     assert text == coloured(blocks, width, color_system, no_color)
 
 
+@pytest.mark.parametrize("color_system", ["standard", "256", "truecolor"])
+@pytest.mark.parametrize("no_color", [False, True])
+@pytest.mark.parametrize(
+    "names",
+    [("bold",), ("bold cyan",), ("dim italic",), ("bold", "dim"), ("bold cyan", "bold yellow"), ("underline red",)],
+)
+def test_style_codes_are_rich_styles_codes(names, color_system, no_color):
+    """The codes written by hand for painref's own styles, and by rich.style for any other, are the
+    codes rich.style.Style writes for the styles combined."""
+    from rich.color import ColorSystem
+    from rich.style import Style
+
+    from painref.layout import _COLOR_SYSTEMS, _Renderer
+
+    style = Style.combine([Style.null(), *(Style.parse(name) for name in names)])
+    style = style.without_color if no_color else style
+    expected = style.render("x", color_system=ColorSystem[_COLOR_SYSTEMS[color_system]])
+    opening = _Renderer(color_system, no_color).style(names)
+    assert ("x" if opening is None else f"{opening}x\x1b[0m") == expected
+
+
 def test_colour_text_keeps_catalogue_escapes_harmless():
     blocks: list[Block] = [Fields((("Label\x1b[31m", "[bold]x[/] \x1b]52;c;aGk=\x07 \u202eevil"),))]
     text = ansi_blocks(blocks, 80, "truecolor")

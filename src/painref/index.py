@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from painref import cache
 from painref.i18n import ENGLISH, N_, TEXT, _, completeness, record_completeness, translate, translate_record
@@ -41,6 +41,8 @@ COLUMN_WEIGHTS: tuple[tuple[str, float], ...] = search_columns()
 TEXT_COLUMNS: tuple[str, ...] = tuple(column for column, _ in COLUMN_WEIGHTS)
 # Separates the items of a list field inside one column (aliases, risks, ...).
 ITEM_SEPARATOR = " | "
+# The columns holding an entry's names, whose items search weighs one by one.
+NAME_COLUMNS = ("id", "name", "aliases")
 
 _SCHEMA = f"""
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -61,6 +63,7 @@ CREATE VIRTUAL TABLE word_grams USING fts5(word, tokenize='trigram', detail='non
 CREATE TABLE stems(stem TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE dictionary(word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE columns(n INTEGER PRIMARY KEY, {", ".join(TEXT_COLUMNS)});
+CREATE TABLE stemmed(n INTEGER PRIMARY KEY, data TEXT NOT NULL);
 CREATE VIRTUAL TABLE text USING fts5(
     {", ".join(TEXT_COLUMNS)}, content='', tokenize='unicode61 remove_diacritics 2', prefix='3'
 );
@@ -250,10 +253,49 @@ class Index:
         found = {row[0]: row for row in self.db.execute(sql, numbers)}
         return [found[n] for n in numbers if n in found]
 
+    def stemmed(self, numbers: Sequence[int]) -> list[Stemmed]:
+        """What search ranks the given rows by, in the order asked: their words already stemmed (see
+        `_stemmed`), so a query analyses no entry's text."""
+        marks = ",".join("?" * len(numbers))
+        sql = (
+            "SELECT stemmed.n, entries.id, entries.kind, entries.name, stemmed.data"
+            f" FROM stemmed JOIN entries ON entries.n = stemmed.n WHERE stemmed.n IN ({marks})"
+        )
+        found = {row[0]: row for row in self.db.execute(sql, numbers)}
+        made = []
+        for n in numbers:
+            if n in found:
+                _, entry_id, kind, name, data = found[n]
+                columns, names = json.loads(data)
+                made.append(
+                    Stemmed(
+                        n,
+                        entry_id,
+                        kind,
+                        name,
+                        [dict(zip(stems.split(), spelled.split(), strict=True)) for stems, spelled in columns],
+                        [[(spelled.split(), stems.split()) for spelled, stems in items] for items in names],
+                    )
+                )
+        return made
+
     def numbers(self, ids: Sequence[str]) -> list[int]:
         """Row numbers of the given entry ids."""
         marks = ",".join("?" * len(ids))
         return [row[0] for row in self.db.execute(f"SELECT n FROM entries WHERE id IN ({marks})", ids)]
+
+
+class Stemmed(NamedTuple):
+    """One entry's searched words as search ranks them (`Index.stemmed`)."""
+
+    n: int
+    id: str
+    kind: str
+    name: str
+    # Per text column, in table order: each distinct stem and the column's first word with it.
+    columns: list[dict[str, str]]
+    # Per name column (NAME_COLUMNS): each item's words and their stems, in order.
+    names: list[list[tuple[list[str], list[str]]]]
 
 
 class IndexCatalogue:
@@ -622,7 +664,9 @@ class Writer:
             stems[word] = _stem(word)
         # The full-text index holds stems from painref's own stemmer, the one queries use.
         stem_of = stems.__getitem__
-        rows["text"].append((n, *(" ".join(map(stem_of, spelled)) for spelled in field_words)))
+        field_stems = [list(map(stem_of, spelled)) for spelled in field_words]
+        rows["text"].append((n, *map(" ".join, field_stems)))
+        rows["stemmed"].append((n, _stemmed(fields, field_words, field_stems, stem_of)))
         self.frequency.update(held)
         self.stem_frequency.update(set(map(stem_of, held)))
         if len(self.frequency) > self.SPILL:
@@ -691,6 +735,24 @@ class Writer:
         db.execute("COMMIT")
 
 
+def _stemmed(
+    fields: Mapping[str, str], field_words: Sequence[list[str]], field_stems: Sequence[list[str]], stem_of: Any
+) -> str:
+    """What search ranks an entry by (`Index.stemmed`), as JSON: per column, its distinct stems and
+    the first word with each, both space-separated; per name column, each item's words and stems."""
+    columns = []
+    for spelled, stemmed in zip(field_words, field_stems, strict=True):
+        # Reversed, so that the first word with a stem is the one kept.
+        first = dict(zip(reversed(stemmed), reversed(spelled), strict=True))
+        columns.append((" ".join(first), " ".join(first.values())))
+    names = []
+    for column in NAME_COLUMNS:
+        items = fields[column].split(ITEM_SEPARATOR)
+        spelled_items = [field_words[TEXT_COLUMNS.index(column)]] if len(items) == 1 else map(words, items)
+        names.append([(" ".join(spelled), " ".join(map(stem_of, spelled))) for spelled in spelled_items])
+    return json.dumps((columns, names))
+
+
 # The one stemmer, without its cache: the writer keeps its own answers, once per distinct word, so
 # a big catalogue's vocabulary is not held twice.
 _stem = stem.__wrapped__
@@ -703,6 +765,7 @@ _INSERTS = {
     "name_grams": "INSERT INTO name_grams(key, n) VALUES (?, ?)",
     "columns": f"INSERT INTO columns VALUES ({_MARKS})",
     "text": f"INSERT INTO text(rowid, {', '.join(TEXT_COLUMNS)}) VALUES ({_MARKS})",
+    "stemmed": "INSERT INTO stemmed VALUES (?, ?)",
 }
 
 

@@ -4,8 +4,9 @@ styled text (Rich's codes) for a terminal.
 Layout builds each block once as `Styled` text: runs of text with the style each would have.
 `plain` joins the runs, which is exactly what Rich prints when it has no colour to add, so output
 to a pipe never imports Rich's console (about a fifth of a run); `ansi_blocks` cuts the same runs
-into the segments Rich's console would print and has rich.style render their codes, so a colour
-terminal needs no Rich console either; `print_blocks` hands the runs to a Rich console as Text
+into the segments Rich's console would print and writes the codes rich.style.Style would for its
+few styles (importing rich.style costs about a sixth of a run), so a colour terminal needs no Rich
+at all; `print_blocks` hands the runs to a Rich console as Text
 (a console given by the caller, tabs, Windows, Jupyter). Widths are measured in terminal cells by
 `cell_len`, which gives rich.cells.cell_len's answer without importing Rich for the characters a
 catalogue holds."""
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any, assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from painref.terminal import clean
 from painref.views import Block, Cell, Fields, Grid, Heading, Paragraph, Section
@@ -351,7 +352,8 @@ def print_blocks(blocks: Sequence[Block], console: Console) -> None:
 def ansi_blocks(blocks: Sequence[Block], width: int, color_system: str | None, no_color: bool = False) -> str | None:
     """Blocks as the exact text `print_blocks` writes on a console with this colour system, width and
     NO_COLOR, without rich.console: each line is cut into segments where Rich cuts it (at every
-    edge of a style run, as rich.text.Text.render does), and rich.style.Style renders the codes.
+    edge of a style run, as rich.text.Text.render does), and each segment gets the codes
+    rich.style.Style would write (see _ATTRIBUTE_CODES; other styles are left to rich.style).
 
     None when a block holds a tab: Rich expands tabs within styled runs in a way not copied here
     (print through the console then). tests/test_layout.py compares this with print_blocks.
@@ -409,26 +411,56 @@ def _spans(styled: Styled) -> tuple[str, list[_Span]]:
     return text, spans
 
 
+# The SGR codes of the style words painref's own blocks use, as rich.style.Style writes them:
+# attributes in Rich's order (bold 1, dim 2, italic 3), then the colour; standard colours have
+# the same code in every colour system. A style with any other word is rendered by rich.style.
+_ATTRIBUTE_CODES = {"bold": "1", "dim": "2", "italic": "3"}
+_COLOUR_CODES = {"cyan": "36", "yellow": "33"}
+
+
 class _Renderer:
     """Rich's segments and codes for spans of text (rich.text.Text.render, Console._render_buffer)."""
 
     def __init__(self, color_system: str, no_color: bool) -> None:
+        self.color_system_name = color_system
+        self.no_color = no_color
+        # Per combination of style names: the code that opens it, or None for no style at all.
+        self.styles: dict[tuple[str, ...], str | None] = {}
+
+    def style(self, names: tuple[str, ...]) -> str | None:
+        if names not in self.styles:
+            self.styles[names] = self._codes(names)
+        return self.styles[names]
+
+    def _codes(self, names: tuple[str, ...]) -> str | None:
+        """The opening code of the styles combined (later ones win, as Style.combine does)."""
+        attributes: set[str] = set()
+        colour = None
+        for word in " ".join(names).split():
+            if word in _ATTRIBUTE_CODES:
+                attributes.add(word)
+            elif word in _COLOUR_CODES:
+                colour = _COLOUR_CODES[word]
+            else:
+                return self._rich_codes(names)
+        codes = [code for word, code in _ATTRIBUTE_CODES.items() if word in attributes]
+        if colour is not None and not self.no_color:
+            codes.append(colour)
+        return f"\x1b[{';'.join(codes)}m" if codes else None
+
+    def _rich_codes(self, names: tuple[str, ...]) -> str | None:
+        """The opening code rich.style.Style writes for these styles (about 15 ms to import)."""
         from rich.color import ColorSystem
         from rich.style import Style
 
-        self.style_class = Style
-        self.color_system = ColorSystem[_COLOR_SYSTEMS[color_system]]
-        self.no_color = no_color
-        self.styles: dict[tuple[str, ...], Style | None] = {}
-
-    def style(self, names: tuple[str, ...]) -> Any:
-        if names not in self.styles:
-            parse = self.style_class.parse
-            style = self.style_class.combine([self.style_class.null(), *(parse(name) for name in names)])
-            if self.no_color:
-                style = style.without_color
-            self.styles[names] = style if style else None
-        return self.styles[names]
+        style = Style.combine([Style.null(), *(Style.parse(name) for name in names)])
+        if self.no_color:
+            style = style.without_color
+        if not style:
+            return None
+        # Style.render wraps text in its codes and a reset; rendering a marker shows the opening.
+        rendered = style.render("\0", color_system=ColorSystem[_COLOR_SYSTEMS[self.color_system_name]])
+        return rendered[: rendered.index("\0")] if rendered != "\0" else None
 
     def text(self, text: str, spans: list[_Span]) -> str:
         if "\n" not in text:
@@ -461,8 +493,8 @@ class _Renderer:
                 active.append(number)
             if following > offset:
                 piece = text[offset:following]
-                style = self.style(tuple(spans[n - 1][2] for n in sorted(active) if n))
-                out.append(piece if style is None else style.render(piece, color_system=self.color_system))
+                opening = self.style(tuple(spans[n - 1][2] for n in sorted(active) if n))
+                out.append(piece if opening is None else f"{opening}{piece}\x1b[0m")
         return "".join(out)
 
 

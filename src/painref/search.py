@@ -11,7 +11,17 @@ from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from painref.errors import AmbiguousNameError, NotFoundError
 from painref.i18n import ENGLISH, N_, TEXT, _
-from painref.index import BY_ALIAS, COLUMN_WEIGHTS, ITEM_SEPARATOR, TEXT_COLUMNS, Index, IndexCatalogue, searchable
+from painref.index import (
+    BY_ALIAS,
+    COLUMN_WEIGHTS,
+    ITEM_SEPARATOR,
+    NAME_COLUMNS,
+    TEXT_COLUMNS,
+    Index,
+    IndexCatalogue,
+    Stemmed,
+    searchable,
+)
 from painref.model import Entry, Hit, Kind
 from painref.schema import FIELDS, LIST_TYPES, FieldType
 from painref.text import edit_distance, is_typo_of, normalize, stem, typo_limit, words
@@ -701,26 +711,63 @@ def _ranked(
         numbers += [n for n in index.numbers(named) if n not in numbers] if named else []
     if not numbers:
         return []
-    rows = index.rows(numbers)
-    candidates = [(row[1], dict(zip(TEXT_COLUMNS, row[3:], strict=True))) for row in rows]
-    conditions = {row[1] for row in rows if row[2] == Kind.CONDITION.value}
+    candidates = index.stemmed(numbers)
+    conditions = {c.id for c in candidates if c.kind == Kind.CONDITION.value}
     phrases = [(phrase, 1.0), *((m, MEANING_FACTOR) for m in meanings)]
     common = [f > STOPLIKE_SHARE * total for f in frequency]
-    scored = _score(candidates, groups, frequency, total, phrases, common)
+    scored, matchable = _score(candidates, groups, frequency, total, phrases, common)
     if _asks_for_care(groups) or _names_care(groups, index):
         # A query asking for care ("back shot for leg pain") ranks a condition below the care that
         # matches it about as well.
-        scored = [(item[0] * CONDITION_FACTOR, *item[1:]) if item[2] in conditions else item for item in scored]
-    scored.sort(key=lambda item: (-item[0], item[1]))
+        scored = [
+            item._replace(score=item.score * CONDITION_FACTOR) if item.id in conditions else item for item in scored
+        ]
+    scored.sort(key=lambda item: (-item.score, item.name))
     shown = scored[:limit] if limit else scored
-    entries = {entry.id: entry for entry in catalogue.get_many([item[2] for item in shown])}
+    entries = {entry.id: entry for entry in catalogue.get_many([item.id for item in shown])}
+    # Only the hits shown have their text read, for the part of it worth showing.
+    texts = {row[0]: dict(zip(TEXT_COLUMNS, row[3:], strict=True)) for row in index.rows([item.n for item in shown])}
+    hits = []
+    for item in shown:
+        if item.id in entries:
+            context = _context(texts[item.n][item.field], item.found, item.field)
+            # Highlight the words of the shown text that the query (or a stand-in for it) matched.
+            matched = tuple(dict.fromkeys(w for w in words(context) if stem(w) in matchable)) or tuple(item.found)
+            shown_in = _in_language(entries[item.id], item.field, matched, context)
+            hits.append((Hit(entries[item.id], round(item.score, 2), item.field, *shown_in), item.naming))
+    return hits
+
+
+class _Scored(NamedTuple):
+    """A candidate that matches, as `_score` ranks it."""
+
+    score: float
+    name: str
+    id: str
+    n: int
+    # The field that explains the hit best, and the words of it that the query matched.
+    field: str
+    found: list[str]
+    # How well one of the entry's names and the query's words cover each other.
+    naming: float
+
+
+class _Name(NamedTuple):
+    """One of an entry's names (its id, name or an alias) as search weighs it."""
+
+    column: str
+    stems: frozenset[str]  # of its words but stopwords
+    all_stems: frozenset[str]
+
+
+def _names(candidate: Stemmed, matchable: set[str]) -> list[_Name]:
+    """The entry's names holding a stem the query's words match: the only ones that count in
+    `_named_within`, `_naming` and `_coverage` (which find nothing in the rest)."""
     return [
-        (
-            Hit(entries[entry_id], round(score, 2), field, *_in_language(entries[entry_id], field, matched, context)),
-            naming,
-        )
-        for score, _name, entry_id, field, matched, context, naming in shown
-        if entry_id in entries
+        _Name(column, frozenset(s for w, s in zip(spelled, stems, strict=True) if w not in STOPWORDS), frozenset(stems))
+        for column, items in zip(NAME_COLUMNS, candidate.names, strict=True)
+        for spelled, stems in items
+        if not matchable.isdisjoint(stems)
     ]
 
 
@@ -748,16 +795,14 @@ def _in_language(entry: Entry, column: str, matched: Sequence[str], context: str
 
 
 def _score(
-    candidates: Sequence[tuple[str, Mapping[str, str]]],
+    candidates: Sequence[Stemmed],
     groups: Sequence[Mapping[str, float]],
     frequency: Sequence[int],
     total: int,
     phrases: Sequence[tuple[str, float]],
     common: Sequence[bool],
-) -> list[tuple[float, str, str, str, tuple[str, ...], str, float]]:
-    """(score, name, id, best field, matched words, context, naming) for every candidate that matches.
-
-    `naming` says how well one of the entry's names and the query's words cover each other.
+) -> tuple[list[_Scored], set[str]]:
+    """Every candidate that matches, scored, and the stems the query's words matched.
 
     A candidate matching only stop-like words (`common`) is left out when the query has a more
     telling word: "carpal tunnel syndrome" finds nothing rather than every other syndrome.
@@ -765,15 +810,12 @@ def _score(
     # Each candidate field as its set of word stems, remembering the words behind each stem.
     analysed = []
     vocabulary: set[str] = set()
-    for entry_id, fields in candidates:
+    for candidate in candidates:
         per_field = []
-        for column, text in fields.items():
-            stems: dict[str, str] = {}
-            for word in words(text):
-                stems.setdefault(stem(word), word)
+        for column, stems in zip(TEXT_COLUMNS, candidate.columns, strict=True):
             vocabulary.update(stems)
             per_field.append((column, FIELD_WEIGHTS[column], stems))
-        analysed.append((entry_id, fields, per_field))
+        analysed.append((candidate, per_field))
     # Judge each query word once against the candidates' vocabulary, not once per field.
     ordered = sorted(vocabulary)
     quality = [_group_quality(group, vocabulary, ordered) for group in groups]
@@ -782,7 +824,7 @@ def _score(
     idf = [math.log(1 + total / (1 + f)) for f in frequency]
     total_idf = sum(idf)
     results = []
-    for entry_id, fields, per_field in analysed:
+    for candidate, per_field in analysed:
         score = 0.0
         matched_groups = 0
         field_words: dict[str, list[str]] = {}
@@ -806,20 +848,23 @@ def _score(
                 field_words.setdefault(best_field, []).extend(best_words)
                 score += best * weight_idf
                 field_scores[best_field] = field_scores.get(best_field, 0.0) + best
+        if not matched_groups:
+            continue
+        names = _names(candidate, matchable)
         # Stop-like words alone do not make a hit, unless they are one of the entry's names:
         # "does a nerve block hurt" names Nerve block, though both its words are in most entries.
-        if not matched_groups or (not telling and not all(common) and not _named_within(fields, quality)):
+        if not telling and not all(common) and not _named_within(names, quality):
             continue
         named_by = ""
-        naming = _naming(fields, quality)
+        naming = _naming(names, quality)
         # Named by none of the query's words and holding less than half of what it says (weighed by
         # rarity): "heart block on ECG" is not NSAIDs because "heart" is in one of its risks.
         if not naming and matched_idf < WEAK_SHARE * total_idf:
             continue
         for column, bonus in (("name", 30.0), ("aliases", 25.0), ("id", 20.0)):
-            keys = [normalize(item) for item in fields[column].split(ITEM_SEPARATOR)]
-            if column == "id":
-                keys = [normalize(fields["id"])]
+            items = [name for name in names if name.column == column]
+            # Every name's key (as `normalize` makes it), matched or not: a query may be part of one.
+            keys = ["".join(spelled) for spelled, _stems in candidate.names[NAME_COLUMNS.index(column)]]
             # The whole query is a name or alias: a strong sign. Part of one: scaled by how much.
             extra = 0.0
             for phrase, factor in phrases:
@@ -833,8 +878,7 @@ def _score(
             # The query's words name the entry in another order or with more words ("radiofrequency
             # ablation knee" is genicular RFA's "knee radiofrequency ablation"): scaled by how much of
             # the query the name covers and how much of the name the query covers.
-            items = [fields["id"]] if column == "id" else fields[column].split(ITEM_SEPARATOR)
-            cover = max((_coverage(item, quality) for item in items), default=0.0)
+            cover = max((_coverage(item.stems, quality) for item in items), default=0.0)
             # Only a name holding every query word is the specific entry the query names.
             extra = max(extra, bonus * cover if cover >= FULL_COVER else 0.0)
             if extra:
@@ -847,11 +891,8 @@ def _score(
         # Otherwise the field where the query's words weigh most together explains the hit best.
         best_field = named_by or max(covered, key=lambda column: covered[column] + field_scores.get(column, 0.0))
         found_words = field_words.get(best_field) or [w for found in field_words.values() for w in found]
-        context = _context(fields[best_field], found_words, best_field)
-        # Highlight the words of the shown text that the query (or a stand-in for it) matched.
-        shown_words = tuple(dict.fromkeys(w for w in words(context) if stem(w) in matchable)) or tuple(found_words)
-        results.append((score, fields["name"], entry_id, best_field, shown_words, context, naming))
-    return results
+        results.append(_Scored(score, candidate.name, candidate.id, candidate.n, best_field, found_words, naming))
+    return results, matchable
 
 
 def _asks_for_care(groups: Sequence[Mapping[str, float]]) -> bool:
@@ -866,24 +907,15 @@ def _names_care(groups: Sequence[Mapping[str, float]], index: Index) -> bool:
     return any(kind != Kind.CONDITION.value for word in said for *_found, kind in index.named(normalize(word), None))
 
 
-def _named_within(fields: Mapping[str, str], quality: Sequence[Mapping[str, float]]) -> bool:
+def _named_within(names: Sequence[_Name], quality: Sequence[Mapping[str, float]]) -> bool:
     """Whether every word of one of the entry's names (id, name or an alias) is in the query."""
     held = {s for known in quality for s, q in known.items() if q >= SYNONYM_FACTOR}
-    names = [
-        fields["id"].replace("-", " "),
-        *fields["name"].split(ITEM_SEPARATOR),
-        *fields["aliases"].split(ITEM_SEPARATOR),
-    ]
-    for name in names:
-        stems = {stem(w) for w in words(name) if w not in STOPWORDS}
-        if stems and stems <= held:
-            return True
-    return False
+    return any(name.stems and name.stems <= held for name in names)
 
 
-def _coverage(name: str, quality: Sequence[Mapping[str, float]]) -> float:
-    """How well the query's words and one name cover each other: 1 when they are the same words."""
-    stems = {stem(w) for w in words(name) if w not in STOPWORDS}
+def _coverage(stems: frozenset[str], quality: Sequence[Mapping[str, float]]) -> float:
+    """How well the query's words and one name (the stems of its words but stopwords) cover each
+    other: 1 when they are the same words."""
     if not stems or not quality:
         return 0.0
     found = [max((q for s, q in known.items() if s in stems), default=0.0) for known in quality]
@@ -891,19 +923,17 @@ def _coverage(name: str, quality: Sequence[Mapping[str, float]]) -> float:
     return (sum(found) / len(quality)) * (len(covered) / len(stems))
 
 
-def _naming(fields: Mapping[str, str], quality: Sequence[Mapping[str, float]]) -> float:
+def _naming(names: Sequence[_Name], quality: Sequence[Mapping[str, float]]) -> float:
     """How well an entry's names name the query: the share of query words found in its names (id,
     name, aliases) times how much of its best-covered name the query covers."""
-    names = [fields["id"], *fields["name"].split(ITEM_SEPARATOR), *fields["aliases"].split(ITEM_SEPARATOR)]
-    all_stems = {stem(w) for name in names for w in words(name)}
+    all_stems = frozenset().union(*(name.all_stems for name in names))
     if not quality:
         return 0.0
     held = sum(max((q for s, q in known.items() if s in all_stems), default=0.0) for known in quality) / len(quality)
     best = 0.0
     for name in names:
-        stems = {stem(w) for w in words(name) if w not in STOPWORDS}
-        if stems:
-            best = max(best, len({s for known in quality for s in known if s in stems}) / len(stems))
+        if name.stems:
+            best = max(best, len({s for known in quality for s in known if s in name.stems}) / len(name.stems))
     return held * best
 
 
