@@ -13,7 +13,7 @@ Measures, for one split:
 
 A blind query's split is fixed by a hash of its text, so nobody can move queries between halves;
 the tuned set (written with the engine) is always dev. The built-in catalogue is searched, with no
-overlays and a throwaway index.
+overlays and a throwaway index, in the query's language (a Spanish query as with `--lang es`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import yaml
 
 from painref import compiler
 from painref.errors import PainrefError
+from painref.index import IndexCatalogue
 from painref.search import resolve_entry, search
 
 EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "search_eval.yaml"
@@ -77,9 +78,12 @@ def load_queries(path: Path = EVAL_FILE, split: str = "all", lang: str = "all") 
 
 
 def evaluate(path: Path = EVAL_FILE, split: str = "all", lang: str = "all") -> list[Outcome]:
-    loaded = compiler.load([], env={"PAINREF_NO_CACHE": "1"})
+    english = compiler.load([], env={"PAINREF_NO_CACHE": "1"})
+    # Each query is searched as its reader would: a Spanish query with Spanish chosen (--lang es).
+    chosen = {"en": english, "es": IndexCatalogue(english.store, [], "es")}
     outcomes = []
     for item in load_queries(path, split, lang):
+        loaded = chosen[language_of(item)]
         query = str(item["query"])
         hits = search(loaded, query, limit=3)
         try:

@@ -603,3 +603,33 @@ def test_one_letter_off_in_a_short_name_is_not_a_slip(loaded):
     # A two-word name allows only a swap of two letters: "cancer pail" is not "Cancer pain".
     with pytest.raises(NotFoundError):
         resolve_entry(loaded, "cancer pail", Kind.CONDITION)
+
+
+def test_hits_in_the_chosen_language_rank_first():
+    # "red" is a colour in English and a network in Spanish: each reader's own sense comes first.
+    import tiny
+    from painref import index
+    from painref.i18n import TEXT
+
+    entries = [
+        (Kind.CONDITION, tiny._condition("skin-flare", "Skin flare", summary="A red, warm patch of skin.")),
+        (Kind.CONDITION, tiny._condition("nerve-net", "Nerve net", summary="Pain felt through many small nerves.")),
+    ]
+    merged = {
+        "version": "tiny-1",
+        "entries": tiny.with_backlinks(entries),
+        "guide": [],
+        "checklist": None,
+        "synonyms": {},
+        "translations": {
+            "es": {
+                "skin-flare": {"summary": {TEXT: "Una mancha de piel caliente."}},
+                "nerve-net": {"summary": {TEXT: "Dolor sentido por una red de nervios pequeños."}},
+            }
+        },
+    }
+    store = index.build(merged, key=["tiny-es"], path=None)
+    english = index.IndexCatalogue(store, ["tiny.yaml"])
+    spanish = index.IndexCatalogue(store, ["tiny.yaml"], "es")
+    assert [hit.entry.id for hit in search(english, "red")] == ["skin-flare", "nerve-net"]
+    assert [hit.entry.id for hit in search(spanish, "red")] == ["nerve-net", "skin-flare"]

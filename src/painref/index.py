@@ -266,7 +266,7 @@ class Index:
         for n in numbers:
             if n in found:
                 _, entry_id, kind, name, data = found[n]
-                columns, names = json.loads(data)
+                columns, names, (english_only, translated_only) = json.loads(data)
                 made.append(
                     Stemmed(
                         n,
@@ -275,6 +275,8 @@ class Index:
                         name,
                         [dict(zip(stems.split(), spelled.split(), strict=True)) for stems, spelled in columns],
                         [[(spelled.split(), stems.split()) for spelled, stems in items] for items in names],
+                        frozenset(english_only.split()),
+                        frozenset(translated_only.split()),
                     )
                 )
         return made
@@ -296,6 +298,9 @@ class Stemmed(NamedTuple):
     columns: list[dict[str, str]]
     # Per name column (NAME_COLUMNS): each item's words and their stems, in order.
     names: list[list[tuple[list[str], list[str]]]]
+    # Stems only its English text holds, and stems only its translations hold.
+    english_only: frozenset[str] = frozenset()
+    translated_only: frozenset[str] = frozenset()
 
 
 class IndexCatalogue:
@@ -650,12 +655,17 @@ class Writer:
                     grams.add(name_key)
                     rows["name_grams"].append((name_key, n))
         fields = text_fields(data, names)
+        # The translated text apart too, so search can rank what matches in the chosen language first.
+        translated = [*foreign]
+        english = " ".join(fields.values()) if self.translations else ""
         if foreign:
             fields["aliases"] = ITEM_SEPARATOR.join(filter(None, (fields["aliases"], *foreign)))
         for column, text in _foreign_text(data["id"], self.translations).items():
             fields[column] = ITEM_SEPARATOR.join(filter(None, (fields[column], text)))
+            translated.append(text)
         for column, text in _foreign_links(data, self.translations).items():
             fields[column] = ITEM_SEPARATOR.join(filter(None, (fields[column], text)))
+            translated.append(text)
         rows["columns"].append((n, *fields.values()))
         field_words = [words(value) for value in fields.values()]
         held = set().union(*field_words)
@@ -666,7 +676,8 @@ class Writer:
         stem_of = stems.__getitem__
         field_stems = [list(map(stem_of, spelled)) for spelled in field_words]
         rows["text"].append((n, *map(" ".join, field_stems)))
-        rows["stemmed"].append((n, _stemmed(fields, field_words, field_stems, stem_of)))
+        sides = _sides(english, " ".join(translated), stems) if translated else ("", "")
+        rows["stemmed"].append((n, _stemmed(fields, field_words, field_stems, stem_of, sides)))
         self.frequency.update(held)
         self.stem_frequency.update(set(map(stem_of, held)))
         if len(self.frequency) > self.SPILL:
@@ -735,11 +746,26 @@ class Writer:
         db.execute("COMMIT")
 
 
+def _sides(english: str, translated: str, stems: dict[str, str]) -> tuple[str, str]:
+    """The stems only the English text has, and those only the translations have, space-separated.
+
+    The English text's words are among the entry's (its English fields come first), so each has
+    its stem already; a translation's words likewise."""
+    in_english = {stems[w] for w in words(english) if w in stems}
+    in_translation = {stems[w] for w in words(translated) if w in stems}
+    return " ".join(sorted(in_english - in_translation)), " ".join(sorted(in_translation - in_english))
+
+
 def _stemmed(
-    fields: Mapping[str, str], field_words: Sequence[list[str]], field_stems: Sequence[list[str]], stem_of: Any
+    fields: Mapping[str, str],
+    field_words: Sequence[list[str]],
+    field_stems: Sequence[list[str]],
+    stem_of: Any,
+    sides: tuple[str, str] = ("", ""),
 ) -> str:
     """What search ranks an entry by (`Index.stemmed`), as JSON: per column, its distinct stems and
-    the first word with each, both space-separated; per name column, each item's words and stems."""
+    the first word with each, both space-separated; per name column, each item's words and stems;
+    and the stems only its English text has, and only its translations have (`_sides`)."""
     columns = []
     for spelled, stemmed in zip(field_words, field_stems, strict=True):
         # Reversed, so that the first word with a stem is the one kept.
@@ -750,7 +776,7 @@ def _stemmed(
         items = fields[column].split(ITEM_SEPARATOR)
         spelled_items = [field_words[TEXT_COLUMNS.index(column)]] if len(items) == 1 else map(words, items)
         names.append([(" ".join(spelled), " ".join(map(stem_of, spelled))) for spelled in spelled_items])
-    return json.dumps((columns, names))
+    return json.dumps((columns, names, sides))
 
 
 # The one stemmer, without its cache: the writer keeps its own answers, once per distinct word, so

@@ -553,6 +553,8 @@ CARE_WORDS = frozenset(
     )
 )
 CONDITION_FACTOR = 0.8
+# A hit matched only in the other language's text (see `_ranked`) counts for this much.
+OTHER_LANGUAGE_FACTOR = 0.85
 # Search reads no more of a query than this: a pasted page costs what a long sentence does.
 MAX_QUERY = 1000
 
@@ -722,6 +724,16 @@ def _ranked(
         scored = [
             item._replace(score=item.score * CONDITION_FACTOR) if item.id in conditions else item for item in scored
         ]
+    # The chosen language first: a hit whose matched words are all in the other language's text
+    # only ("red" in an English text, for a Spanish reader) ranks below one that matches in it.
+    other = {c.n: c.translated_only if catalogue.language == ENGLISH else c.english_only for c in candidates}
+    held = {c.n: {s for column in c.columns for s in column if s in matchable} for c in candidates}
+    scored = [
+        item._replace(score=item.score * OTHER_LANGUAGE_FACTOR)
+        if held[item.n] and held[item.n] <= other[item.n]
+        else item
+        for item in scored
+    ]
     scored.sort(key=lambda item: (-item.score, item.name))
     shown = scored[:limit] if limit else scored
     entries = {entry.id: entry for entry in catalogue.get_many([item.id for item in shown])}
