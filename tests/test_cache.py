@@ -529,3 +529,27 @@ def test_replacing_keeps_the_old_file_when_the_block_fails(tmp_path):
         interrupted_write()
     assert path.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["file.txt"], "the partial file is removed"
+
+
+def test_a_racy_file_read_again_after_the_window_is_settled_for_later_runs(write, tmp_path, monkeypatch):
+    """The first run straight after an install (or an edit) builds within the racy window; the next
+    run re-reads the file once, and when that is past the window, no later run reads it again."""
+    monkeypatch.setattr(cache, "RACY_NS", 300_000_000)
+    env = {"PAINREF_CACHE_DIR": str(tmp_path / "cache")}
+    overlay = write("clinic.yaml", NEW_PROCEDURE)
+    compiler.load([overlay], env=env)  # built within the window: racy
+    time.sleep(0.4)
+    reads = []
+    real = catalogue.file_checksum
+    monkeypatch.setattr(catalogue, "file_checksum", lambda source: reads.append(source) or real(source))
+    assert compiler.load([overlay], env=env).get("clinic-dry-needling") is not None
+    assert len(reads) == 1, "the racy file is read again once"
+    assert list((tmp_path / "cache").glob("catalogue-*-settled.json"))
+    monkeypatch.setattr(catalogue, "file_checksum", lambda *_: pytest.fail("re-read a settled file"))
+    assert compiler.load([overlay], env=env).get("clinic-dry-needling") is not None
+    # An edit after settling changes the file's times, so it is seen at once.
+    overlay.write_text(NEW_PROCEDURE.replace("clinic-dry-needling", "clinic-wet-needling"), encoding="utf-8")
+    monkeypatch.setattr(catalogue, "file_checksum", real)
+    edited = compiler.load([overlay], env=env)
+    assert edited.get("clinic-wet-needling") is not None
+    assert edited.get("clinic-dry-needling") is None

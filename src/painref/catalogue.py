@@ -6,6 +6,7 @@ import contextlib
 import io
 import os
 import stat
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -285,25 +286,40 @@ def open_cached(overlays: Sequence[Path] = (), env: Mapping[str, str] | None = N
 def fresh_index(files: Sequence[CatalogueFile], key: list[Any] | None, slot: Path | None) -> index.Index | None:
     """The cached index for these files if it exists and they have not changed since it was built."""
     compiled = index.open_existing(slot, key)
-    if compiled is not None and not unchanged(files, key, compiled.meta("fresh")):
+    settled = slot.with_name(slot.stem + "-settled.json") if slot is not None else None
+    if compiled is not None and not unchanged(files, key, compiled.meta("fresh"), settled):
         compiled.db.close()
         return None
     return compiled
 
 
-def unchanged(files: Sequence[CatalogueFile], key: list[Any] | None, witnessed: Any) -> bool:
+def unchanged(
+    files: Sequence[CatalogueFile], key: list[Any] | None, witnessed: Any, settled: Path | None = None
+) -> bool:
     """Whether files whose identity matches the key also kept their content: a file modified too
     close to when it was read for the cache (cache.racy) is read again and its checksum compared.
-    Files modified long before are trusted by identity alone, so a warm run reads no YAML."""
+    Files modified long before are trusted by identity alone, so a warm run reads no YAML.
+
+    Once a re-read matches after the racy window has passed, any later edit would show in the
+    file's times, so `settled` (a small cache file) records it and later runs read nothing: the
+    first run straight after an install is not paid for again on every run after it."""
     if key is None or not isinstance(witnessed, list) or len(witnessed) != len(files):
         return False
+    racy = []
     for source, identity, seen in zip(files, key[2:], witnessed, strict=False):
         if not (isinstance(seen, list) and len(seen) == 2 and isinstance(seen[1], int)):
             return False
         if cache.racy(identity, seen[1]):
-            try:
-                if seen[0] is None or file_checksum(source) != seen[0]:
-                    return False
-            except CatalogueError:
+            racy.append((source, identity, seen))
+    if not racy or (settled is not None and (cache.read_json(settled, key) or {}).get("witnessed") == witnessed):
+        return True
+    now = time.time_ns()
+    for source, _identity, seen in racy:
+        try:
+            if seen[0] is None or file_checksum(source) != seen[0]:
                 return False
+        except CatalogueError:
+            return False
+    if settled is not None and not any(cache.racy(identity, now - 1) for _source, identity, _seen in racy):
+        cache.write_json(settled, key, {"witnessed": witnessed})
     return True
