@@ -535,9 +535,11 @@ def test_a_racy_file_read_again_after_the_window_is_settled_for_later_runs(write
     """The first run straight after an install (or an edit) builds within the racy window; the next
     run re-reads the file once, and when that is past the window, no later run reads it again."""
     monkeypatch.setattr(cache, "RACY_NS", 300_000_000)
+    # A build as quick as the built-in catalogue's: over before the window is, so it stays racy.
+    monkeypatch.setattr(compiler, "_settled", lambda _files, _key, witnessed: witnessed)
     env = {"PAINREF_CACHE_DIR": str(tmp_path / "cache")}
     overlay = write("clinic.yaml", NEW_PROCEDURE)
-    compiler.load([overlay], env=env)  # built within the window: racy
+    compiler.load([overlay], env=env)
     time.sleep(0.4)
     reads = []
     real = catalogue.file_checksum
@@ -553,3 +555,18 @@ def test_a_racy_file_read_again_after_the_window_is_settled_for_later_runs(write
     edited = compiler.load([overlay], env=env)
     assert edited.get("clinic-wet-needling") is not None
     assert edited.get("clinic-dry-needling") is None
+
+
+def test_a_settled_record_is_no_slot_and_goes_with_its_slot(tmp_path):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    for number in range(4):
+        slot = folder / f"catalogue-{number}.sqlite"
+        slot.write_bytes(b"x")
+        cache.settled_record(slot).write_text("{}", encoding="utf-8")
+        for path in (slot, cache.settled_record(slot)):
+            os.utime(path, (1000 + number, 1000 + number))
+    cache.evict(folder, max_slots=3)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        f"catalogue-{n}{suffix}" for n in (1, 2, 3) for suffix in ("-settled.json", ".sqlite")
+    ]

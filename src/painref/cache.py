@@ -274,7 +274,12 @@ def evict(folder: Path, keep: Path | None = None, max_slots: int = MAX_SLOTS, ma
     slots: list[tuple[float, int, str]] = []
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
-            if not entry.name.startswith(".") and entry.name.endswith((".sqlite", ".json")):
+            # A slot's settled record goes with its slot, and is no slot of its own.
+            if (
+                not entry.name.startswith(".")
+                and entry.name.endswith((".sqlite", ".json"))
+                and not entry.name.endswith(SETTLED)
+            ):
                 with contextlib.suppress(OSError):
                     status = entry.stat(follow_symlinks=False)
                     slots.append((status.st_mtime, status.st_size, entry.path))
@@ -287,6 +292,16 @@ def evict(folder: Path, keep: Path | None = None, max_slots: int = MAX_SLOTS, ma
                 Path(name).unlink()
             with contextlib.suppress(OSError):
                 Path(name).with_name(f".{Path(name).name}.lock").unlink()
+            with contextlib.suppress(OSError):
+                settled_record(Path(name)).unlink()
+
+
+# What a warm run learnt of a slot's racy files (see catalogue.unchanged): beside the slot, its name.
+SETTLED = "-settled.json"
+
+
+def settled_record(slot: Path) -> Path:
+    return slot.with_name(slot.stem + SETTLED)
 
 
 def read_json(path: Path | None, key: list[Any] | None) -> dict[str, Any] | None:

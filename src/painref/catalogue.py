@@ -286,7 +286,7 @@ def open_cached(overlays: Sequence[Path] = (), env: Mapping[str, str] | None = N
 def fresh_index(files: Sequence[CatalogueFile], key: list[Any] | None, slot: Path | None) -> index.Index | None:
     """The cached index for these files if it exists and they have not changed since it was built."""
     compiled = index.open_existing(slot, key)
-    settled = slot.with_name(slot.stem + "-settled.json") if slot is not None else None
+    settled = cache.settled_record(slot) if slot is not None else None
     if compiled is not None and not unchanged(files, key, compiled.meta("fresh"), settled):
         compiled.db.close()
         return None
