@@ -727,7 +727,7 @@ def _ranked(
     # The chosen language first: a hit whose matched words are all in the other language's text
     # only ("red" in an English text, for a Spanish reader) ranks below one that matches in it.
     other = {c.n: c.translated_only if catalogue.language == ENGLISH else c.english_only for c in candidates}
-    held = {c.n: {s for column in c.columns for s in column if s in matchable} for c in candidates}
+    held = {c.n: set().union(*(matchable & column.keys() for column in c.columns)) for c in candidates}
     scored = [
         item._replace(score=item.score * OTHER_LANGUAGE_FACTOR)
         if held[item.n] and held[item.n] <= other[item.n]
