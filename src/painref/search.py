@@ -450,21 +450,11 @@ def _decisive(hits: Sequence[Hit]) -> bool:
 
 
 def _wholly_named_by(query: str, entry: Entry, index: Index) -> bool:
-    """Whether every telling query word is in one of the entry's names (in any language), in any
-    form, as its start ("minima" in "mínimamente"), or misspelt: the query is a shortened name
-    ("anticonvulsivos para el dolor"), though it covers too little of any one name to be one."""
-    if len(query) > MAX_NAME:  # pasted text is no shortened name
-        return False
-    typed = {w for w in words(query) if w not in STOPWORDS}
-    spellings = index.name_spellings([entry.id]).get(entry.id, ())
-    named = {w for name in (entry.id, entry.name, *entry.aliases, *spellings) for w in words(name)}
-    stems = {stem(w) for w in named}
-    return bool(typed) and all(
-        stem(t) in stems
-        or (len(t) > MIN_PREFIX and any(w.startswith(t) for w in named))
-        or (not is_known_word(t, index) and any(is_typo_of(t, w) for w in named))
-        for t in typed
-    )
+    """Whether every telling query word is in one of the entry's names (see `_words_named`), also
+    as its start ("minima" in "mínimamente"): the query is a shortened name ("anticonvulsivos para
+    el dolor"), though it covers too little of any one name to be one. Pasted text is no name."""
+    found = _words_named(query, entry, index, as_start=True) if len(query) <= MAX_NAME else []
+    return bool(found) and all(found)
 
 
 def _care_unasked(query: str, entry: Entry, catalogue: IndexCatalogue) -> bool:
@@ -491,13 +481,22 @@ def _care_unasked(query: str, entry: Entry, catalogue: IndexCatalogue) -> bool:
 
 def _named_by(query: str, entry: Entry, index: Index) -> bool:
     """Whether a query word is a word of one of the entry's names, or a typo of one (see `resolve`)."""
+    return any(_words_named(query, entry, index))
+
+
+def _words_named(query: str, entry: Entry, index: Index, *, as_start: bool = False) -> list[bool]:
+    """For each telling query word, whether one of the entry's names in any language holds it in
+    any form, misspelt (when it is no real word), or, `as_start`, as the start of a longer word."""
     typed = {w for w in words(query[: MAX_NAME * 4]) if w not in STOPWORDS}
     spellings = index.name_spellings([entry.id]).get(entry.id, ())  # names in every language
     named = {w for name in (entry.id, entry.name, *entry.aliases, *spellings) for w in words(name)}
     stems = {stem(w) for w in named}
-    return any(
-        stem(t) in stems or (not is_known_word(t, index) and any(is_typo_of(t, w) for w in named)) for t in typed
-    )
+    return [
+        stem(t) in stems
+        or (as_start and len(t) > MIN_PREFIX and any(w.startswith(t) for w in named))
+        or (not is_known_word(t, index) and any(is_typo_of(t, w) for w in named))
+        for t in typed
+    ]
 
 
 def _quietly(query: str, catalogue: IndexCatalogue) -> Entry | None:
