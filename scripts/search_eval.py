@@ -35,7 +35,18 @@ EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "search_
 
 
 # Sets written blind, each by someone who saw only the entries' names and summaries; split by hash.
-BLIND_SETS = ("blind", "blind-es", "blind2", "blind2-es", "blind3", "blind3-es", "blind4", "blind4-es")
+BLIND_SETS = (
+    "blind",
+    "blind-es",
+    "blind2",
+    "blind2-es",
+    "blind3",
+    "blind3-es",
+    "blind4",
+    "blind4-es",
+    "blind5",
+    "blind5-es",
+)
 
 
 def split_of(item: dict[str, Any]) -> str:
