@@ -548,6 +548,20 @@ def test_a_decisive_winner_whose_names_hold_every_word_resolves(loaded):
         resolve_entry(loaded, "duloxetine jarabe")
 
 
+@pytest.mark.parametrize("query", ["osteoporosis", "laminectomía", "laminectomy"])
+def test_a_word_that_only_qualifies_a_name_is_not_that_name(loaded, query):
+    # "Osteoporotic fracture" and "post-laminectomy syndrome" hold the word, but the query names the
+    # bone disease or the operation, not the fracture or the syndrome after it: a suggestion only.
+    with pytest.raises(NotFoundError, match="did you mean"):
+        resolve_entry(loaded, query)
+
+
+def test_a_word_beside_only_common_words_still_shortens_the_name(loaded):
+    # "syndrome" is in too many entries to tell them apart: "pirformis" stands for the syndrome.
+    entry, guessed = resolve_entry(loaded, "pirformis")
+    assert (entry.id, guessed) == ("piriformis-syndrome", True)
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

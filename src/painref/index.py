@@ -210,6 +210,11 @@ class Index:
         ).fetchone()
         return int(row[0] or 0)
 
+    def stem_frequency(self, word_stem: str) -> int:
+        """How many entries hold this word stem."""
+        row = self.db.execute("SELECT df FROM stems WHERE stem = ?", (word_stem,)).fetchone()
+        return int(row[0]) if row else 0
+
     def has_stem(self, word_stem: str) -> bool:
         """Whether some word of the catalogue has this stem."""
         return self.db.execute("SELECT 1 FROM stems WHERE stem = ?", (word_stem,)).fetchone() is not None

@@ -51,8 +51,11 @@ MAX_NAME = 200
 # A search hit stands for a name only when it clearly beats the runner-up, and one of its names
 # and the query's words (or their synonyms and corrections) mostly cover each other.
 CLEAR_WINNER = 1.3
-# A winner this far ahead whose names hold every query word stands for the name it shortens.
+# A winner this far ahead whose names hold every query word stands for the name it shortens,
+# if the query holds more than this share of the telling words of one of its names: "osteoporosis"
+# is not the "osteoporotic fracture", it only qualifies it; "piriformis" is "piriformis syndrome".
 DECISIVE = 3.0
+SHORTENS = 0.5
 NAMES_IT = 0.75
 # A name covering the query this fully (see `_coverage`) names the specific entry meant.
 FULL_COVER = 0.85
@@ -409,7 +412,11 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
             and _clear_winner(hits)
             and (
                 ranked[0][1] >= NAMES_IT
-                or (_decisive(hits) and _wholly_named_by(query, hits[0].entry, catalogue.store))
+                or (
+                    _decisive(hits)
+                    and _wholly_named_by(query, hits[0].entry, catalogue.store)
+                    and _shortens(query, hits[0].entry, catalogue.store)
+                )
             )
             and _named_by(query, hits[0].entry, catalogue.store)
             and not _care_unasked(query, hits[0].entry, catalogue)
@@ -455,6 +462,28 @@ def _wholly_named_by(query: str, entry: Entry, index: Index) -> bool:
     el dolor"), though it covers too little of any one name to be one. Pasted text is no name."""
     found = _words_named(query, entry, index, as_start=True) if len(query) <= MAX_NAME else []
     return bool(found) and all(found)
+
+
+def _shortens(query: str, entry: Entry, index: Index) -> bool:
+    """Whether the query holds more than half (SHORTENS) of one of the entry's names in any
+    language, counting only the name's telling words: not stopwords, nor words as common as
+    "syndrome" (STOPLIKE_SHARE), which say little of what the name names."""
+    typed = [w for w in words(query[:MAX_NAME]) if w not in STOPWORDS]
+    held = {stem(t) for t in typed}
+    common = STOPLIKE_SHARE * index.count()
+    spellings = index.name_spellings([entry.id]).get(entry.id, ())
+    for name in (entry.name, *entry.aliases, *spellings):
+        telling = [w for w in words(name) if w not in STOPWORDS and index.stem_frequency(stem(w)) <= common]
+        covered = [
+            w
+            for w in telling
+            if stem(w) in held
+            or any(len(t) > MIN_PREFIX and w.startswith(t) for t in typed)
+            or any(is_typo_of(t, w) and not is_known_word(t, index) for t in typed)
+        ]
+        if telling and len(covered) > SHORTENS * len(telling):
+            return True
+    return False
 
 
 def _care_unasked(query: str, entry: Entry, catalogue: IndexCatalogue) -> bool:
