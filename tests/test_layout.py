@@ -260,6 +260,16 @@ def test_the_quick_paths_wrap_as_the_rule_says(text, width):
     assert _wrap(text, width) == _wrap_word_by_word(text, width)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from(list("abcdef -\t\n")), max_size=300), st.integers(0, 60))
+def test_long_ascii_text_wraps_as_the_rule_says(text, width):
+    # ASCII text longer than its cell takes the regular-expression path, or the loop when a word
+    # is too long for the cell.
+    from painref.layout import _wrap
+
+    assert _wrap(text, width) == _wrap_word_by_word(text, width)
+
+
 # --- the colour path: Rich's codes without Rich's console -----------------------------------------
 
 

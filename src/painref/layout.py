@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, assert_never
 
@@ -153,8 +154,7 @@ def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
     """Column widths for a table `width` cells wide: names stay readable, the last column flexes."""
 
     def natural(index: int) -> int:
-        lines = (line for row in block.rows for line in _cell_lines(row[index]))
-        return max(_cells(block.columns[index]), max(map(_cells, lines), default=0))
+        return max(_cells(block.columns[index]), max((_natural(row[index]) for row in block.rows), default=0))
 
     available = width - GAP * (len(keep) - 1)
     wants = [natural(i) for i in keep]
@@ -189,6 +189,13 @@ def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
         widest = widths.index(max(widths))
         widths[widest] -= 1
     return widths
+
+
+def _natural(cell: Cell) -> int:
+    """A cell's widest line unwrapped (as `_cell_lines` lays it out), in terminal cells."""
+    if isinstance(cell, str) and cell.isascii() and cell.isprintable():  # one line, nothing to clean
+        return len(cell)
+    return max(map(_cells, _cell_lines(cell)), default=0)
 
 
 def _longest_word(block: Grid, index: int, enough: int) -> int:
@@ -230,6 +237,9 @@ def _grid_pieces(block: Grid, width: int) -> Iterator[Styled]:
         table.append(clean(block.title) + "\n", style="bold")
 
     def add_row(cells: Sequence[list[str]], styles: Sequence[str], highlight: Sequence[str] = ()) -> None:
+        if not highlight and not any(styles):  # a list's rows: one run of text, at a fraction of the cost
+            table.append(_plain_row(cells, widths))
+            return
         for number in range(max(len(lines) for lines in cells)):
             # Stop at the last column with text on this line, so lines carry no trailing spaces.
             filled = [position for position, lines in enumerate(cells) if number < len(lines) and lines[number]]
@@ -255,6 +265,22 @@ def _grid_pieces(block: Grid, width: int) -> Iterator[Styled]:
     yield table
 
 
+def _plain_row(cells: Sequence[list[str]], widths: Sequence[int]) -> str:
+    """A row's lines as `add_row` lays them out, without styles: each cell padded to its column
+    and the gap, up to the last cell with text on that line."""
+    lines = []
+    for number in range(max(map(len, cells))):
+        texts = [lines[number] if number < len(lines) else "" for lines in cells]
+        while texts and not texts[-1]:
+            texts.pop()
+        padded = [
+            text.ljust(width + GAP) if text.isascii() else text + " " * (width - _cells(text) + GAP)
+            for text, width in zip(texts[:-1], widths, strict=False)
+        ]
+        lines.append("".join(padded) + (texts[-1] if texts else "") + "\n")
+    return "".join(lines)
+
+
 def _cells(text: str) -> int:
     """Terminal cells `text` takes: its length when ASCII (nearly always), else Rich's measure."""
     if text.isascii():
@@ -266,8 +292,16 @@ def _wrap(text: str, width: int) -> list[str]:
     """Words wrapped to a cell width; a word longer than the width (a URL) is cut into pieces."""
 
     width = max(width, 1)  # a column squeezed to nothing still shows one character a line
-    if len(text) <= width and text.isascii():  # it fits (most cells of a list): one line, as below
-        return [" ".join(text.split())]
+    if text.isascii():
+        if len(text) <= width:  # it fits (most cells of a list): one line, as below
+            return [" ".join(text.split())]
+        # Greedy wrapping as below, in one pass of the regular expression: the longest runs of at
+        # most `width` characters that end at a word's end. They hold every word unless one is
+        # longer than the width, which the loop below breaks.
+        single = " ".join(text.split())
+        lines = _fitting(width).findall(single)
+        if sum(map(len, lines)) + len(lines) - 1 == len(single):
+            return lines
     lines: list[str] = []
     line, used = "", 0
     measure = len if text.isascii() else _cells  # an ASCII character is one cell
@@ -294,6 +328,11 @@ def _wrap(text: str, width: int) -> list[str]:
                 line, used = piece, size
     lines.append(line)
     return lines
+
+
+@cache
+def _fitting(width: int) -> re.Pattern[str]:
+    return re.compile(rf"\S.{{0,{width - 1}}}(?= |$)")
 
 
 def _broken(word: str, width: int) -> list[str]:

@@ -92,11 +92,13 @@ def _is_abbreviation(alias: str) -> bool:
     return alias.isupper() and len(alias) <= 6
 
 
-def short_aliases(entry: Entry, count: int = 3) -> str:
+def short_aliases(entry: Entry, count: int = 3, abbreviation: str | None = None) -> str:
     """A few aliases for a list: the first lay terms the catalogue gives (its order says which
     matter most), then abbreviations; never the one already beside the name. Not shortest first:
-    brand names are short, and "Mapap" says less than "paracetamol"."""
-    abbreviation = abbreviation_of(entry)
+    brand names are short, and "Mapap" says less than "paracetamol". `abbreviation`: the entry's
+    `abbreviation_of`, when the caller has it."""
+    if abbreviation is None:
+        abbreviation = abbreviation_of(entry)
     ranked = sorted((a for a in entry.aliases if a != abbreviation), key=_is_abbreviation)
     return ", ".join(ranked[:count])
 
@@ -106,8 +108,9 @@ def abbreviation_of(entry: Entry) -> str:
     return next((a for a in entry.aliases if _is_abbreviation(a) and normalize(a) != normalize(entry.id)), "")
 
 
-def labelled_name(entry: Entry) -> str:
-    abbreviation = abbreviation_of(entry)
+def labelled_name(entry: Entry, abbreviation: str | None = None) -> str:
+    if abbreviation is None:
+        abbreviation = abbreviation_of(entry)
     # A name that already explains itself in parentheses gets no second pair.
     shown = abbreviation and "(" not in entry.name
     return f"{entry.name} ({abbreviation})" if shown else entry.name
@@ -368,8 +371,9 @@ def _unprefixed(flag: str) -> str:
     return flag
 
 
-def _list_name(entry: Entry, grouped: bool) -> str:
-    return f"· {labelled_name(entry)}" if grouped and entry.family else labelled_name(entry)
+def _list_name(entry: Entry, grouped: bool, abbreviation: str) -> str:
+    name = labelled_name(entry, abbreviation)
+    return f"· {name}" if grouped and entry.family else name
 
 
 def ordered(entries: Iterable[Entry], catalogue: Catalogue) -> list[Entry]:
@@ -397,9 +401,10 @@ def _listed(kind: Kind) -> list[Field]:
 
 
 def _list_row(entry: Entry, catalogue: Catalogue, listed: Sequence[Field], grouped: bool) -> tuple[str, ...]:
+    abbreviation = abbreviation_of(entry)
     return (
-        _list_name(entry, grouped),
-        short_aliases(entry, _LIST_ALIASES.get(entry.kind, 3)),
+        _list_name(entry, grouped, abbreviation),
+        short_aliases(entry, _LIST_ALIASES.get(entry.kind, 3), abbreviation),
         *(_list_cell(entry, field, catalogue) for field in listed),
         entry.summary,
     )
