@@ -299,9 +299,9 @@ def _wrap(text: str, width: int) -> list[str]:
         # most `width` characters that end at a word's end. They hold every word unless one is
         # longer than the width, which the loop below breaks.
         single = " ".join(text.split())
-        lines = _fitting(width).findall(single)
-        if sum(map(len, lines)) + len(lines) - 1 == len(single):
-            return lines
+        fitted: list[str] = _fitting(width).findall(single)
+        if sum(map(len, fitted)) + len(fitted) - 1 == len(single):
+            return fitted
     lines: list[str] = []
     line, used = "", 0
     measure = len if text.isascii() else _cells  # an ASCII character is one cell
