@@ -32,7 +32,7 @@ from painref.model import (
     checklist_from,
     guide_from,
 )
-from painref.schema import ENGLISH_ONLY, FIELDS, FieldType, search_columns, translatable_fields
+from painref.schema import ENGLISH_ONLY, FIELDS, LIST_FIELDS, FieldType, search_columns, translatable_fields
 from painref.text import normalize, stem, words
 
 # What the full-text index holds for each entry, one column per searched field (or group of
@@ -52,7 +52,10 @@ CREATE TABLE translations(lang TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT N
 CREATE INDEX indications_condition ON indications(condition);
 CREATE INDEX indications_option ON indications(option);
 CREATE TABLE entries(
-    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, name TEXT NOT NULL,
+    -- A list's fields (LIST_FIELDS) before the whole entry: a row's columns are read in order,
+    -- so reading them does not walk the entry's overflow pages.
+    listed TEXT NOT NULL, data TEXT NOT NULL
 );
 CREATE INDEX entries_kind ON entries(kind, n);
 CREATE TABLE names(key TEXT NOT NULL, n INTEGER NOT NULL, how INTEGER NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL);
@@ -108,10 +111,13 @@ class Index:
         self, kind: Kind | None = None, fields: Sequence[str] | None = None
     ) -> Iterator[tuple[Kind, dict[str, Any]]]:
         """Every entry in catalogue order, or only those of one kind; with `fields`, only those
-        fields of each (SQLite picks them out: decoding whole entries is most of a long list's
-        time), a field an entry lacks as None."""
-        data = "data"
-        if fields is not None:
+        fields of each, a field an entry lacks as None. A list's fields (LIST_FIELDS) are read from
+        their own small column; others SQLite picks out of each entry (decoding whole entries is
+        most of a long list's time)."""
+        data, picked = "data", None
+        if fields is not None and set(fields) <= set(LIST_FIELDS):
+            data, picked = "listed", [LIST_FIELDS.index(name) for name in fields]
+        elif fields is not None:
             assert all(name.isidentifier() for name in fields)
             # Given two paths or more, json_extract parses the entry once and gives a JSON array
             # (the id at its end makes it two or more).
@@ -122,7 +128,12 @@ class Index:
             rows = self.db.execute(f"SELECT kind, {data} FROM entries WHERE kind = ? ORDER BY n", (kind.value,))
         for kind_value, found in rows:
             values = json.loads(found)
-            yield Kind(kind_value), values if fields is None else dict(zip(fields, values, strict=False))
+            if fields is None:
+                yield Kind(kind_value), values
+            elif picked is not None:
+                yield Kind(kind_value), {name: values[i] for name, i in zip(fields, picked, strict=True)}
+            else:
+                yield Kind(kind_value), dict(zip(fields, values, strict=False))
 
     def indications(self, column: str, entry_id: str) -> list[dict[str, Any]]:
         """Indication records of one condition or one option (`column` is "condition" or "option")."""
@@ -645,7 +656,8 @@ class Writer:
         """Add one merged entry; `names` gives the display name of every entry it may link to."""
         n = self.count = self.count + 1
         rows = self._rows
-        rows["entries"].append((n, data["id"], kind, data["name"], json.dumps(data, ensure_ascii=False)))
+        listed = json.dumps([data.get(name) for name in LIST_FIELDS], ensure_ascii=False)
+        rows["entries"].append((n, data["id"], kind, data["name"], listed, json.dumps(data, ensure_ascii=False)))
         spelled = [(data["id"], BY_ID), (data["name"], BY_NAME), *((a, BY_ALIAS) for a in data.get("aliases") or ())]
         # Names and lay terms in every language resolve and are searched, whichever language is shown.
         foreign = _foreign_names(data["id"], self.translations)
@@ -791,7 +803,7 @@ _stem = stem.__wrapped__
 _MARKS = ", ".join("?" * (len(TEXT_COLUMNS) + 1))
 # Each table an entry adds rows to, and how a row is inserted.
 _INSERTS = {
-    "entries": "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
+    "entries": "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
     "names": "INSERT INTO names VALUES (?, ?, ?, ?, ?)",
     "name_grams": "INSERT INTO name_grams(key, n) VALUES (?, ?)",
     "columns": f"INSERT INTO columns VALUES ({_MARKS})",

@@ -268,17 +268,27 @@ def _grid_pieces(block: Grid, width: int) -> Iterator[Styled]:
 def _plain_row(cells: Sequence[list[str]], widths: Sequence[int]) -> str:
     """A row's lines as `add_row` lays them out, without styles: each cell padded to its column
     and the gap, up to the last cell with text on that line."""
-    lines = []
-    for number in range(max(map(len, cells))):
-        texts = [lines[number] if number < len(lines) else "" for lines in cells]
-        while texts and not texts[-1]:
-            texts.pop()
-        padded = [
-            text.ljust(width + GAP) if text.isascii() else text + " " * (width - _cells(text) + GAP)
-            for text, width in zip(texts[:-1], widths, strict=False)
-        ]
-        lines.append("".join(padded) + (texts[-1] if texts else "") + "\n")
-    return "".join(lines)
+    *heads, last = cells
+    if last and all(len(lines) == 1 for lines in heads):  # a list's row: only its summary wraps
+        indent = " " * sum(width + GAP for width in widths[: len(heads)])
+        return _plain_line([lines[0] for lines in (*heads, last)], widths) + "".join(
+            indent + text + "\n" if text else "\n" for text in last[1:]
+        )
+    return "".join(
+        _plain_line([lines[number] if number < len(lines) else "" for lines in cells], widths)
+        for number in range(max(map(len, cells)))
+    )
+
+
+def _plain_line(texts: list[str], widths: Sequence[int]) -> str:
+    """One line of a row: each cell's text padded to its column and the gap, up to the last with text."""
+    while texts and not texts[-1]:
+        texts.pop()
+    padded = [
+        text.ljust(width + GAP) if text.isascii() else text + " " * (width - _cells(text) + GAP)
+        for text, width in zip(texts[:-1], widths, strict=False)
+    ]
+    return "".join(padded) + (texts[-1] if texts else "") + "\n"
 
 
 def _cells(text: str) -> int:

@@ -689,3 +689,10 @@ def json_schema() -> dict[str, object]:
         },
         "$defs": definitions,
     }
+
+
+# The fields a list's table reads, kept apart in the index so that a long list decodes only them
+# (its JSON and CSV records read every field).
+LIST_FIELDS: tuple[str, ...] = tuple(
+    dict.fromkeys(["id", "name", "aliases", "family", "summary", *(field.name for field in FIELDS if field.column)])
+)

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 from painref.i18n import N_, _
 from painref.model import Catalogue, Checklist, Entry, GuideSection, Hit, Kind, Source
 from painref.records import csv_columns, csv_records, guide_record, record
-from painref.schema import BY_NAME, FIELDS, Field, FieldType, fields_of
+from painref.schema import BY_NAME, LIST_FIELDS, Field, FieldType, fields_of
 from painref.text import normalize
 
 DISCLAIMER = N_("painref is an educational reference, not medical advice: decide on care with your clinician.")
@@ -99,8 +99,11 @@ def short_aliases(entry: Entry, count: int = 3, abbreviation: str | None = None)
     `abbreviation_of`, when the caller has it."""
     if abbreviation is None:
         abbreviation = abbreviation_of(entry)
-    ranked = sorted((a for a in entry.aliases if a != abbreviation), key=_is_abbreviation)
-    return ", ".join(ranked[:count])
+    others = [a for a in entry.aliases if a != abbreviation]
+    words = [a for a in others if not _is_abbreviation(a)][:count]
+    if len(words) < count:
+        words += [a for a in others if _is_abbreviation(a)][: count - len(words)]
+    return ", ".join(words)
 
 
 def abbreviation_of(entry: Entry) -> str:
@@ -417,8 +420,7 @@ def _list_grid(kind: Kind, rows: tuple[tuple[str, ...], ...], title: str = "") -
 
 def list_fields() -> tuple[str, ...]:
     """The fields a listing's table reads (its JSON and CSV records read every field)."""
-    columns = [field.name for field in FIELDS if field.column]
-    return tuple(dict.fromkeys(["id", "name", "aliases", "family", "summary", *columns]))
+    return LIST_FIELDS
 
 
 def listing(
