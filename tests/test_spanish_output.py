@@ -365,6 +365,36 @@ def test_the_sweep_covers_every_entry_command_and_format(sweep: Sweep) -> None:
     assert len(sweep.outputs) == len(sweep.commands) * len(FORMATS)
 
 
+def _keys_and_langs(value: Any) -> tuple[Any, set[str]]:
+    """The JSON's shape (its keys, nested; a list's items merged, as their order may differ by
+    language) and its `lang` values."""
+    if isinstance(value, dict):
+        inner = {key: _keys_and_langs(item) for key, item in value.items()}
+        langs = {value["lang"]} if isinstance(value.get("lang"), str) else set()
+        return {key: shape for key, (shape, _) in inner.items()}, langs.union(*(found for _, found in inner.values()))
+    if isinstance(value, list):
+        parts = [_keys_and_langs(item) for item in value]
+        return _merged([shape for shape, _ in parts]), set().union(*(found for _, found in parts))
+    return None, set()
+
+
+def _merged(shapes: list[Any]) -> Any:
+    if not any(isinstance(shape, dict) for shape in shapes):
+        return None
+    keys = dict.fromkeys(key for shape in shapes if isinstance(shape, dict) for key in shape)
+    return {key: _merged([shape[key] for shape in shapes if isinstance(shape, dict) and key in shape]) for key in keys}
+
+
+def test_json_keys_never_change_with_the_language_and_values_say_theirs(sweep: Sweep) -> None:
+    # Every command's JSON, entries, decisions, guide topics and the checklist alike, carries a
+    # `lang` saying the language of its text; its keys are the English run's.
+    for command in sweep.commands:
+        spanish_shape, spanish_langs = _keys_and_langs(json.loads(sweep.outputs[command, "json"]))
+        english_shape, english_langs = _keys_and_langs(sweep.english[command])
+        assert spanish_shape == english_shape, command  # as dicts: the keys' order may differ
+        assert (spanish_langs, english_langs) == ({"es"}, {"en"}), command
+
+
 @pytest.mark.parametrize(
     ("check", "what"),
     [

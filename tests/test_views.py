@@ -438,6 +438,7 @@ def test_a_guide_topic(catalogue):
         "body": SECTION.body,
         "points": ["Eat lightly"],
         "sources": [{"title": "Guide", "url": "https://guide.example"}],
+        "lang": "en",
     }
     assert output.columns == ("id", "title", "aliases", "summary", "body", "points", "sources")
 
@@ -479,6 +480,7 @@ def test_the_checklist_counts_yes_against_the_threshold(answers, yes, result):
         "yes": yes,
         "threshold": 2,
         "suggestion": result,
+        "lang": "en",
     }
 
 

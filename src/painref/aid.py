@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from painref.errors import UsageError
-from painref.i18n import N_, _
+from painref.i18n import N_, _, language
 from painref.model import Catalogue, Entry, Indication, Kind
 from painref.records import csv_columns, csv_records, record
 from painref.schema import AGAINST, BY_NAME, CERTAINTY, INVASIVENESS, LINES, STANCES, advised_against
@@ -538,6 +538,7 @@ def decide(entry: Entry, catalogue: Catalogue, ratings: Mapping[str, int], *, to
             "questions": list(dict.fromkeys(questions)),
             "checked": entry.last_checked,
             "disclaimer": _(DISCLAIMER),
+            "lang": language(),
         }
 
     entries = [o.entry for o in found]

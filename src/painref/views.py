@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
-from painref.i18n import N_, _
+from painref.i18n import N_, _, language
 from painref.model import Catalogue, Checklist, Entry, GuideSection, Hit, Kind, Source
 from painref.records import csv_columns, csv_records, guide_record, record
 from painref.schema import BY_NAME, LIST_FIELDS, Field, FieldType, fields_of
@@ -540,6 +540,7 @@ def _guide_data(section: GuideSection) -> dict[str, Any]:
         "body": section.body,
         "points": list(section.points),
         "sources": [source._asdict() for source in section.sources],
+        "lang": language(),
     }
 
 
@@ -591,5 +592,5 @@ def checklist(checks: Checklist, answers: Sequence[bool]) -> Output:
         {"id": q.id, "question": q.question, "why": q.why, "answer": "yes" if a else "no"}
         for q, a in zip(checks.questions, answers, strict=True)
     ]
-    data = {"questions": questions, "yes": yes, "threshold": checks.threshold, "suggestion": result}
+    data = {"questions": questions, "yes": yes, "threshold": checks.threshold, "suggestion": result, "lang": language()}
     return Output(blocks, lambda: data, lambda: tuple(questions), ("id", "question", "why", "answer"))
