@@ -211,8 +211,10 @@ def test_a_csv_row_puts_the_extra_columns_first(catalogue):
         "sources": "A review <https://example.org/review>",
         "last_checked": "2026-01-01",
         "advised_against": "",
+        "lang": "en",
+        "untranslated": "",
     }
-    assert tuple(row) == ("rank", "score", "kind", *TREATMENT_FIELDS)
+    assert tuple(row) == ("rank", "score", "kind", *TREATMENT_FIELDS, "lang", "untranslated")
 
 
 def test_csv_records_pair_each_entry_with_its_extra(catalogue):
@@ -222,7 +224,7 @@ def test_csv_records_pair_each_entry_with_its_extra(catalogue):
     assert csv_records(entries) == (flat_record(entries[0]), flat_record(entries[1]))
 
 
-def test_csv_columns_lead_then_kind_then_each_present_kinds_fields_in_kind_order(catalogue):
+def test_csv_columns_lead_then_kind_then_each_present_kinds_fields_in_kind_order_then_the_language(catalogue):
     treatment, procedure, condition = (_entry(catalogue, i) for i in ("walking", "facet-block", "headache"))
     assert csv_columns([treatment, procedure], ("role", "rank")) == (
         "role",
@@ -231,15 +233,19 @@ def test_csv_columns_lead_then_kind_then_each_present_kinds_fields_in_kind_order
         *PROCEDURE_FIELDS,
         "type",
         "examples",
+        "lang",
+        "untranslated",
     )
     assert csv_columns([treatment, condition]) == (
         "kind",
         *CONDITION_FIELDS,
         *("type", "how_it_works", "examples", "conditions", "advised_against", "relief_onset", "relief_duration"),
         "risks",
+        "lang",
+        "untranslated",
     )
-    assert csv_columns([condition]) == ("kind", *CONDITION_FIELDS)
-    assert csv_columns([]) == ("kind",)
+    assert csv_columns([condition]) == ("kind", *CONDITION_FIELDS, "lang", "untranslated")
+    assert csv_columns([]) == ("kind", "lang", "untranslated")
 
 
 def test_a_guide_record_is_one_flat_row():

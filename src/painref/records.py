@@ -67,6 +67,9 @@ def flat_record(entry: Entry, extra: Mapping[str, Any] | None = None) -> dict[st
     for field in fields_of(entry.kind):
         if field.record:
             row[field.name] = flat_value(field.type, entry.get(field.name))
+    # As in JSON: the language of the text, and the columns left in English (clinician detail).
+    row["lang"] = entry.lang
+    row["untranslated"] = CSV_ITEM_SEPARATOR.join(entry.fallback)
     return row
 
 
@@ -82,7 +85,7 @@ def csv_columns(entries: Iterable[Entry], leading: Sequence[str] = ()) -> tuple[
     for kind in Kind:
         if kind in kinds:
             columns.update(dict.fromkeys(field.name for field in fields_of(kind) if field.record))
-    return tuple(columns)
+    return (*columns, "lang", "untranslated")
 
 
 def guide_record(data: Mapping[str, Any]) -> dict[str, str]:
