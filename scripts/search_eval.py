@@ -46,6 +46,8 @@ BLIND_SETS = (
     "blind4-es",
     "blind5",
     "blind5-es",
+    "blind6",
+    "blind6-es",
 )
 
 
