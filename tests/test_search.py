@@ -647,3 +647,21 @@ def test_hits_in_the_chosen_language_rank_first():
     spanish = index.IndexCatalogue(store, ["tiny.yaml"], "es")
     assert [hit.entry.id for hit in search(english, "red")] == ["skin-flare", "nerve-net"]
     assert [hit.entry.id for hit in search(spanish, "red")] == ["nerve-net", "skin-flare"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Nothing in the query sets a member apart from its family: the family first.
+        ("how often can I get cortisone shots in a joint", "joint-injection"),
+        ("how long does the relief from a radiofrequency ablation last", "radiofrequency-ablation"),
+        # The query names what sets the member apart (its site, or a name only it has).
+        ("cortisone shot in the knee", "knee-joint-injection"),
+        ("radiofrequency ablation of the knee nerves", "genicular-radiofrequency-ablation"),
+        ("SNRIs", "snris"),
+        # Conditions are told apart by what they are like, not by name.
+        ("throbbing headache with nausea and sensitivity to light", "migraine"),
+    ],
+)
+def test_a_member_ranks_first_only_when_the_query_sets_it_apart(loaded, query, expected):
+    assert search(loaded, query, limit=1)[0].entry.id == expected

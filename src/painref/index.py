@@ -297,6 +297,13 @@ class Index:
                 )
         return made
 
+    def families(self, numbers: Sequence[int]) -> dict[int, str]:
+        """The family id of each of the given rows that has one (from the list's own column)."""
+        marks = ",".join("?" * len(numbers))
+        at = LIST_FIELDS.index("family")
+        rows = self.db.execute(f"SELECT n, listed FROM entries WHERE n IN ({marks})", numbers)
+        return {n: family for n, listed in rows if (family := json.loads(listed)[at])}
+
     def numbers(self, ids: Sequence[str]) -> list[int]:
         """Row numbers of the given entry ids."""
         marks = ",".join("?" * len(ids))

@@ -583,6 +583,8 @@ CARE_WORDS = frozenset(
 CONDITION_FACTOR = 0.8
 # A hit matched only in the other language's text (see `_ranked`) counts for this much.
 OTHER_LANGUAGE_FACTOR = 0.85
+# A member the query does not set apart from its family scores this much of the family's score.
+MEMBER_FACTOR = 0.99
 # Search reads no more of a query than this: a pasted page costs what a long sentence does.
 MAX_QUERY = 1000
 
@@ -762,6 +764,7 @@ def _ranked(
         else item
         for item in scored
     ]
+    scored = _general_first(scored, candidates, matchable, index)
     scored.sort(key=lambda item: (-item.score, item.name))
     shown = scored[:limit] if limit else scored
     entries = {entry.id: entry for entry in catalogue.get_many([item.id for item in shown])}
@@ -776,6 +779,35 @@ def _ranked(
             shown_in = _in_language(entries[item.id], item.field, matched, context)
             hits.append((Hit(entries[item.id], round(item.score, 2), item.field, *shown_in), item.naming))
     return hits
+
+
+def _general_first(
+    scored: list[_Scored], candidates: Sequence[Stemmed], matched: set[str], index: Index
+) -> list[_Scored]:
+    """A procedure or treatment of a family ranks just below the family when the query matches no
+    word of its names that the family's names lack, nor names it better than the family: "cortisone
+    shots in one joint" asks about joint injections, not the knee's; "cortisone shot in the knee"
+    names the knee, and "IRSN" names the SNRIs, though the family's names hold it too. (A condition is told
+    from its siblings by what it is like, not by name: "throbbing headache with nausea" is migraine.)"""
+    ids = {item.id: item for item in scored}
+    families = index.families([item.n for item in scored])
+    if not any(family in ids for family in families.values()):
+        return scored
+    named = {c.id: {s for items in c.names for _spelled, stems in items for s in stems} for c in candidates}
+    kinds = {c.id: c.kind for c in candidates}
+    ranked = []
+    for item in scored:
+        family = ids.get(families.get(item.n, ""))
+        if (
+            family is not None
+            and kinds[item.id] != Kind.CONDITION.value
+            and item.score >= family.score
+            and item.naming <= family.naming
+            and not (named[item.id] - named[family.id]) & matched
+        ):
+            item = item._replace(score=family.score * MEMBER_FACTOR)
+        ranked.append(item)
+    return ranked
 
 
 class _Scored(NamedTuple):
