@@ -745,7 +745,11 @@ class Writer:
             db.execute("INSERT INTO word_grams(word) SELECT word FROM words WHERE length(word) >= 3")
         else:
             db.executemany("INSERT INTO words VALUES (?, ?)", self.frequency.items())
-            db.executemany("INSERT INTO word_grams(word) VALUES (?)", ((w,) for w in self.frequency if len(w) >= 3))
+            # In word order, as a spilled build writes them (Counter order is set order, which
+            # changes from run to run): the rows' order breaks ties in similar_words.
+            db.executemany(
+                "INSERT INTO word_grams(word) VALUES (?)", ((w,) for w in sorted(self.frequency) if len(w) >= 3)
+            )
             db.executemany("INSERT INTO stems VALUES (?, ?)", self.stem_frequency.items())
         db.executemany("INSERT INTO dictionary VALUES (?)", ((w,) for w in dictionary_words()))
         meta = {
