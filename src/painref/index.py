@@ -640,6 +640,8 @@ class Writer:
         db.execute("PRAGMA synchronous = OFF")
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.executescript(_SCHEMA)
+        # The full text is merged once, by the closing 'optimize', not level by level while filling.
+        db.execute("INSERT INTO text(text, rank) VALUES ('automerge', 0)")
         db.execute("BEGIN")
         self.db = db
         self.translations = translations
@@ -757,6 +759,7 @@ class Writer:
         }
         db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
         db.execute("INSERT INTO text(text) VALUES ('optimize')")
+        db.execute("DELETE FROM text_config WHERE k = 'automerge'")  # the default again, as before filling
         # How many entries hold each stem: the full-text rows hold each entry's stems (the tokenizer
         # takes painref's stems, [0-9a-z]+, as they are), so the index counts them as it is built.
         db.execute("CREATE VIRTUAL TABLE temp.stem_counts USING fts5vocab(main, text, row)")
