@@ -647,13 +647,14 @@ class Writer:
         db.execute("PRAGMA synchronous = OFF")
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.executescript(_SCHEMA)
+        # The full text is merged once, by the closing 'optimize', not level by level while filling.
+        db.execute("INSERT INTO text(text, rank) VALUES ('automerge', 0)")
         db.execute("BEGIN")
         self.db = db
         self.translations = translations
         self.count = 0
-        # How many entries hold each word, and each stem.
+        # How many entries hold each word (each stem's count is the full-text index's own, see `finish`).
         self.frequency: Counter[str] = Counter()
-        self.stem_frequency: Counter[str] = Counter()
         # The one stemmer's answer for each distinct word, asked once per word.
         self.stems: dict[str, str] = {}
         self.spilled = False
@@ -663,8 +664,8 @@ class Writer:
         """Add one merged entry; `names` gives the display name of every entry it may link to."""
         n = self.count = self.count + 1
         rows = self._rows
-        listed = json.dumps([data.get(name) for name in LIST_FIELDS], ensure_ascii=False)
-        rows["entries"].append((n, data["id"], kind, data["name"], listed, json.dumps(data, ensure_ascii=False)))
+        listed = _TEXT_JSON([data.get(name) for name in LIST_FIELDS])
+        rows["entries"].append((n, data["id"], kind, data["name"], listed, _TEXT_JSON(data)))
         spelled = [(data["id"], BY_ID), (data["name"], BY_NAME), *((a, BY_ALIAS) for a in data.get("aliases") or ())]
         # Names and lay terms in every language resolve and are searched, whichever language is shown.
         foreign = _foreign_names(data["id"], self.translations)
@@ -703,23 +704,19 @@ class Writer:
         sides = _sides(english, " ".join(translated), stems) if translated else ("", "")
         rows["stemmed"].append((n, _stemmed(fields, field_words, field_stems, stem_of, sides)))
         self.frequency.update(held)
-        self.stem_frequency.update(set(map(stem_of, held)))
         if len(self.frequency) > self.SPILL:
             self._spill()
         if len(rows["entries"]) >= self.BATCH:
             self._flush()
 
     def _spill(self) -> None:
-        """Write the word and stem counts held so far to temporary tables and forget them, so a big
+        """Write the word counts held so far to a temporary table and forget them, so a big
         catalogue's vocabulary is never held whole (`finish` adds them up)."""
         if not self.spilled:
             self.db.execute("CREATE TEMP TABLE word_counts(word TEXT NOT NULL, df INTEGER NOT NULL)")
-            self.db.execute("CREATE TEMP TABLE stem_counts(stem TEXT NOT NULL, df INTEGER NOT NULL)")
             self.spilled = True
         self.db.executemany("INSERT INTO temp.word_counts VALUES (?, ?)", self.frequency.items())
-        self.db.executemany("INSERT INTO temp.stem_counts VALUES (?, ?)", self.stem_frequency.items())
         self.frequency.clear()
-        self.stem_frequency.clear()
         self.stems.clear()
 
     def _flush(self) -> None:
@@ -748,13 +745,15 @@ class Writer:
         if self.spilled:
             self._spill()
             db.execute("INSERT INTO words SELECT word, sum(df) FROM temp.word_counts GROUP BY word")
-            db.execute("INSERT INTO stems SELECT stem, sum(df) FROM temp.stem_counts GROUP BY stem")
-            db.execute("INSERT INTO word_grams(word) SELECT word FROM words WHERE length(word) >= 3")
         else:
-            db.executemany("INSERT INTO words VALUES (?, ?)", self.frequency.items())
-            db.executemany("INSERT INTO word_grams(word) VALUES (?)", ((w,) for w in self.frequency if len(w) >= 3))
-            db.executemany("INSERT INTO stems VALUES (?, ?)", self.stem_frequency.items())
-        db.executemany("INSERT INTO dictionary VALUES (?)", ((w,) for w in dictionary_words()))
+            # One JSON text that SQLite reads itself: about half the time of a row at a time.
+            db.execute(
+                "INSERT INTO words SELECT key, value FROM json_each(?)", (_JSON(dict(sorted(self.frequency.items()))),)
+            )
+        # In word order (Counter order is set order, which changes from run to run): the rows'
+        # order breaks ties in similar_words.
+        db.execute("INSERT INTO word_grams(word) SELECT word FROM words WHERE length(word) >= 3")
+        db.execute("INSERT INTO dictionary SELECT value FROM json_each(?)", (_JSON(sorted(dictionary_words())),))
         meta = {
             "key": key,
             "fresh": fresh,
@@ -767,6 +766,12 @@ class Writer:
         }
         db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
         db.execute("INSERT INTO text(text) VALUES ('optimize')")
+        db.execute("DELETE FROM text_config WHERE k = 'automerge'")  # the default again, as before filling
+        # How many entries hold each stem: the full-text rows hold each entry's stems (the tokenizer
+        # takes painref's stems, [0-9a-z]+, as they are), so the index counts them as it is built.
+        db.execute("CREATE VIRTUAL TABLE temp.stem_counts USING fts5vocab(main, text, row)")
+        db.execute("INSERT INTO stems SELECT term, doc FROM temp.stem_counts")
+        db.execute("DROP TABLE temp.stem_counts")
         db.execute("COMMIT")
 
 
@@ -800,8 +805,13 @@ def _stemmed(
         items = fields[column].split(ITEM_SEPARATOR)
         spelled_items = [field_words[TEXT_COLUMNS.index(column)]] if len(items) == 1 else map(words, items)
         names.append([(" ".join(spelled), " ".join(map(stem_of, spelled))) for spelled in spelled_items])
-    return json.dumps((columns, names, sides))
+    return _JSON((columns, names, sides))
 
+
+# json.dumps as the index writes it, without the check for circular data (YAML without anchors has
+# none), which was a fifth of encoding an entry: _JSON escapes non-ASCII text, _TEXT_JSON keeps it.
+_JSON = json.JSONEncoder(check_circular=False).encode
+_TEXT_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 # The one stemmer, without its cache: the writer keeps its own answers, once per distinct word, so
 # a big catalogue's vocabulary is not held twice.

@@ -93,6 +93,9 @@ def merge(documents: Sequence[tuple[str, Mapping[str, Any]]]) -> Merged:
 def extended(data: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
     """`data` with a patch applied: plain keys replace, then `key+` keys append the items not already there."""
     merged = dict(data)
+    if not any(key.endswith(EXTEND) for key in patch):  # most patches only give keys
+        merged.update(patch)
+        return merged
     merged.update((key, value) for key, value in patch.items() if not key.endswith(EXTEND))
     for key, value in patch.items():
         if key.endswith(EXTEND):
