@@ -39,6 +39,8 @@ STOPWORDS = frozenset(
         # Spanish (accents folded): a question in Spanish is searched by its telling words too.
         *("al", "como", "con", "cual", "de", "del", "el", "en", "es", "la", "las", "le", "lo", "los", "mi", "mis"),
         *("o", "para", "por", "que", "se", "su", "sus", "un", "una", "uno", "y"),
+        # Quantifiers and intensifiers ("headaches every day", "muy fuerte").
+        *("every", "each", "any", "some", "very", "so", "too", "just", "cada", "muy", "tan", "algun", "alguna"),
     }
 )
 # A word's family is the words sharing all but its last three letters, and at least this many.
