@@ -665,3 +665,16 @@ def test_hits_in_the_chosen_language_rank_first():
 )
 def test_a_member_ranks_first_only_when_the_query_sets_it_apart(loaded, query, expected):
     assert search(loaded, query, limit=1)[0].entry.id == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Joining words and quantifiers say nothing of what is meant.
+        ("legs hurt when walking but better when sitting", "spinal-stenosis"),
+        # ... but an abbreviation that is also a Spanish small word ("si", if) is kept.
+        ("SI joint shot", "sacroiliac-joint-injection"),
+    ],
+)
+def test_the_small_words_of_a_sentence_do_not_rank(loaded, query, expected):
+    assert search(loaded, query, limit=1)[0].entry.id == expected
