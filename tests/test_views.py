@@ -8,6 +8,7 @@ import tiny
 from painref import views
 from painref.model import Checklist, Entry, GuideSection, Hit, Kind, Question, Source
 from painref.records import csv_columns, record
+from painref.schema import LIST_FIELDS
 from painref.views import DISCLAIMER, Fields, Grid, Heading, LoadedFile, Paragraph, Section
 
 P, C, T = Kind.PROCEDURE, Kind.CONDITION, Kind.TREATMENT
@@ -546,11 +547,11 @@ def test_a_listing_from_its_fields_alone_is_the_listing_from_whole_entries(catal
     from painref import query
 
     whole = views.listing(query.filter_entries(catalogue, kinds), catalogue, kinds=kinds, filtered=False)
-    lean = list(query.matching(catalogue, kinds, fields=views.list_fields()))
+    lean = list(query.matching(catalogue, kinds, fields=LIST_FIELDS))
     assert all(len(e.data) < len(catalogue.get(e.id).data) for e in lean), "the entries really are partial"
     table = views.listing(iter(lean), catalogue, kinds=kinds, filtered=False, records=False)
     assert table.blocks == whole.blocks
     assert table.data() == [], "a table-only listing keeps no entries"
     if Kind.PROCEDURE in kinds:  # the filters read their own fields
-        region = query.matching(catalogue, kinds, region="knee", fields=views.list_fields())
+        region = query.matching(catalogue, kinds, region="knee", fields=LIST_FIELDS)
         assert [e.id for e in region] == [e.id for e in query.filter_entries(catalogue, kinds, region="knee")]

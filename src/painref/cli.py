@@ -488,6 +488,7 @@ def list_entries(
     Example: painref list procedures --region knee
     """
     from painref import query, views
+    from painref.schema import LIST_FIELDS
 
     catalogue = _catalogue(ctx)
     chosen = _parse_kind(kind, allow_all=True)
@@ -499,9 +500,7 @@ def list_entries(
         _out(ctx, views.listing(entries, catalogue, kinds=kinds, filtered=filtered), fmt, page=True)
         return
     # A table reads a few fields of each entry, and keeps only its row.
-    found = query.matching(
-        catalogue, kinds, category=category, region=region, condition=focus, fields=views.list_fields()
-    )
+    found = query.matching(catalogue, kinds, category=category, region=region, condition=focus, fields=LIST_FIELDS)
     output = views.listing(found, catalogue, kinds=kinds, filtered=filtered, records=False)
     if not any(isinstance(block, views.Grid) for block in output.blocks):
         raise query.nothing_matches(kinds, category=category, region=region, condition=focus)

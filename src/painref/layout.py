@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from itertools import pairwise
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING, TypeGuard, assert_never
 
 from painref.terminal import clean
 from painref.views import Block, Cell, Fields, Grid, Heading, Paragraph, Section
@@ -135,9 +135,14 @@ def _card(block: Fields, width: int) -> Styled:
     return card
 
 
+def _one_clean_line(cell: Cell) -> TypeGuard[str]:
+    """Whether a cell is one line of plain ASCII text, with nothing to clean or split (most are)."""
+    return isinstance(cell, str) and cell.isascii() and cell.isprintable()
+
+
 def _cell_lines(cell: Cell, width: int | None = None) -> list[str]:
     """A cell as clean lines, wrapped to `width` if given; list items get bullets and hanging indents."""
-    if isinstance(cell, str) and cell.isascii() and cell.isprintable():  # one line, nothing to clean
+    if _one_clean_line(cell):
         return [cell] if width is None else _wrap(cell, width)
     items, bullet = (cell, "• ") if isinstance(cell, tuple) else ((cell,), "")
     hang = " " * len(bullet)
@@ -193,7 +198,7 @@ def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
 
 def _natural(cell: Cell) -> int:
     """A cell's widest line unwrapped (as `_cell_lines` lays it out), in terminal cells."""
-    if isinstance(cell, str) and cell.isascii() and cell.isprintable():  # one line, nothing to clean
+    if _one_clean_line(cell):
         return len(cell)
     return max(map(_cells, _cell_lines(cell)), default=0)
 

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 from painref.i18n import N_, _, language
 from painref.model import Catalogue, Checklist, Entry, GuideSection, Hit, Kind, Source
 from painref.records import csv_columns, csv_records, guide_record, record
-from painref.schema import BY_NAME, LIST_FIELDS, Field, FieldType, fields_of
+from painref.schema import BY_NAME, Field, FieldType, fields_of
 from painref.text import normalize
 
 DISCLAIMER = N_("painref is an educational reference, not medical advice: decide on care with your clinician.")
@@ -416,11 +416,6 @@ def _list_row(entry: Entry, catalogue: Catalogue, listed: Sequence[Field], group
 def _list_grid(kind: Kind, rows: tuple[tuple[str, ...], ...], title: str = "") -> Grid:
     columns = (_(kind.value.capitalize()), _("Also called"), *(_(f.label) for f in _listed(kind)), _("Summary"))
     return Grid(columns, rows, title=title, optional=columns[1:3])
-
-
-def list_fields() -> tuple[str, ...]:
-    """The fields a listing's table reads (its JSON and CSV records read every field)."""
-    return LIST_FIELDS
 
 
 def listing(
