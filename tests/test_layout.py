@@ -203,6 +203,27 @@ def test_plain_text_is_what_rich_prints_for_any_text(blocks, width):
     assert plainly(blocks, width) == laid_out(blocks, width)
 
 
+# Text as a list's cells mostly hold: clean ASCII (the quick path of plain tables), with runs of
+# spaces, long words, empty cells, and now and then a character that takes the slow path.
+_ASCII = st.lists(st.sampled_from([*"ab xyz-", "  ", "supercalifragilistic", "·"]), max_size=24).map("".join)
+_LIST_GRID = st.integers(1, 5).flatmap(
+    lambda n: st.builds(
+        Grid,
+        st.lists(st.text(st.sampled_from(list("ABC ")), max_size=12), min_size=n, max_size=n, unique=True).map(tuple),
+        st.lists(st.tuples(*[_ASCII] * n), max_size=8).map(tuple),
+        st.text(st.sampled_from(list("Ab (1)")), max_size=12),
+        optional=st.sets(st.integers(0, n - 2)).map(tuple) if n > 1 else st.just(()),  # never the last column
+        name_column=st.integers(0, n - 1),
+    ).map(lambda grid: grid._replace(optional=tuple(grid.columns[i] for i in grid.optional)))
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LIST_GRID, min_size=1, max_size=2), st.integers(20, 140))
+def test_a_plain_list_is_what_rich_prints(blocks, width):
+    assert plainly(blocks, width) == laid_out(blocks, width)
+
+
 @settings(max_examples=500, deadline=None)
 @given(_TEXT)
 def test_cell_len_measures_as_rich_does(text):

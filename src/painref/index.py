@@ -73,6 +73,8 @@ CREATE VIRTUAL TABLE text USING fts5(
 """
 # Written in every index's header (PRAGMA application_id): "PnRf". A file without it is not ours.
 APPLICATION_ID = 0x506E5266
+# Rows read and decoded together when entries are read in turn: few enough to hold at once.
+_BATCH = 500
 # How a name key belongs to its entry, in order of authority.
 BY_ID, BY_NAME, BY_ALIAS = 0, 1, 2
 
@@ -126,14 +128,20 @@ class Index:
             rows = self.db.execute(f"SELECT kind, {data} FROM entries ORDER BY n")
         else:
             rows = self.db.execute(f"SELECT kind, {data} FROM entries WHERE kind = ? ORDER BY n", (kind.value,))
-        for kind_value, found in rows:
-            values = json.loads(found)
+        kinds = {each.value: each for each in Kind}
+        # Decoded a batch at a time, as one JSON array: one call for many short rows.
+        while batch := rows.fetchmany(_BATCH):
+            decoded = json.loads("[" + ",".join([found for _, found in batch]) + "]")
             if fields is None:
-                yield Kind(kind_value), values
+                yield from ((kinds[kind_value], values) for (kind_value, _), values in zip(batch, decoded, strict=True))
             elif picked is not None:
-                yield Kind(kind_value), {name: values[i] for name, i in zip(fields, picked, strict=True)}
+                if picked != list(range(len(picked))):
+                    decoded = [[values[i] for i in picked] for values in decoded]
+                for (kind_value, _), values in zip(batch, decoded, strict=True):
+                    yield kinds[kind_value], dict(zip(fields, values, strict=False))
             else:
-                yield Kind(kind_value), dict(zip(fields, values, strict=False))
+                for (kind_value, _), values in zip(batch, decoded, strict=True):
+                    yield kinds[kind_value], dict(zip(fields, values, strict=False))
 
     def indications(self, column: str, entry_id: str) -> list[dict[str, Any]]:
         """Indication records of one condition or one option (`column` is "condition" or "option")."""

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from itertools import pairwise
-from typing import TYPE_CHECKING, TypeGuard, assert_never
+from typing import TYPE_CHECKING, TypeGuard, assert_never, cast
 
 from painref.terminal import clean
 from painref.views import Block, Cell, Fields, Grid, Heading, Paragraph, Section
@@ -159,7 +159,16 @@ def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
     """Column widths for a table `width` cells wide: names stay readable, the last column flexes."""
 
     def natural(index: int) -> int:
-        return max(_cells(block.columns[index]), max((_natural(row[index]) for row in block.rows), default=0))
+        cells = [row[index] for row in block.rows]
+        header = _cells(block.columns[index])
+        if set(map(type, cells)) <= {str}:
+            # A column of clean one-line ASCII text (nearly every column of a list), checked at
+            # once: each cell is as wide as it is long.
+            texts = cast("list[str]", cells)
+            joined = "".join(texts)
+            if joined.isascii() and joined.isprintable():
+                return max(header, max(map(len, texts), default=0))
+        return max(header, max(map(_natural, cells), default=0))
 
     available = width - GAP * (len(keep) - 1)
     wants = [natural(i) for i in keep]
@@ -231,12 +240,11 @@ def _grid(block: Grid, width: int) -> Styled:
     return table
 
 
-def _grid_pieces(block: Grid, width: int) -> Iterator[Styled]:
-    """A table as pieces of whole lines: the title, header and rule, then one piece per row, so a
-    list of 50,000 entries is written as it is laid out (joined, and stripped of the trailing
-    whitespace, they are `_grid`)."""
-    keep = [i for i, c in enumerate(block.columns) if width >= WIDE_ENOUGH or c not in block.optional]
-    widths = _column_widths(block, keep, width)
+def _grid_pieces(block: Grid, width: int, columns: tuple[list[int], list[int]] | None = None) -> Iterator[Styled]:
+    """A table as pieces of whole lines: the title, header and rule, then one piece per row (joined,
+    and stripped of the trailing whitespace, they are `_grid`). `columns`: the kept columns and
+    their widths (`_grid_columns`), when the caller has them."""
+    keep, widths = columns or _grid_columns(block, width)
     table = Styled()
     if block.title:
         table.append(clean(block.title) + "\n", style="bold")
@@ -268,6 +276,81 @@ def _grid_pieces(block: Grid, width: int) -> Iterator[Styled]:
             table.append("\n")
         add_row([_cell_lines(row[i], w) for i, w in zip(keep, widths, strict=True)], styles, block.highlight)
     yield table
+
+
+def _grid_columns(block: Grid, width: int) -> tuple[list[int], list[int]]:
+    """The columns a table shows at this width (all of them on a wide terminal, else the required
+    ones), and their widths."""
+    keep = [i for i, c in enumerate(block.columns) if width >= WIDE_ENOUGH or c not in block.optional]
+    return keep, _column_widths(block, keep, width)
+
+
+def _plain_grid(block: Grid, width: int) -> Iterator[str]:
+    """A table's text in pieces of whole lines, as `_grid_pieces` lays it out. A table without
+    styled rows (a list) comes as plain strings, many rows a piece, never as Styled text, so a
+    list of 50,000 entries is written as it is laid out, at a few microseconds a row."""
+    if block.highlight or block.row_labels:
+        for piece in _grid_pieces(block, width):
+            yield piece.plain
+        return
+    columns = _grid_columns(block, width)
+    yield next(_grid_pieces(block, width, columns)).plain  # the title, header and rule
+    yield from _plain_rows(block.rows, *columns)
+
+
+# How many rows of a long table are joined into one piece of text (one write).
+ROWS_A_PIECE = 256
+
+
+def _plain_rows(rows: Iterable[Sequence[Cell]], keep: Sequence[int], widths: Sequence[int]) -> Iterator[str]:
+    """Rows as `_plain_row` lays them out, about ROWS_A_PIECE rows a string. A clean ASCII cell
+    (nearly every cell of a list) is wrapped here as `_cell_lines` wraps it, and a row of them is
+    laid out by `_ascii_row`."""
+    pads = [size + GAP for size in widths[:-1]]
+    # Per column: its index, its width, and the pattern _wrap fits its lines with.
+    shown = [(index, size, _fitting(size) if size > 0 else None) for index, size in zip(keep, widths, strict=True)]
+    done: list[str] = []
+    for row in rows:
+        cells = []
+        ascii_only = True
+        for index, size, fitting in shown:
+            cell = row[index]
+            if not isinstance(cell, str) or not cell.isascii() or not cell.isprintable():
+                cells.append(_cell_lines(cell, size))
+                ascii_only = False
+            elif len(cell) <= size:
+                cells.append([" ".join(cell.split())])
+            else:
+                single = " ".join(cell.split())
+                lines = fitting.findall(single) if fitting else []
+                # As _wrap: the fitted lines hold every word, unless a word is wider than the column.
+                if sum(map(len, lines)) + len(lines) - 1 != len(single):
+                    lines = _wrap(cell, size)
+                cells.append(lines)
+        done.append(_ascii_row(cells, pads) if ascii_only else _plain_row(cells, widths))
+        if len(done) >= ROWS_A_PIECE:
+            yield "".join(done)
+            done = []
+    if done:
+        yield "".join(done)
+
+
+def _ascii_row(cells: Sequence[list[str]], pads: Sequence[int]) -> str:
+    """`_plain_row` for cells of clean ASCII lines, which have no spaces at either end: padding
+    every text but the last to its column (and the gap), then dropping the spaces at the end of
+    the line, stops each line at its last text, as `_plain_line` does."""
+    *heads, last = cells
+    height = max(map(len, cells))
+    if height == 1:
+        return ("".join([lines[0].ljust(pad) for lines, pad in zip(heads, pads, strict=True)]) + last[0]).rstrip(
+            " "
+        ) + "\n"
+    columns = [
+        [text.ljust(pad) for text in lines] + [" " * pad] * (height - len(lines))
+        for lines, pad in zip(heads, pads, strict=True)
+    ]
+    columns.append(last + [""] * (height - len(last)))
+    return "\n".join(["".join(parts).rstrip(" ") for parts in zip(*columns, strict=True)]) + "\n"
 
 
 def _plain_row(cells: Sequence[list[str]], widths: Sequence[int]) -> str:
@@ -567,8 +650,8 @@ def plain_blocks(blocks: Iterable[Block], width: int) -> Iterator[str]:
         # The table's text stripped of trailing whitespace, as _grid does, but written as it
         # comes: whitespace at the end of a piece waits until text follows it.
         waiting = ""
-        for piece in _grid_pieces(block, width):
-            text = expand_tabs(piece.plain)
+        for piece in _plain_grid(block, width):
+            text = expand_tabs(piece)
             body = text.rstrip()
             if body:
                 yield waiting + body

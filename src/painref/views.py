@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from painref.i18n import N_, _, language
@@ -92,23 +93,45 @@ def _is_abbreviation(alias: str) -> bool:
     return alias.isupper() and len(alias) <= 6
 
 
-def short_aliases(entry: Entry, count: int = 3, abbreviation: str | None = None) -> str:
+def _alias_parts(entry: Entry) -> tuple[str, list[str], list[str]]:
+    """The entry's aliases in one pass: its abbreviation (see `abbreviation_of`), then the lay
+    terms and the other abbreviations, in the catalogue's order, without the abbreviation."""
+    abbreviation = ""
+    own = None  # the entry's id as a key, worked out only when an abbreviation might be it
+    words: list[str] = []
+    others: list[str] = []
+    for alias in entry.aliases:
+        if len(alias) > 6 or not alias.isupper():
+            words.append(alias)
+        elif alias == abbreviation:
+            continue
+        elif abbreviation:
+            others.append(alias)
+        else:
+            if own is None:
+                own = normalize(entry.id)
+            if normalize(alias) != own:
+                abbreviation = alias
+            else:
+                others.append(alias)
+    return abbreviation, words, others
+
+
+def _shortened(words: list[str], others: list[str], count: int) -> str:
+    return ", ".join(words[:count] if len(words) >= count else words + others[: count - len(words)])
+
+
+def short_aliases(entry: Entry, count: int = 3) -> str:
     """A few aliases for a list: the first lay terms the catalogue gives (its order says which
     matter most), then abbreviations; never the one already beside the name. Not shortest first:
-    brand names are short, and "Mapap" says less than "paracetamol". `abbreviation`: the entry's
-    `abbreviation_of`, when the caller has it."""
-    if abbreviation is None:
-        abbreviation = abbreviation_of(entry)
-    others = [a for a in entry.aliases if a != abbreviation]
-    words = [a for a in others if not _is_abbreviation(a)][:count]
-    if len(words) < count:
-        words += [a for a in others if _is_abbreviation(a)][: count - len(words)]
-    return ", ".join(words)
+    brand names are short, and "Mapap" says less than "paracetamol"."""
+    _, words, others = _alias_parts(entry)
+    return _shortened(words, others, count)
 
 
 def abbreviation_of(entry: Entry) -> str:
     """The entry's first all-capitals alias, such as ESI or RFA, or nothing."""
-    return next((a for a in entry.aliases if _is_abbreviation(a) and normalize(a) != normalize(entry.id)), "")
+    return _alias_parts(entry)[0]
 
 
 def labelled_name(entry: Entry, abbreviation: str | None = None) -> str:
@@ -374,20 +397,28 @@ def _unprefixed(flag: str) -> str:
     return flag
 
 
-def _list_name(entry: Entry, grouped: bool, abbreviation: str) -> str:
-    name = labelled_name(entry, abbreviation)
-    return f"· {name}" if grouped and entry.family else name
-
-
 def ordered(entries: Iterable[Entry], catalogue: Catalogue) -> list[Entry]:
     """Alphabetical, with each family's members straight after the family entry."""
-    return sorted(entries, key=lambda entry: _order(entry, catalogue))
+    return sorted(entries, key=_order_of(catalogue))
 
 
-def _order(entry: Entry, catalogue: Catalogue) -> tuple[str, int, str]:
-    family = catalogue.get(entry.family) if entry.family else None
-    group = family.name if family else entry.name
-    return (group.casefold(), 1 if family else 0, entry.name.casefold())
+def _order_of(catalogue: Catalogue) -> Callable[[Entry], tuple[str, int, str]]:
+    """An entry's place in a list (see `ordered`); a family's name is read once, however many
+    members it has."""
+    groups: dict[str, str | None] = {}  # family id: its name, or None if no entry has that id
+
+    def order(entry: Entry) -> tuple[str, int, str]:
+        name = entry.name.casefold()
+        family_id = entry.family
+        if family_id is None:
+            return (name, 0, name)
+        if family_id not in groups:
+            family = catalogue.get(family_id)
+            groups[family_id] = family.name if family else None
+        group = groups[family_id]
+        return (name, 0, name) if group is None else (group.casefold(), 1, name)
+
+    return order
 
 
 def _list_cell(entry: Entry, field: Field, catalogue: Catalogue) -> str:
@@ -399,18 +430,45 @@ def _list_cell(entry: Entry, field: Field, catalogue: Catalogue) -> str:
     return cell if isinstance(cell, str) else ", ".join(cell)
 
 
+def _cell_of(field: Field, catalogue: Catalogue) -> Callable[[Entry], str]:
+    """`_list_cell` for one field; a choice's label (the same for thousands of entries) is looked
+    up once per value."""
+    if field.type is not FieldType.CHOICE:
+        return lambda entry: _list_cell(entry, field, catalogue)
+    labels: dict[str, str] = {}
+
+    def cell(entry: Entry) -> str:
+        value = entry.get(field.name)
+        if not isinstance(value, str):
+            return _list_cell(entry, field, catalogue)
+        if value not in labels:
+            labels[value] = _list_cell(entry, field, catalogue)
+        return labels[value]
+
+    return cell
+
+
 def _listed(kind: Kind) -> list[Field]:
     return [field for field in fields_of(kind) if field.column]
 
 
-def _list_row(entry: Entry, catalogue: Catalogue, listed: Sequence[Field], grouped: bool) -> tuple[str, ...]:
-    abbreviation = abbreviation_of(entry)
-    return (
-        _list_name(entry, grouped, abbreviation),
-        short_aliases(entry, _LIST_ALIASES.get(entry.kind, 3), abbreviation),
-        *(_list_cell(entry, field, catalogue) for field in listed),
-        entry.summary,
-    )
+def _list_rows(kind: Kind, catalogue: Catalogue, grouped: bool) -> Callable[[Entry], tuple[str, ...]]:
+    """The list row of an entry of `kind`: its name (with its abbreviation, and a bullet before a
+    family's member when `grouped`), a few aliases, the kind's list columns, its summary."""
+    count = _LIST_ALIASES.get(kind, 3)
+    cells = [_cell_of(field, catalogue) for field in _listed(kind)]
+
+    def row(entry: Entry) -> tuple[str, ...]:
+        abbreviation, words, others = _alias_parts(entry)
+        name = labelled_name(entry, abbreviation)
+        return (
+            f"· {name}" if grouped and entry.family else name,
+            _shortened(words, others, count),
+            *[cell(entry) for cell in cells],
+            entry.summary,
+        )
+
+    return row
 
 
 def _list_grid(kind: Kind, rows: tuple[tuple[str, ...], ...], title: str = "") -> Grid:
@@ -424,15 +482,15 @@ def listing(
     """The list command's answer. Each entry becomes its table row as it comes and, without
     `records` (a table only: no JSON or CSV), is not kept, so a list of 50,000 holds only rows."""
     found: dict[Kind, list[tuple[tuple[str, int, str], tuple[str, ...], Entry | None]]] = {k: [] for k in kinds}
-    listed = {kind: _listed(kind) for kind in kinds}
+    rows = {kind: _list_rows(kind, catalogue, grouped=not filtered) for kind in kinds}
+    order = _order_of(catalogue)
     for entry in entries:
-        if entry.kind in found:
-            row = _list_row(entry, catalogue, listed[entry.kind], grouped=not filtered)
-            found[entry.kind].append((_order(entry, catalogue), row, entry if records else None))
+        if (make := rows.get(entry.kind)) is not None:
+            found[entry.kind].append((order(entry), make(entry), entry if records else None))
     blocks: list[Block] = []
     in_order: list[Entry] = []
     for kind in kinds:
-        of_kind = sorted(found.pop(kind), key=lambda item: item[0])
+        of_kind = sorted(found.pop(kind), key=itemgetter(0))
         if not of_kind:
             continue
         in_order += [entry for _, _, entry in of_kind if entry is not None]
