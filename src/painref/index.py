@@ -129,19 +129,14 @@ class Index:
         else:
             rows = self.db.execute(f"SELECT kind, {data} FROM entries WHERE kind = ? ORDER BY n", (kind.value,))
         kinds = {each.value: each for each in Kind}
-        # Decoded a batch at a time, as one JSON array: one call for many short rows.
         while batch := rows.fetchmany(_BATCH):
-            decoded = json.loads("[" + ",".join([found for _, found in batch]) + "]")
-            if fields is None:
-                yield from ((kinds[kind_value], values) for (kind_value, _), values in zip(batch, decoded, strict=True))
-            elif picked is not None:
-                if picked != list(range(len(picked))):
-                    decoded = [[values[i] for i in picked] for values in decoded]
-                for (kind_value, _), values in zip(batch, decoded, strict=True):
-                    yield kinds[kind_value], dict(zip(fields, values, strict=False))
-            else:
-                for (kind_value, _), values in zip(batch, decoded, strict=True):
-                    yield kinds[kind_value], dict(zip(fields, values, strict=False))
+            # Decoded together, as one JSON array: one call for many short rows.
+            decoded: Iterable[Any] = json.loads("[" + ",".join([found for _, found in batch]) + "]")
+            if picked is not None and picked != list(range(len(picked))):
+                decoded = [[values[i] for i in picked] for values in decoded]
+            if fields is not None:  # each as a mapping of the fields asked for
+                decoded = [dict(zip(fields, values, strict=False)) for values in decoded]
+            yield from zip([kinds[kind_value] for kind_value, _ in batch], decoded, strict=True)
 
     def indications(self, column: str, entry_id: str) -> list[dict[str, Any]]:
         """Indication records of one condition or one option (`column` is "condition" or "option")."""
@@ -467,8 +462,7 @@ class IndexCatalogue:
             # Only the fields asked for, entry by entry: neither kept nor shared with `get`.
             for each in Kind:
                 if kind in (None, each):
-                    for found_kind, data in self.store.entries(each, fields):
-                        yield Entry(found_kind, data)
+                    yield from (Entry(found, data) for found, data in self.store.entries(each, fields))
             return
         for each in Kind:
             if kind in (None, each):

@@ -302,49 +302,52 @@ def _plain_grid(block: Grid, width: int) -> Iterator[str]:
 ROWS_A_PIECE = 256
 
 
-def _plain_rows(rows: Iterable[Sequence[Cell]], keep: Sequence[int], widths: Sequence[int]) -> Iterator[str]:
-    """Rows as `_plain_row` lays them out, about ROWS_A_PIECE rows a string. A clean ASCII cell
-    (nearly every cell of a list) is wrapped here as `_cell_lines` wraps it, and a row of them is
-    laid out by `_ascii_row`."""
+def _plain_rows(rows: Sequence[Sequence[Cell]], keep: Sequence[int], widths: Sequence[int]) -> Iterator[str]:
+    """Rows as `_plain_row` lays them out, ROWS_A_PIECE rows a string, each piece laid out column
+    by column (`_column_lines`); a row of clean ASCII cells (nearly every row of a list) is put
+    together by `_ascii_row`."""
     pads = [size + GAP for size in widths[:-1]]
-    # Per column: its index, its width, and the pattern _wrap fits its lines with.
-    shown = [(index, size, _fitting(size) if size > 0 else None) for index, size in zip(keep, widths, strict=True)]
-    done: list[str] = []
-    for row in rows:
-        cells = []
-        ascii_only = True
-        for index, size, fitting in shown:
-            cell = row[index]
-            if not isinstance(cell, str) or not cell.isascii() or not cell.isprintable():
-                cells.append(_cell_lines(cell, size))
-                ascii_only = False
-            elif len(cell) <= size:
-                cells.append([" ".join(cell.split())])
-            else:
-                single = " ".join(cell.split())
-                lines = fitting.findall(single) if fitting else []
-                # As _wrap: the fitted lines hold every word, unless a word is wider than the column.
-                if sum(map(len, lines)) + len(lines) - 1 != len(single):
-                    lines = _wrap(cell, size)
-                cells.append(lines)
-        done.append(_ascii_row(cells, pads) if ascii_only else _plain_row(cells, widths))
-        if len(done) >= ROWS_A_PIECE:
-            yield "".join(done)
-            done = []
-    if done:
-        yield "".join(done)
+    indent = " " * sum(pads)
+    for start in range(0, len(rows), ROWS_A_PIECE):
+        piece = rows[start : start + ROWS_A_PIECE]
+        columns = [_column_lines([row[index] for row in piece], size) for index, size in zip(keep, widths, strict=True)]
+        cells = zip(*(lines for lines, _ in columns), strict=True)
+        marks = [clean for _, clean in columns if clean is not None]
+        if not marks:
+            yield "".join([_ascii_row(row, pads, indent) for row in cells])
+        else:
+            clean_rows = map(all, zip(*marks, strict=True))
+            yield "".join(
+                [
+                    _ascii_row(row, pads, indent) if clean else _plain_row(row, widths)
+                    for row, clean in zip(cells, clean_rows, strict=True)
+                ]
+            )
 
 
-def _ascii_row(cells: Sequence[list[str]], pads: Sequence[int]) -> str:
+def _column_lines(cells: list[Cell], width: int) -> tuple[list[list[str]], list[bool] | None]:
+    """Each cell's lines as `_cell_lines` gives them at this width, and which cells are clean ASCII
+    text (None: all of them, as in nearly every column of a list, which is checked at once)."""
+    if set(map(type, cells)) <= {str}:
+        texts = cast("list[str]", cells)
+        joined = "".join(texts)
+        if joined.isascii() and joined.isprintable():
+            return [[" ".join(text.split())] if len(text) <= width else _wrap(text, width) for text in texts], None
+    clean = [_one_clean_line(cell) for cell in cells]
+    return [_cell_lines(cell, width) for cell in cells], clean
+
+
+def _ascii_row(cells: Sequence[list[str]], pads: Sequence[int], indent: str) -> str:
     """`_plain_row` for cells of clean ASCII lines, which have no spaces at either end: padding
     every text but the last to its column (and the gap), then dropping the spaces at the end of
-    the line, stops each line at its last text, as `_plain_line` does."""
+    the line, stops each line at its last text, as `_plain_line` does. `indent`: the pads' sum."""
     *heads, last = cells
+    if max(map(len, heads), default=1) == 1:  # only the last cell wraps, if any
+        first = ("".join([lines[0].ljust(pad) for lines, pad in zip(heads, pads, strict=True)]) + last[0]).rstrip(" ")
+        if len(last) == 1:
+            return first + "\n"
+        return first + "\n" + indent + ("\n" + indent).join(last[1:]) + "\n"
     height = max(map(len, cells))
-    if height == 1:
-        return ("".join([lines[0].ljust(pad) for lines, pad in zip(heads, pads, strict=True)]) + last[0]).rstrip(
-            " "
-        ) + "\n"
     columns = [
         [text.ljust(pad) for text in lines] + [" " * pad] * (height - len(lines))
         for lines, pad in zip(heads, pads, strict=True)

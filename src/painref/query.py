@@ -106,6 +106,9 @@ def _matching(
     fields: Sequence[str] | None,
 ) -> Iterator[Entry]:
     for kind in kinds:
+        if not (category or regions or by_condition):
+            yield from catalogue.entries(kind, fields)
+            continue
         for e in catalogue.entries(kind, fields):
             if category and _category_of(e) != category:
                 continue
