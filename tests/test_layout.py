@@ -203,14 +203,17 @@ def test_plain_text_is_what_rich_prints_for_any_text(blocks, width):
     assert plainly(blocks, width) == laid_out(blocks, width)
 
 
-# Text as a list's cells mostly hold: clean ASCII (the quick path of plain tables), with runs of
-# spaces, long words, empty cells, and now and then a character that takes the slow path.
-_ASCII = st.lists(st.sampled_from([*"ab xyz-", "  ", "supercalifragilistic", "·"]), max_size=24).map("".join)
+# Text as a list's cells mostly hold: printable text one cell a character (the quick path of plain
+# tables), with runs of spaces, long words, empty cells, and now and then a character that takes
+# the slow path (wide, or a space that is not " ").
+_LIST_TEXT = st.lists(
+    st.sampled_from([*"ab xyz-", "  ", "supercalifragilistic", "·", "…", "é", "漢", "\xa0"]), max_size=24
+).map("".join)
 _LIST_GRID = st.integers(1, 5).flatmap(
     lambda n: st.builds(
         Grid,
         st.lists(st.text(st.sampled_from(list("ABC ")), max_size=12), min_size=n, max_size=n, unique=True).map(tuple),
-        st.lists(st.tuples(*[_ASCII] * n), max_size=8).map(tuple),
+        st.lists(st.tuples(*[_LIST_TEXT] * n), max_size=8).map(tuple),
         st.text(st.sampled_from(list("Ab (1)")), max_size=12),
         optional=st.sets(st.integers(0, n - 2)).map(tuple) if n > 1 else st.just(()),  # never the last column
         name_column=st.integers(0, n - 1),

@@ -159,16 +159,13 @@ def _column_widths(block: Grid, keep: Sequence[int], width: int) -> list[int]:
     """Column widths for a table `width` cells wide: names stay readable, the last column flexes."""
 
     def natural(index: int) -> int:
+        widest = _cells(block.columns[index])
         cells = [row[index] for row in block.rows]
-        header = _cells(block.columns[index])
-        if set(map(type, cells)) <= {str}:
-            # A column of clean one-line ASCII text (nearly every column of a list), checked at
-            # once: each cell is as wide as it is long.
-            texts = cast("list[str]", cells)
-            joined = "".join(texts)
-            if joined.isascii() and joined.isprintable():
-                return max(header, max(map(len, texts), default=0))
-        return max(header, max(map(_natural, cells), default=0))
+        for start in range(0, len(cells), ROWS_A_PIECE):
+            piece = cells[start : start + ROWS_A_PIECE]
+            texts = _simple_texts(piece)  # as wide as they are long
+            widest = max(widest, max(map(len, texts) if texts is not None else map(_natural, piece), default=0))
+        return widest
 
     available = width - GAP * (len(keep) - 1)
     wants = [natural(i) for i in keep]
@@ -304,43 +301,73 @@ ROWS_A_PIECE = 256
 
 def _plain_rows(rows: Sequence[Sequence[Cell]], keep: Sequence[int], widths: Sequence[int]) -> Iterator[str]:
     """Rows as `_plain_row` lays them out, ROWS_A_PIECE rows a string, each piece laid out column
-    by column (`_column_lines`); a row of clean ASCII cells (nearly every row of a list) is put
-    together by `_ascii_row`."""
+    by column (`_column_lines`); a row of simple cells (`_simple`: nearly every row of a list) is
+    put together by `_simple_row`."""
     pads = [size + GAP for size in widths[:-1]]
     indent = " " * sum(pads)
     for start in range(0, len(rows), ROWS_A_PIECE):
         piece = rows[start : start + ROWS_A_PIECE]
         columns = [_column_lines([row[index] for row in piece], size) for index, size in zip(keep, widths, strict=True)]
         cells = zip(*(lines for lines, _ in columns), strict=True)
-        marks = [clean for _, clean in columns if clean is not None]
+        marks = [simple for _, simple in columns if simple is not None]
         if not marks:
-            yield "".join([_ascii_row(row, pads, indent) for row in cells])
+            yield "".join([_simple_row(row, pads, indent) for row in cells])
         else:
-            clean_rows = map(all, zip(*marks, strict=True))
+            simple_rows = map(all, zip(*marks, strict=True))
             yield "".join(
                 [
-                    _ascii_row(row, pads, indent) if clean else _plain_row(row, widths)
-                    for row, clean in zip(cells, clean_rows, strict=True)
+                    _simple_row(row, pads, indent) if simple else _plain_row(row, widths)
+                    for row, simple in zip(cells, simple_rows, strict=True)
                 ]
             )
 
 
-def _column_lines(cells: list[Cell], width: int) -> tuple[list[list[str]], list[bool] | None]:
-    """Each cell's lines as `_cell_lines` gives them at this width, and which cells are clean ASCII
-    text (None: all of them, as in nearly every column of a list, which is checked at once)."""
+def _simple(text: str) -> bool:
+    """Whether `text` is one line of printable text, each character one cell wide (nearly every
+    cell of a list): nothing to clean or split, and as wide as it is long."""
+    return text.isprintable() and (text.isascii() or _all_single_cell(text))
+
+
+def _simple_texts(cells: list[Cell]) -> list[str] | None:
+    """The cells, if every one is simple text (`_simple`), checked at once."""
     if set(map(type, cells)) <= {str}:
         texts = cast("list[str]", cells)
-        joined = "".join(texts)
-        if joined.isascii() and joined.isprintable():
-            return [[" ".join(text.split())] if len(text) <= width else _wrap(text, width) for text in texts], None
-    clean = [_one_clean_line(cell) for cell in cells]
-    return [_cell_lines(cell, width) for cell in cells], clean
+        if _simple("".join(texts)):
+            return texts
+    return None
 
 
-def _ascii_row(cells: Sequence[list[str]], pads: Sequence[int], indent: str) -> str:
-    """`_plain_row` for cells of clean ASCII lines, which have no spaces at either end: padding
-    every text but the last to its column (and the gap), then dropping the spaces at the end of
-    the line, stops each line at its last text, as `_plain_line` does. `indent`: the pads' sum."""
+def _simple_lines(text: str, width: int) -> list[str]:
+    """A simple text's lines (`_simple`) at this width, as `_cell_lines` gives them."""
+    if len(text) <= width:
+        return [" ".join(text.split())]
+    single = " ".join(text.split())
+    # _wrap's quick path: the longest runs that end at a word's end hold every word, unless a
+    # word is wider than the column (then _wrap breaks it).
+    fitted: list[str] = _fitting(width).findall(single) if width > 0 else []
+    if sum(map(len, fitted)) + len(fitted) - 1 == len(single):
+        return fitted
+    return _wrap(text, width)
+
+
+def _column_lines(cells: list[Cell], width: int) -> tuple[list[list[str]], list[bool] | None]:
+    """Each cell's lines as `_cell_lines` gives them at this width, and which cells are simple text
+    (None: all of them, as in nearly every column of a list)."""
+    texts = _simple_texts(cells)
+    if texts is not None:
+        return [_simple_lines(text, width) for text in texts], None
+    simple = [isinstance(cell, str) and _simple(cell) for cell in cells]
+    return [
+        _simple_lines(cell, width) if isinstance(cell, str) and plain else _cell_lines(cell, width)
+        for cell, plain in zip(cells, simple, strict=True)
+    ], simple
+
+
+def _simple_row(cells: Sequence[list[str]], pads: Sequence[int], indent: str) -> str:
+    """`_plain_row` for cells of simple lines (`_simple`), which have no spaces at either end:
+    padding every text but the last to its column (and the gap), then dropping the spaces at the
+    end of the line, stops each line at its last text, as `_plain_line` does. `indent`: the pads'
+    sum."""
     *heads, last = cells
     if max(map(len, heads), default=1) == 1:  # only the last cell wraps, if any
         first = ("".join([lines[0].ljust(pad) for lines, pad in zip(heads, pads, strict=True)]) + last[0]).rstrip(" ")
