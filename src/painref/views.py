@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from operator import itemgetter
+from itertools import repeat
+from operator import call, itemgetter
 from typing import Any, NamedTuple
 
 from painref.i18n import N_, _, language
@@ -399,24 +400,28 @@ def _unprefixed(flag: str) -> str:
 
 def ordered(entries: Iterable[Entry], catalogue: Catalogue) -> list[Entry]:
     """Alphabetical, with each family's members straight after the family entry."""
-    return sorted(entries, key=_order_of(catalogue))
+    order = _order_of(catalogue)
+    return sorted(entries, key=lambda entry: order(entry.name, entry.family))
 
 
-def _order_of(catalogue: Catalogue) -> Callable[[Entry], tuple[str, int, str]]:
-    """An entry's place in a list (see `ordered`); a family's name is read once, however many
-    members it has."""
+# An entry's place in a list: its group's name (its family's, or its own), whether it is a member, its name.
+_Order = tuple[str, int, str]
+
+
+def _order_of(catalogue: Catalogue) -> Callable[[str, str | None], _Order]:
+    """An entry's place in a list (see `ordered`), from its name and family id; a family's name is
+    read once, however many members it has."""
     groups: dict[str, str | None] = {}  # family id: its name, or None if no entry has that id
 
-    def order(entry: Entry) -> tuple[str, int, str]:
-        name = entry.name.casefold()
-        family_id = entry.family
+    def order(name: str, family_id: str | None) -> _Order:
+        folded = name.casefold()
         if family_id is None:
-            return (name, 0, name)
+            return (folded, 0, folded)
         if family_id not in groups:
             family = catalogue.get(family_id)
             groups[family_id] = family.name if family else None
         group = groups[family_id]
-        return (name, 0, name) if group is None else (group.casefold(), 1, name)
+        return (folded, 0, folded) if group is None else (group.casefold(), 1, folded)
 
     return order
 
@@ -452,19 +457,23 @@ def _listed(kind: Kind) -> list[Field]:
     return [field for field in fields_of(kind) if field.column]
 
 
-def _list_rows(kind: Kind, catalogue: Catalogue, grouped: bool) -> Callable[[Entry], tuple[str, ...]]:
-    """The list row of an entry of `kind`: its name (with its abbreviation, and a bullet before a
-    family's member when `grouped`), a few aliases, the kind's list columns, its summary."""
+def _list_rows(
+    kind: Kind, catalogue: Catalogue, grouped: bool, order: Callable[[str, str | None], _Order]
+) -> Callable[[Entry], tuple[_Order, tuple[str, ...]]]:
+    """An entry of `kind`'s place in the list (`order`) and its row: its name (with its
+    abbreviation, and a bullet before a family's member when `grouped`), a few aliases, the kind's
+    list columns, its summary."""
     count = _LIST_ALIASES.get(kind, 3)
     cells = [_cell_of(field, catalogue) for field in _listed(kind)]
 
-    def row(entry: Entry) -> tuple[str, ...]:
+    def row(entry: Entry) -> tuple[_Order, tuple[str, ...]]:
         abbreviation, words, others = _alias_parts(entry)
         name = labelled_name(entry, abbreviation)
-        return (
-            f"· {name}" if grouped and entry.family else name,
+        family = entry.family
+        return order(entry.name, family), (
+            f"· {name}" if grouped and family else name,
             _shortened(words, others, count),
-            *[cell(entry) for cell in cells],
+            *map(call, cells, repeat(entry)),
             entry.summary,
         )
 
@@ -482,11 +491,12 @@ def listing(
     """The list command's answer. Each entry becomes its table row as it comes and, without
     `records` (a table only: no JSON or CSV), is not kept, so a list of 50,000 holds only rows."""
     found: dict[Kind, list[tuple[tuple[str, int, str], tuple[str, ...], Entry | None]]] = {k: [] for k in kinds}
-    rows = {kind: _list_rows(kind, catalogue, grouped=not filtered) for kind in kinds}
     order = _order_of(catalogue)
+    rows = {kind: _list_rows(kind, catalogue, not filtered, order) for kind in kinds}
     for entry in entries:
         if (make := rows.get(entry.kind)) is not None:
-            found[entry.kind].append((order(entry), make(entry), entry if records else None))
+            place, row = make(entry)
+            found[entry.kind].append((place, row, entry if records else None))
     blocks: list[Block] = []
     in_order: list[Entry] = []
     for kind in kinds:
