@@ -28,7 +28,7 @@ from painref.i18n import _, os_reason
 ENV_CACHE_DIR = "PAINREF_CACHE_DIR"
 ENV_NO_CACHE = "PAINREF_NO_CACHE"
 # Bump when the loader's output for the same file would change.
-CACHE_FORMAT = 13
+CACHE_FORMAT = 14
 # Timestamps on some file systems step by a second (two on FAT): a file modified this close to when
 # it was read may change again without its modification time changing.
 RACY_NS = 2_000_000_000
