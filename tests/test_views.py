@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import tiny
 from painref import views
@@ -540,6 +542,33 @@ def test_names_with_abbreviations(catalogue):
     assert views.short_aliases(explained, count=2) == "shot, EPI", "lay terms first, then other abbreviations"
     own_id = Entry(P, {"id": "tens", "name": "Nerve stimulation", "aliases": ["TENS"]})
     assert views.abbreviation_of(own_id) == ""
+
+
+def _aliases_as_the_rule_says(entry: Entry, count: int) -> tuple[str, str]:
+    """The abbreviation and the short aliases, spelled out slowly: the abbreviation is the first
+    all-capitals alias of at most six characters that is not the id; then lay terms, then other
+    abbreviations, never the abbreviation itself."""
+    from painref.text import normalize
+
+    def short_capitals(alias: str) -> bool:
+        return alias.isupper() and len(alias) <= 6
+
+    own = normalize(entry.id)
+    abbreviation = next((a for a in entry.aliases if short_capitals(a) and normalize(a) != own), "")
+    others = [a for a in entry.aliases if a != abbreviation]
+    words = [a for a in others if not short_capitals(a)][:count]
+    words += [a for a in others if short_capitals(a)][: max(count - len(words), 0)]
+    return abbreviation, ", ".join(words)
+
+
+# Aliases are non-empty texts (schema: TEXTS), as validation makes sure.
+@given(
+    st.lists(st.sampled_from(["TENS", "Tens", "ESI", "EPI", "TFESI", "BVNA 12", "LONGCAP", "shot", "knee shot"])),
+    st.integers(0, 4),
+)
+def test_one_pass_over_the_aliases_gives_what_the_rule_says(aliases, count):
+    entry = Entry(P, {"id": "tens", "name": "Nerve stimulation", "aliases": aliases})
+    assert (views.abbreviation_of(entry), views.short_aliases(entry, count)) == _aliases_as_the_rule_says(entry, count)
 
 
 @pytest.mark.parametrize("kinds", [[Kind.PROCEDURE], list(Kind), [Kind.TREATMENT]])

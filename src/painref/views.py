@@ -90,13 +90,10 @@ KIND_WORDS = (
 _LIST_ALIASES = {Kind.PROCEDURE: 2}
 
 
-def _is_abbreviation(alias: str) -> bool:
-    return alias.isupper() and len(alias) <= 6
-
-
 def _alias_parts(entry: Entry) -> tuple[str, list[str], list[str]]:
     """The entry's aliases in one pass: its abbreviation (see `abbreviation_of`), then the lay
-    terms and the other abbreviations, in the catalogue's order, without the abbreviation."""
+    terms and the other abbreviations, in the catalogue's order, without the abbreviation. An
+    abbreviation is all capitals and at most six characters long (ESI, TFESI, but not "BVNA 12")."""
     abbreviation = ""
     own = None  # the entry's id as a key, worked out only when an abbreviation might be it
     words: list[str] = []
