@@ -386,3 +386,14 @@ def test_colour_text_keeps_catalogue_escapes_harmless():
 
 def test_a_tab_is_left_to_rich():
     assert ansi_blocks([Grid(("A",), (), title="a\tb")], 80, "standard") is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_LIST_TEXT, max_size=600), st.integers(1, 20))
+def test_the_longest_word_of_a_column_is_its_widest_cells_word(texts, enough):
+    from painref.layout import _longest_word
+
+    grid = Grid(("Name",), tuple((text,) for text in texts))
+    widest = max((cell_len(word) for text in ("Name", *texts) for word in text.split()), default=0)
+    found = _longest_word(grid, 0, enough)
+    assert found == widest if widest < enough else found >= enough

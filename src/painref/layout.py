@@ -210,18 +210,29 @@ def _natural(cell: Cell) -> int:
 
 
 def _longest_word(block: Grid, index: int, enough: int) -> int:
-    """The widest word in a column, or `enough` as soon as a word that wide is found."""
-    longest = 0
-    for cell in (block.columns[index], *(row[index] for row in block.rows)):
-        for text in cell if isinstance(cell, tuple) else (cell,):
-            widest = max(map(len, text.split()), default=0) if text.isascii() else None
-            if widest is None:
-                widest = max((_cells(word) for word in text.split()), default=0)
-            if widest > longest:
-                longest = widest
-                if longest >= enough:
-                    return longest
+    """The widest word in a column, or a width of at least `enough` as soon as a piece of the
+    column (ROWS_A_PIECE rows) has a word that wide."""
+    longest = _widest_word(block.columns[index])
+    cells = [row[index] for row in block.rows]
+    for start in range(0, len(cells), ROWS_A_PIECE):
+        if longest >= enough:
+            break
+        piece = cells[start : start + ROWS_A_PIECE]
+        texts = _simple_texts(piece)  # one cell a character: the piece's words at once
+        widest = max(map(len, " ".join(texts).split()), default=0) if texts is not None else 0
+        longest = max(longest, widest, *(map(_widest_word, piece) if texts is None else ()))
     return longest
+
+
+def _widest_word(cell: Cell) -> int:
+    """The widest word of a cell, in terminal cells."""
+    widest = 0
+    for text in cell if isinstance(cell, tuple) else (cell,):
+        if text.isascii():
+            widest = max(widest, max(map(len, text.split()), default=0))
+        else:
+            widest = max(widest, max((_cells(word) for word in text.split()), default=0))
+    return widest
 
 
 def _grid(block: Grid, width: int) -> Styled:
