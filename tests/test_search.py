@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from painref import compiler
+from painref import compiler, index
 from painref.errors import AmbiguousNameError, NotFoundError, PainrefError
 from painref.model import Kind
-from painref.search import is_known_word, resolve_entry, search
+from painref.search import _telling_stand_ins, is_known_word, resolve_entry, search
 from painref.text import edit_distance, normalize, stem, words
 
 
@@ -622,7 +622,6 @@ def test_one_letter_off_in_a_short_name_is_not_a_slip(loaded):
 def test_hits_in_the_chosen_language_rank_first():
     # "red" is a colour in English and a network in Spanish: each reader's own sense comes first.
     import tiny
-    from painref import index
     from painref.i18n import TEXT
 
     entries = [
@@ -678,3 +677,20 @@ def test_a_member_ranks_first_only_when_the_query_sets_it_apart(loaded, query, e
 )
 def test_the_small_words_of_a_sentence_do_not_rank(loaded, query, expected):
     assert search(loaded, query, limit=1)[0].entry.id == expected
+
+
+def test_a_word_nearly_every_entry_holds_does_not_stand_in_for_a_synonym():
+    # "lumbalgia" means "dolor lumbar, low back pain": its telling words stand in for it, not
+    # "pain" or "dolor", which every entry holds (so chronic neck pain is not named by it) ...
+    groups = [{"lumbalgia": 1.0, "dolor": 0.9, "lumbar": 0.9, "low": 0.9, "pain": 0.9}]
+    seen = {"lumbalgia": 1, "dolor": 107, "lumbar": 48, "low": 61, "pain": 108}
+    assert _telling_stand_ins(groups, seen, 0.9 * 108) == [{"lumbalgia": 1.0, "lumbar": 0.9, "low": 0.9}]
+    # ... but where the rest of the meaning is a form of that word, it stays ("hurt": pain, painful).
+    groups = [{"hurt": 1.0, "pain": 0.9, "painful": 0.9}]
+    assert _telling_stand_ins(groups, {"hurt": 20, "pain": 108, "painful": 30}, 0.9 * 108) == groups
+
+
+def test_a_spanish_synonym_finds_its_entry_among_lookalikes(loaded):
+    spanish = index.IndexCatalogue(loaded.store, [], "es")
+    hits = search(spanish, "lumbalgia crónica de más de tres meses", limit=3)
+    assert "chronic-low-back-pain" in [hit.entry.id for hit in hits]

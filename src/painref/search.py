@@ -568,6 +568,8 @@ MEANING_FACTOR = 0.75
 # A word in more than this share of entries ("pain", "syndrome" in this catalogue) says too little
 # to be the only word an entry matches when the query has a more telling one.
 STOPLIKE_SHARE = 0.25
+# A word in this share of entries or more (pain, dolor) says nothing a synonym's other words don't.
+UNIVERSAL_SHARE = 0.9
 TELLING_SHARE = 0.04
 # A hit none of whose names hold a query word must hold at least this share of the query's
 # words, weighed by rarity; less is a weak hit, and "nothing matches" the honest answer. On the
@@ -630,6 +632,23 @@ def _alternatives(
                     if is_typo_of(word, known):
                         group.setdefault(known, TYPO_FACTOR)
     return groups
+
+
+def _telling_stand_ins(
+    groups: Sequence[dict[str, float]], seen_in: Mapping[str, int], universal: float
+) -> list[dict[str, float]]:
+    """Each word's stand-ins without a synonym meaning's words that nearly every entry holds,
+    where the meaning says more than they do: "lumbalgia" means "dolor lumbar, low back pain",
+    and an entry holding "pain" (as all do) is not named by it. ("hurt" means "pain, painful":
+    "painful" is only a form of "pain", so "pain" stays.)"""
+    kept = []
+    for group in groups:
+        said = [w for w, f in group.items() if f == SYNONYM_FACTOR]
+        vague = {w for w in said if seen_in[w] >= universal}
+        if vague and any(seen_in[w] < universal and not any(stem(w).startswith(stem(v)) for v in vague) for w in said):
+            group = {w: f for w, f in group.items() if w not in vague}
+        kept.append(group)
+    return kept
 
 
 def _holds_phrase(typed: Sequence[str], phrase: Sequence[str]) -> bool:
@@ -720,6 +739,7 @@ def _ranked(
     weights = [FIELD_WEIGHTS[column] for column in TEXT_COLUMNS]
     total = max(index.count(), 1)
     seen_in = {w: index.word_frequency(stem(w)) for group in groups for w in group}
+    groups = _telling_stand_ins(groups, seen_in, UNIVERSAL_SHARE * total)
     # A query word's rarity is its own (or, for a typo, its corrections'), not its synonyms'.
     frequency = [
         max((seen_in[w] for w, f in group.items() if f == 1.0 and seen_in[w]), default=0)
