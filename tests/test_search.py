@@ -9,7 +9,15 @@ import pytest
 from painref import compiler, index
 from painref.errors import AmbiguousNameError, NotFoundError, PainrefError
 from painref.model import Kind
-from painref.search import _telling_stand_ins, is_known_word, resolve_entry, search
+from painref.search import (
+    IndexNames,
+    Named,
+    _misspells,
+    _telling_stand_ins,
+    is_known_word,
+    resolve_entry,
+    search,
+)
 from painref.text import edit_distance, normalize, stem, words
 
 
@@ -694,3 +702,41 @@ def test_a_spanish_synonym_finds_its_entry_among_lookalikes(loaded):
     spanish = index.IndexCatalogue(loaded.store, [], "es")
     hits = search(spanish, "lumbalgia crónica de más de tres meses", limit=3)
     assert "chronic-low-back-pain" in [hit.entry.id for hit in hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # A word for its kind added to a name.
+        ("ESI procedure", "epidural-steroid-injection"),
+        ("CBT treatment", "cognitive-behavioral-therapy"),
+        ("cognitive behavioral therapy treatment", "cognitive-behavioral-therapy"),
+        ("Lyrica pills", "gabapentinoids"),
+        ("procedimiento de vertebroplastia", "vertebroplasty"),
+        # An abbreviation in the plural beside other words.
+        ("lumbar ESIs", "epidural-steroid-injection"),
+        ("genicular RFAs", "genicular-radiofrequency-ablation"),
+        # A name's words in another order.
+        ("RFA knee", "genicular-radiofrequency-ablation"),
+        ("joint injection SI", "sacroiliac-joint-injection"),
+    ],
+)
+def test_a_name_reworded_as_people_reword_names_resolves(loaded, query, expected):
+    entry, guessed = resolve_entry(loaded, query)
+    assert (entry.id, guessed) == (expected, True)
+
+
+def test_a_kind_word_goes_only_with_its_kinds(loaded):
+    # "nerve pain" is a name of the condition Neuropathic pain: "medication" asks for a treatment.
+    with pytest.raises(NotFoundError):
+        resolve_entry(loaded, "nerve pain medication")
+
+
+def test_two_real_words_joined_are_a_word_of_a_name_only_as_it_is_spelt(loaded):
+    is_word = IndexNames(loaded.store, None).is_word
+    brace = Named("bracing", "bracing", "Bracing", ("rodillera",))
+    # "rodilla" and "RFA" are both words: joined, they are not a typo of "rodillera" (a knee brace).
+    assert not _misspells(["rodilla", "rfa"], brace, is_word)
+    rfa = Named("rfa", "rfa", "Radiofrequency ablation", ())
+    assert _misspells(["radio", "frequency", "ablasion"], rfa, is_word)
+    assert _misspells(["radio", "frecuency", "ablation"], rfa, is_word)

@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
+from itertools import permutations
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from painref.errors import AmbiguousNameError, NotFoundError
@@ -72,6 +73,8 @@ class Named(NamedTuple, Generic[T]):
     id: str
     name: str
     aliases: tuple[str, ...]
+    # Its kind (procedure, condition, treatment), where it has one: what "RFA procedure" may name.
+    kind: str = ""
 
 
 class Names(Protocol[T]):
@@ -130,8 +133,8 @@ class IndexNames:
 
     def exact(self, key: str) -> list[list[Named[str]]]:
         tiers: list[list[Named[str]]] = [[], [], []]
-        for how, entry_id, name, _kind in self.index.named(key, self.kind):
-            tiers[how].append(Named(entry_id, entry_id, name, ()))
+        for how, entry_id, name, kind in self.index.named(key, self.kind):
+            tiers[how].append(Named(entry_id, entry_id, name, (), kind))
         return tiers
 
     def prefixed(self, key: str) -> list[list[Named[str]]]:
@@ -257,6 +260,11 @@ def resolve(
             break
         if found:
             raise _ambiguous(query, found, what, display)
+    reworded = _unique(_reworded(query, key, names))
+    if len(reworded) == 1:
+        return reworded[0].item, True
+    if reworded:
+        raise _ambiguous(query, reworded, what, display)
     typed = [w for w in words(query) if w not in STOPWORDS] or words(query)
     close = [c for c in _unique(names.similar(key)) if _misspells(typed, c, names.is_word)]
     if len(close) == 1:
@@ -290,6 +298,65 @@ def _no(what: str) -> str:
     return _(_NO[what]) if what in _NO else f"no {what}"
 
 
+# Words that say what kind of thing a name is, and the kinds each may go with: "ESI procedure",
+# "Lyrica pills", "CBT treatment" name ESI, Lyrica and CBT ("nerve pain medication" is not the
+# condition Nerve pain).
+_PROCEDURE, _TREATMENT, _CONDITION = Kind.PROCEDURE.value, Kind.TREATMENT.value, Kind.CONDITION.value
+_KIND_WORDS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("procedure", "procedures", "procedimiento", "procedimientos"), frozenset({_PROCEDURE})),
+    **dict.fromkeys(
+        ("treatment", "treatments", "therapy", "tratamiento", "tratamientos", "terapia"),
+        frozenset({_PROCEDURE, _TREATMENT}),
+    ),
+    **dict.fromkeys(
+        (
+            *("medication", "medications", "medicine", "medicines", "drug", "drugs", "pill", "pills"),
+            *("tablet", "tablets", "medicamento", "medicamentos", "pastilla", "pastillas", "farmaco", "farmacos"),
+        ),
+        frozenset({_TREATMENT}),
+    ),
+    **dict.fromkeys(("condition", "enfermedad"), frozenset({_CONDITION})),
+}
+# Abbreviations in the plural: "ESIs", "MBBs" (a lower-case s after capitals).
+_ABBREVIATION_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]+)s\b")
+# Names of up to this many words are also looked up in every order of their words.
+MAX_REORDERED = 4
+
+
+def _reworded(query: str, key: str, names: Names[T]) -> list[Named[T]]:
+    """What the query names exactly once reworded as people reword names: a word for its kind
+    added ("RFA procedure"), an abbreviation in the plural ("lumbar ESIs"), the words in another
+    order ("RFA knee" for "knee RFA"). Only whole names count, and a kind word only for its kinds."""
+    typed = words(_ABBREVIATION_PLURAL.sub(r"\1", query[:MAX_NAME]))
+    found: list[Named[T]] = []
+    for kept, kinds in _without_kind_words(typed):
+        telling = [w for w in kept if w not in STOPWORDS]
+        if not telling:
+            continue
+        orders = permutations(telling) if len(telling) <= MAX_REORDERED else [telling]
+        keys = dict.fromkeys([normalize(" ".join(kept)), *(normalize(" ".join(order)) for order in orders)])
+        for reworded in keys:
+            if reworded != key:
+                found += [n for tier in names.exact(reworded) for n in tier if kinds is None or n.kind in kinds]
+        if found:
+            break
+    return found
+
+
+def _without_kind_words(typed: list[str]) -> list[tuple[list[str], frozenset[str] | None]]:
+    """The words as typed, then without the kind words at their end and start, one at a time
+    ("cognitive behavioral therapy treatment", then without "treatment", then "therapy"), each
+    with the kinds the words taken off allow (None: any)."""
+    found: list[tuple[list[str], frozenset[str] | None]] = [(typed, None)]
+    kept, kinds = typed, None
+    while kept and (kept[-1] in _KIND_WORDS or kept[0] in _KIND_WORDS):
+        word = kept[-1] if kept[-1] in _KIND_WORDS else kept[0]
+        kept = kept[:-1] if kept[-1] in _KIND_WORDS else kept[1:]
+        kinds = _KIND_WORDS[word] if kinds is None else kinds & _KIND_WORDS[word]
+        found.append((kept, kinds))
+    return found
+
+
 def _prefix_of_a_word(typed: Sequence[str], candidate: Named[T], is_word: Callable[[str], bool]) -> bool:
     """Whether the typed words begin one of the candidate's names as typing does: the last typed
     word unfinished ("radiofreq"), or a whole word of that name ("spinal cord")."""
@@ -321,9 +388,13 @@ def _spells(typed: tuple[str, ...], spelled: tuple[str, ...], is_word: Callable[
         return False
     swaps = 1 if len(spelled) >= 2 else 0
 
-    def same(t: str, s: str, swapped: int) -> int | None:
-        """Slips used so far if `t` may be `s`, or None."""
-        if t == s or stem(t) == stem(s) or (is_typo_of(t, s) and not is_word(t)):
+    def same(t: str, s: str, swapped: int, exactly: bool = False) -> int | None:
+        """Slips used so far if `t` may be `s`, or None; `exactly`, with no slip at all."""
+        if t == s or stem(t) == stem(s):
+            return swapped
+        if exactly:
+            return None
+        if is_typo_of(t, s) and not is_word(t):
             return swapped
         if swapped >= swaps:
             return None
@@ -344,7 +415,10 @@ def _spells(typed: tuple[str, ...], spelled: tuple[str, ...], is_word: Callable[
         if one is not None and line_up(i + 1, j + 1, one):
             return True
         if i + 1 < len(typed):
-            two = same(typed[i] + typed[i + 1], spelled[j], swapped)
+            # Two real words joined are a name's word only as it is spelt: "rodilla RFA" is not
+            # a typo of "rodillera".
+            exactly = is_word(typed[i]) and is_word(typed[i + 1])
+            two = same(typed[i] + typed[i + 1], spelled[j], swapped, exactly)
             if two is not None and line_up(i + 2, j + 1, two):
                 return True
         return False
