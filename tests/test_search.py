@@ -740,3 +740,11 @@ def test_two_real_words_joined_are_a_word_of_a_name_only_as_it_is_spelt(loaded):
     rfa = Named("rfa", "rfa", "Radiofrequency ablation", ())
     assert _misspells(["radio", "frequency", "ablasion"], rfa, is_word)
     assert _misspells(["radio", "frecuency", "ablation"], rfa, is_word)
+
+
+@pytest.mark.parametrize(("query", "lang"), [("headaches every day", "en"), ("dolores de cabeza todos los días", "es")])
+def test_every_day_is_daily(loaded, query, lang):
+    # "every day" means "daily" (the headache entry's "chronic daily headache"); "todos" is a
+    # quantifier like "cada", not a telling word.
+    catalogue = loaded if lang == "en" else index.IndexCatalogue(loaded.store, [], "es")
+    assert "headache" in [hit.entry.id for hit in search(catalogue, query, limit=3)]
