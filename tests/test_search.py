@@ -713,6 +713,12 @@ def test_a_spanish_synonym_finds_its_entry_among_lookalikes(loaded):
         ("cognitive behavioral therapy treatment", "cognitive-behavioral-therapy"),
         ("Lyrica pills", "gabapentinoids"),
         ("procedimiento de vertebroplastia", "vertebroplasty"),
+        # A dose or a form beside a medicine's name.
+        ("gabapentin 300mg", "gabapentinoids"),
+        ("ibuprofeno 600", "nsaids"),
+        ("Voltaren 1% gel", "topical-nsaids"),
+        ("tramadol 50 mg cápsulas", "tramadol"),
+        ("Gelsyn-3 procedure", "hyaluronic-acid-injection"),
         # An abbreviation in the plural beside other words.
         ("lumbar ESIs", "epidural-steroid-injection"),
         ("genicular RFAs", "genicular-radiofrequency-ablation"),
@@ -726,10 +732,18 @@ def test_a_name_reworded_as_people_reword_names_resolves(loaded, query, expected
     assert (entry.id, guessed) == (expected, True)
 
 
-def test_a_kind_word_goes_only_with_its_kinds(loaded):
-    # "nerve pain" is a name of the condition Neuropathic pain: "medication" asks for a treatment.
+@pytest.mark.parametrize(
+    "query",
+    [
+        # "nerve pain" is a name of the condition Neuropathic pain: "medication" asks for a treatment.
+        "nerve pain medication",
+        # A dose is a medicine's: this names no condition.
+        "CRPS type 1 50 mg",
+    ],
+)
+def test_a_kind_word_or_a_dose_goes_only_with_its_kinds(loaded, query):
     with pytest.raises(NotFoundError):
-        resolve_entry(loaded, "nerve pain medication")
+        resolve_entry(loaded, query)
 
 
 def test_two_real_words_joined_are_a_word_of_a_name_only_as_it_is_spelt(loaded):

@@ -313,11 +313,15 @@ _KIND_WORDS: dict[str, frozenset[str]] = {
         (
             *("medication", "medications", "medicine", "medicines", "drug", "drugs", "pill", "pills"),
             *("tablet", "tablets", "medicamento", "medicamentos", "pastilla", "pastillas", "farmaco", "farmacos"),
+            *("capsule", "capsules", "capsula", "capsulas", "comprimido", "comprimidos", "tableta", "tabletas"),
         ),
         frozenset({_TREATMENT}),
     ),
     **dict.fromkeys(("condition", "enfermedad"), frozenset({_CONDITION})),
 }
+# A dose beside a medicine's name ("gabapentin 300 mg", "ibuprofeno 600", "Voltaren 1% gel").
+_DOSE = re.compile(r"[0-9]+(?:mg|mcg|ug|g|ml)?|mg|mcg|ml|milligrams?|miligramos?|gramos?")
+_TREATMENTS = frozenset({_TREATMENT})
 # Abbreviations in the plural: "ESIs", "MBBs" (a lower-case s after capitals).
 _ABBREVIATION_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]+)s\b")
 # Names of up to this many words are also looked up in every order of their words.
@@ -347,14 +351,18 @@ def _reworded(query: str, key: str, names: Names[T]) -> list[Named[T]]:
 def _without_kind_words(typed: list[str]) -> list[tuple[list[str], frozenset[str] | None]]:
     """The words as typed, then without the kind words at their end and start, one at a time
     ("cognitive behavioral therapy treatment", then without "treatment", then "therapy"), each
-    with the kinds the words taken off allow (None: any)."""
-    found: list[tuple[list[str], frozenset[str] | None]] = [(typed, None)]
-    kept, kinds = typed, None
-    while kept and (kept[-1] in _KIND_WORDS or kept[0] in _KIND_WORDS):
-        word = kept[-1] if kept[-1] in _KIND_WORDS else kept[0]
-        kept = kept[:-1] if kept[-1] in _KIND_WORDS else kept[1:]
-        kinds = _KIND_WORDS[word] if kinds is None else kinds & _KIND_WORDS[word]
+    with the kinds the words taken off allow (None: any); then the same without a dose."""
+    found: list[tuple[list[str], frozenset[str] | None]] = []
+    starts: list[tuple[list[str], frozenset[str] | None]] = [(typed, None)]
+    if any(_DOSE.fullmatch(word) for word in typed):  # a dose says a medicine is meant
+        starts.append(([word for word in typed if not _DOSE.fullmatch(word)], _TREATMENTS))
+    for kept, kinds in starts:
         found.append((kept, kinds))
+        while kept and (kept[-1] in _KIND_WORDS or kept[0] in _KIND_WORDS):
+            word = kept[-1] if kept[-1] in _KIND_WORDS else kept[0]
+            kept = kept[:-1] if kept[-1] in _KIND_WORDS else kept[1:]
+            kinds = _KIND_WORDS[word] if kinds is None else kinds & _KIND_WORDS[word]
+            found.append((kept, kinds))
     return found
 
 
