@@ -267,7 +267,8 @@ def resolve(
     if reworded:
         raise _ambiguous(query, reworded, what, display)
     typed = [w for w in words(query) if w not in STOPWORDS] or words(query)
-    close = [c for c in _unique(names.similar(key)) if _misspells(typed, c, names.is_word)]
+    is_word = cache(names.is_word)  # each typed word asked once, however many names it is tried against
+    close = [c for c in _unique(names.similar(key)) if _misspells(typed, c, is_word)]
     if len(close) == 1:
         return close[0].item, True
     if close:
@@ -397,11 +398,13 @@ def _spells(typed: tuple[str, ...], spelled: tuple[str, ...], is_word: Callable[
         return False
     swaps = 1 if len(spelled) >= 2 else 0
 
-    def same(t: str, s: str, swapped: int, exactly: bool = False) -> int | None:
-        """Slips used so far if `t` may be `s`, or None; `exactly`, with no slip at all."""
+    def same(t: str, s: str, swapped: int, joined: int | None = None) -> int | None:
+        """Slips used so far if `t` may be `s`, or None. Typed words `joined` from that position on
+        are two real words joined, which may only be `s` as it is spelt: "rodilla RFA" is not a
+        typo of "rodillera"."""
         if t == s or stem(t) == stem(s):
             return swapped
-        if exactly:
+        if joined is not None and is_word(typed[joined]) and is_word(typed[joined + 1]):
             return None
         if is_typo_of(t, s) and not is_word(t):
             return swapped
@@ -424,10 +427,7 @@ def _spells(typed: tuple[str, ...], spelled: tuple[str, ...], is_word: Callable[
         if one is not None and line_up(i + 1, j + 1, one):
             return True
         if i + 1 < len(typed):
-            # Two real words joined are a name's word only as it is spelt: "rodilla RFA" is not
-            # a typo of "rodillera".
-            exactly = is_word(typed[i]) and is_word(typed[i + 1])
-            two = same(typed[i] + typed[i + 1], spelled[j], swapped, exactly)
+            two = same(typed[i] + typed[i + 1], spelled[j], swapped, i)
             if two is not None and line_up(i + 2, j + 1, two):
                 return True
         return False
