@@ -762,3 +762,26 @@ def test_every_day_is_daily(loaded, query, lang):
     # quantifier like "cada", not a telling word.
     catalogue = loaded if lang == "en" else index.IndexCatalogue(loaded.store, [], "es")
     assert "headache" in [hit.entry.id for hit in search(catalogue, query, limit=3)]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # Two entries joined: showing one would be a guess.
+        "Tramadol or hip corticosteroid injection",
+        "SCS or post-herpetic neuralgia",
+        "10 kHz SCS and interspinous implant",
+        "Pilates or dorsal root ganglion stim",
+        # A name that starts by saying what is not meant.
+        "not Stellate ganglion block",
+        "no corticosteroides por vía oral",
+    ],
+)
+def test_a_query_naming_two_entries_or_what_is_not_meant_is_not_guessed(loaded, query):
+    with pytest.raises(NotFoundError):
+        resolve_entry(loaded, query)
+
+
+def test_a_member_named_with_its_family_s_abbreviation_is_still_guessed(loaded):
+    # "RFA" is Radiofrequency ablation's name, but the genicular one's names hold it too.
+    assert resolve_entry(loaded, "cooled genicular RFA")[0].id == "genicular-radiofrequency-ablation"

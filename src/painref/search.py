@@ -507,6 +507,7 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
             )
             and _named_by(query, hits[0].entry, catalogue.store)
             and not _care_unasked(query, hits[0].entry, catalogue)
+            and not _names_another(query, hits, catalogue.store)
         ):
             return hits[0].entry, True
         if hits:
@@ -570,6 +571,42 @@ def _shortens(query: str, entry: Entry, index: Index) -> bool:
         ]
         if telling and len(covered) > SHORTENS * len(telling):
             return True
+    return False
+
+
+# What joins two names in a question about both: "A or B", "A vs. B", "A y B", "A/B".
+_JOINED_NAMES = re.compile(r"\s+(?:or|and|vs\.?|versus|y|o|e|u|contra)\s+|\s*[,/&+]\s*", re.IGNORECASE)
+
+
+# A name that starts by saying what is not meant.
+_NEGATED = re.compile(r"\s*(?:not|no|non|without|never|sin|nunca)\b", re.IGNORECASE)
+
+
+def _names_another(query: str, hits: Sequence[Hit], index: Index) -> bool:
+    """Whether the query means more than its winner: it starts with "not", it joins two entries'
+    names ("Tramadol or hip steroid injection"), or it holds the whole of a name of another hit in
+    words the winner's names lack ("SCS and postherpetic neuralgia"; but "genicular RFA" names one
+    entry, whose names hold "RFA", Radiofrequency ablation's)."""
+    if _NEGATED.match(query):  # "not stellate ganglion block" asks about something else
+        return True
+    # Names on either side of "or", "and", "vs" ("Tramadol or hip steroid injection").
+    parts = [normalize(part) for part in _JOINED_NAMES.split(query[: MAX_NAME * 4])]
+    if len(parts) > 1 and len({i for part in parts if part for _how, i, _name, _kind in index.named(part, None)}) > 1:
+        return True
+    typed = {stem(w) for w in words(query[: MAX_NAME * 4]) if w not in STOPWORDS}
+    ids = [hit.entry.id for hit in hits]
+    spellings = index.name_spellings(ids)
+    winner, *others = hits
+    own = {
+        stem(w)
+        for name in (winner.entry.name, *winner.entry.aliases, *spellings.get(winner.entry.id, ()))
+        for w in words(name)
+    }
+    for hit in others:
+        for name in (hit.entry.name, *hit.entry.aliases, *spellings.get(hit.entry.id, ())):
+            stems = {stem(w) for w in words(name) if w not in STOPWORDS}
+            if stems and stems <= typed and not stems <= own:
+                return True
     return False
 
 
