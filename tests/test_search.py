@@ -6,10 +6,18 @@ import time
 
 import pytest
 
-from painref import compiler
+from painref import compiler, index
 from painref.errors import AmbiguousNameError, NotFoundError, PainrefError
 from painref.model import Kind
-from painref.search import is_known_word, resolve_entry, search
+from painref.search import (
+    IndexNames,
+    Named,
+    _misspells,
+    _telling_stand_ins,
+    is_known_word,
+    resolve_entry,
+    search,
+)
 from painref.text import edit_distance, normalize, stem, words
 
 
@@ -622,7 +630,6 @@ def test_one_letter_off_in_a_short_name_is_not_a_slip(loaded):
 def test_hits_in_the_chosen_language_rank_first():
     # "red" is a colour in English and a network in Spanish: each reader's own sense comes first.
     import tiny
-    from painref import index
     from painref.i18n import TEXT
 
     entries = [
@@ -678,3 +685,103 @@ def test_a_member_ranks_first_only_when_the_query_sets_it_apart(loaded, query, e
 )
 def test_the_small_words_of_a_sentence_do_not_rank(loaded, query, expected):
     assert search(loaded, query, limit=1)[0].entry.id == expected
+
+
+def test_a_word_nearly_every_entry_holds_does_not_stand_in_for_a_synonym():
+    # "lumbalgia" means "dolor lumbar, low back pain": its telling words stand in for it, not
+    # "pain" or "dolor", which every entry holds (so chronic neck pain is not named by it) ...
+    groups = [{"lumbalgia": 1.0, "dolor": 0.9, "lumbar": 0.9, "low": 0.9, "pain": 0.9}]
+    seen = {"lumbalgia": 1, "dolor": 107, "lumbar": 48, "low": 61, "pain": 108}
+    assert _telling_stand_ins(groups, seen, 0.9 * 108) == [{"lumbalgia": 1.0, "lumbar": 0.9, "low": 0.9}]
+    # ... but where the rest of the meaning is a form of that word, it stays ("hurt": pain, painful).
+    groups = [{"hurt": 1.0, "pain": 0.9, "painful": 0.9}]
+    assert _telling_stand_ins(groups, {"hurt": 20, "pain": 108, "painful": 30}, 0.9 * 108) == groups
+
+
+def test_a_spanish_synonym_finds_its_entry_among_lookalikes(loaded):
+    spanish = index.IndexCatalogue(loaded.store, [], "es")
+    hits = search(spanish, "lumbalgia crónica de más de tres meses", limit=3)
+    assert "chronic-low-back-pain" in [hit.entry.id for hit in hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # A word for its kind added to a name.
+        ("ESI procedure", "epidural-steroid-injection"),
+        ("CBT treatment", "cognitive-behavioral-therapy"),
+        ("cognitive behavioral therapy treatment", "cognitive-behavioral-therapy"),
+        ("Lyrica pills", "gabapentinoids"),
+        ("procedimiento de vertebroplastia", "vertebroplasty"),
+        # A dose or a form beside a medicine's name.
+        ("gabapentin 300mg", "gabapentinoids"),
+        ("ibuprofeno 600", "nsaids"),
+        ("Voltaren 1% gel", "topical-nsaids"),
+        ("tramadol 50 mg cápsulas", "tramadol"),
+        ("Gelsyn-3 procedure", "hyaluronic-acid-injection"),
+        # An abbreviation in the plural beside other words.
+        ("lumbar ESIs", "epidural-steroid-injection"),
+        ("genicular RFAs", "genicular-radiofrequency-ablation"),
+        # A name's words in another order.
+        ("RFA knee", "genicular-radiofrequency-ablation"),
+        ("joint injection SI", "sacroiliac-joint-injection"),
+    ],
+)
+def test_a_name_reworded_as_people_reword_names_resolves(loaded, query, expected):
+    entry, guessed = resolve_entry(loaded, query)
+    assert (entry.id, guessed) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # "nerve pain" is a name of the condition Neuropathic pain: "medication" asks for a treatment.
+        "nerve pain medication",
+        # A dose is a medicine's: this names no condition.
+        "CRPS type 1 50 mg",
+    ],
+)
+def test_a_kind_word_or_a_dose_goes_only_with_its_kinds(loaded, query):
+    with pytest.raises(NotFoundError):
+        resolve_entry(loaded, query)
+
+
+def test_two_real_words_joined_are_a_word_of_a_name_only_as_it_is_spelt(loaded):
+    is_word = IndexNames(loaded.store, None).is_word
+    brace = Named("bracing", "bracing", "Bracing", ("rodillera",))
+    # "rodilla" and "RFA" are both words: joined, they are not a typo of "rodillera" (a knee brace).
+    assert not _misspells(["rodilla", "rfa"], brace, is_word)
+    rfa = Named("rfa", "rfa", "Radiofrequency ablation", ())
+    assert _misspells(["radio", "frequency", "ablasion"], rfa, is_word)
+    assert _misspells(["radio", "frecuency", "ablation"], rfa, is_word)
+
+
+@pytest.mark.parametrize(("query", "lang"), [("headaches every day", "en"), ("dolores de cabeza todos los días", "es")])
+def test_every_day_is_daily(loaded, query, lang):
+    # "every day" means "daily" (the headache entry's "chronic daily headache"); "todos" is a
+    # quantifier like "cada", not a telling word.
+    catalogue = loaded if lang == "en" else index.IndexCatalogue(loaded.store, [], "es")
+    assert "headache" in [hit.entry.id for hit in search(catalogue, query, limit=3)]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # Two entries joined: showing one would be a guess.
+        "Tramadol or hip corticosteroid injection",
+        "SCS or post-herpetic neuralgia",
+        "10 kHz SCS and interspinous implant",
+        "Pilates or dorsal root ganglion stim",
+        # A name that starts by saying what is not meant.
+        "not Stellate ganglion block",
+        "no corticosteroides por vía oral",
+    ],
+)
+def test_a_query_naming_two_entries_or_what_is_not_meant_is_not_guessed(loaded, query):
+    with pytest.raises(NotFoundError):
+        resolve_entry(loaded, query)
+
+
+def test_a_member_named_with_its_family_s_abbreviation_is_still_guessed(loaded):
+    # "RFA" is Radiofrequency ablation's name, but the genicular one's names hold it too.
+    assert resolve_entry(loaded, "cooled genicular RFA")[0].id == "genicular-radiofrequency-ablation"

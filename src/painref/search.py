@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
+from itertools import permutations
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from painref.errors import AmbiguousNameError, NotFoundError
@@ -41,6 +42,7 @@ STOPWORDS = frozenset(
         *("o", "para", "por", "que", "se", "su", "sus", "un", "una", "uno", "y"),
         # Quantifiers and intensifiers ("headaches every day", "muy fuerte").
         *("every", "each", "any", "some", "very", "so", "too", "just", "cada", "muy", "tan", "algun", "alguna"),
+        *("todos", "todas"),
         # Joining words of a sentence ("to see if it's my hip or my back").
         *("if", "its", "but", "because", "than", "then", "into", "also", "pero", "porque", "tambien"),
     }
@@ -72,6 +74,8 @@ class Named(NamedTuple, Generic[T]):
     id: str
     name: str
     aliases: tuple[str, ...]
+    # Its kind (procedure, condition, treatment), where it has one: what "RFA procedure" may name.
+    kind: str = ""
 
 
 class Names(Protocol[T]):
@@ -130,8 +134,8 @@ class IndexNames:
 
     def exact(self, key: str) -> list[list[Named[str]]]:
         tiers: list[list[Named[str]]] = [[], [], []]
-        for how, entry_id, name, _kind in self.index.named(key, self.kind):
-            tiers[how].append(Named(entry_id, entry_id, name, ()))
+        for how, entry_id, name, kind in self.index.named(key, self.kind):
+            tiers[how].append(Named(entry_id, entry_id, name, (), kind))
         return tiers
 
     def prefixed(self, key: str) -> list[list[Named[str]]]:
@@ -257,8 +261,14 @@ def resolve(
             break
         if found:
             raise _ambiguous(query, found, what, display)
+    reworded = _unique(_reworded(query, key, names))
+    if len(reworded) == 1:
+        return reworded[0].item, True
+    if reworded:
+        raise _ambiguous(query, reworded, what, display)
     typed = [w for w in words(query) if w not in STOPWORDS] or words(query)
-    close = [c for c in _unique(names.similar(key)) if _misspells(typed, c, names.is_word)]
+    is_word = cache(names.is_word)  # each typed word asked once, however many names it is tried against
+    close = [c for c in _unique(names.similar(key)) if _misspells(typed, c, is_word)]
     if len(close) == 1:
         return close[0].item, True
     if close:
@@ -288,6 +298,73 @@ _PLURAL = {
 
 def _no(what: str) -> str:
     return _(_NO[what]) if what in _NO else f"no {what}"
+
+
+# Words that say what kind of thing a name is, and the kinds each may go with: "ESI procedure",
+# "Lyrica pills", "CBT treatment" name ESI, Lyrica and CBT ("nerve pain medication" is not the
+# condition Nerve pain).
+_PROCEDURE, _TREATMENT, _CONDITION = Kind.PROCEDURE.value, Kind.TREATMENT.value, Kind.CONDITION.value
+_KIND_WORDS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("procedure", "procedures", "procedimiento", "procedimientos"), frozenset({_PROCEDURE})),
+    **dict.fromkeys(
+        ("treatment", "treatments", "therapy", "tratamiento", "tratamientos", "terapia"),
+        frozenset({_PROCEDURE, _TREATMENT}),
+    ),
+    **dict.fromkeys(
+        (
+            *("medication", "medications", "medicine", "medicines", "drug", "drugs", "pill", "pills"),
+            *("tablet", "tablets", "medicamento", "medicamentos", "pastilla", "pastillas", "farmaco", "farmacos"),
+            *("capsule", "capsules", "capsula", "capsulas", "comprimido", "comprimidos", "tableta", "tabletas"),
+        ),
+        frozenset({_TREATMENT}),
+    ),
+    **dict.fromkeys(("condition", "enfermedad"), frozenset({_CONDITION})),
+}
+# A dose beside a medicine's name ("gabapentin 300 mg", "ibuprofeno 600", "Voltaren 1% gel").
+_DOSE = re.compile(r"[0-9]+(?:mg|mcg|ug|g|ml)?|mg|mcg|ml|milligrams?|miligramos?|gramos?")
+_TREATMENTS = frozenset({_TREATMENT})
+# Abbreviations in the plural: "ESIs", "MBBs" (a lower-case s after capitals).
+_ABBREVIATION_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]+)s\b")
+# Names of up to this many words are also looked up in every order of their words.
+MAX_REORDERED = 4
+
+
+def _reworded(query: str, key: str, names: Names[T]) -> list[Named[T]]:
+    """What the query names exactly once reworded as people reword names: a word for its kind
+    added ("RFA procedure"), an abbreviation in the plural ("lumbar ESIs"), the words in another
+    order ("RFA knee" for "knee RFA"). Only whole names count, and a kind word only for its kinds."""
+    typed = words(_ABBREVIATION_PLURAL.sub(r"\1", query[:MAX_NAME]))
+    found: list[Named[T]] = []
+    for kept, kinds in _without_kind_words(typed):
+        telling = [w for w in kept if w not in STOPWORDS]
+        if not telling:
+            continue
+        orders = permutations(telling) if len(telling) <= MAX_REORDERED else [telling]
+        keys = dict.fromkeys([normalize(" ".join(kept)), *(normalize(" ".join(order)) for order in orders)])
+        for reworded in keys:
+            if reworded != key:
+                found += [n for tier in names.exact(reworded) for n in tier if kinds is None or n.kind in kinds]
+        if found:
+            break
+    return found
+
+
+def _without_kind_words(typed: list[str]) -> list[tuple[list[str], frozenset[str] | None]]:
+    """The words as typed, then without the kind words at their end and start, one at a time
+    ("cognitive behavioral therapy treatment", then without "treatment", then "therapy"), each
+    with the kinds the words taken off allow (None: any); then the same without a dose."""
+    found: list[tuple[list[str], frozenset[str] | None]] = []
+    starts: list[tuple[list[str], frozenset[str] | None]] = [(typed, None)]
+    if any(_DOSE.fullmatch(word) for word in typed):  # a dose says a medicine is meant
+        starts.append(([word for word in typed if not _DOSE.fullmatch(word)], _TREATMENTS))
+    for kept, kinds in starts:
+        found.append((kept, kinds))
+        while kept and (kept[-1] in _KIND_WORDS or kept[0] in _KIND_WORDS):
+            word = kept[-1] if kept[-1] in _KIND_WORDS else kept[0]
+            kept = kept[:-1] if kept[-1] in _KIND_WORDS else kept[1:]
+            kinds = _KIND_WORDS[word] if kinds is None else kinds & _KIND_WORDS[word]
+            found.append((kept, kinds))
+    return found
 
 
 def _prefix_of_a_word(typed: Sequence[str], candidate: Named[T], is_word: Callable[[str], bool]) -> bool:
@@ -321,9 +398,15 @@ def _spells(typed: tuple[str, ...], spelled: tuple[str, ...], is_word: Callable[
         return False
     swaps = 1 if len(spelled) >= 2 else 0
 
-    def same(t: str, s: str, swapped: int) -> int | None:
-        """Slips used so far if `t` may be `s`, or None."""
-        if t == s or stem(t) == stem(s) or (is_typo_of(t, s) and not is_word(t)):
+    def same(t: str, s: str, swapped: int, joined: int | None = None) -> int | None:
+        """Slips used so far if `t` may be `s`, or None. Typed words `joined` from that position on
+        are two real words joined, which may only be `s` as it is spelt: "rodilla RFA" is not a
+        typo of "rodillera"."""
+        if t == s or stem(t) == stem(s):
+            return swapped
+        if joined is not None and is_word(typed[joined]) and is_word(typed[joined + 1]):
+            return None
+        if is_typo_of(t, s) and not is_word(t):
             return swapped
         if swapped >= swaps:
             return None
@@ -344,7 +427,7 @@ def _spells(typed: tuple[str, ...], spelled: tuple[str, ...], is_word: Callable[
         if one is not None and line_up(i + 1, j + 1, one):
             return True
         if i + 1 < len(typed):
-            two = same(typed[i] + typed[i + 1], spelled[j], swapped)
+            two = same(typed[i] + typed[i + 1], spelled[j], swapped, i)
             if two is not None and line_up(i + 2, j + 1, two):
                 return True
         return False
@@ -424,6 +507,7 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
             )
             and _named_by(query, hits[0].entry, catalogue.store)
             and not _care_unasked(query, hits[0].entry, catalogue)
+            and not _names_another(query, hits, catalogue.store)
         ):
             return hits[0].entry, True
         if hits:
@@ -487,6 +571,42 @@ def _shortens(query: str, entry: Entry, index: Index) -> bool:
         ]
         if telling and len(covered) > SHORTENS * len(telling):
             return True
+    return False
+
+
+# What joins two names in a question about both: "A or B", "A vs. B", "A y B", "A/B".
+_JOINED_NAMES = re.compile(r"\s+(?:or|and|vs\.?|versus|y|o|e|u|contra)\s+|\s*[,/&+]\s*", re.IGNORECASE)
+
+
+# A name that starts by saying what is not meant.
+_NEGATED = re.compile(r"\s*(?:not|no|non|without|never|sin|nunca)\b", re.IGNORECASE)
+
+
+def _names_another(query: str, hits: Sequence[Hit], index: Index) -> bool:
+    """Whether the query means more than its winner: it starts with "not", it joins two entries'
+    names ("Tramadol or hip steroid injection"), or it holds the whole of a name of another hit in
+    words the winner's names lack ("SCS and postherpetic neuralgia"; but "genicular RFA" names one
+    entry, whose names hold "RFA", Radiofrequency ablation's)."""
+    if _NEGATED.match(query):  # "not stellate ganglion block" asks about something else
+        return True
+    # Names on either side of "or", "and", "vs" ("Tramadol or hip steroid injection").
+    parts = [normalize(part) for part in _JOINED_NAMES.split(query[: MAX_NAME * 4])]
+    if len(parts) > 1 and len({i for part in parts if part for _how, i, _name, _kind in index.named(part, None)}) > 1:
+        return True
+    typed = {stem(w) for w in words(query[: MAX_NAME * 4]) if w not in STOPWORDS}
+    ids = [hit.entry.id for hit in hits]
+    spellings = index.name_spellings(ids)
+    winner, *others = hits
+    own = {
+        stem(w)
+        for name in (winner.entry.name, *winner.entry.aliases, *spellings.get(winner.entry.id, ()))
+        for w in words(name)
+    }
+    for hit in others:
+        for name in (hit.entry.name, *hit.entry.aliases, *spellings.get(hit.entry.id, ())):
+            stems = {stem(w) for w in words(name) if w not in STOPWORDS}
+            if stems and stems <= typed and not stems <= own:
+                return True
     return False
 
 
@@ -568,6 +688,8 @@ MEANING_FACTOR = 0.75
 # A word in more than this share of entries ("pain", "syndrome" in this catalogue) says too little
 # to be the only word an entry matches when the query has a more telling one.
 STOPLIKE_SHARE = 0.25
+# A word in this share of entries or more (pain, dolor) says nothing a synonym's other words don't.
+UNIVERSAL_SHARE = 0.9
 TELLING_SHARE = 0.04
 # A hit none of whose names hold a query word must hold at least this share of the query's
 # words, weighed by rarity; less is a weak hit, and "nothing matches" the honest answer. On the
@@ -630,6 +752,23 @@ def _alternatives(
                     if is_typo_of(word, known):
                         group.setdefault(known, TYPO_FACTOR)
     return groups
+
+
+def _telling_stand_ins(
+    groups: Sequence[dict[str, float]], seen_in: Mapping[str, int], universal: float
+) -> list[dict[str, float]]:
+    """Each word's stand-ins without a synonym meaning's words that nearly every entry holds,
+    where the meaning says more than they do: "lumbalgia" means "dolor lumbar, low back pain",
+    and an entry holding "pain" (as all do) is not named by it. ("hurt" means "pain, painful":
+    "painful" is only a form of "pain", so "pain" stays.)"""
+    kept = []
+    for group in groups:
+        said = [w for w, f in group.items() if f == SYNONYM_FACTOR]
+        vague = {w for w in said if seen_in[w] >= universal}
+        if vague and any(seen_in[w] < universal and not any(stem(w).startswith(stem(v)) for v in vague) for w in said):
+            group = {w: f for w, f in group.items() if w not in vague}
+        kept.append(group)
+    return kept
 
 
 def _holds_phrase(typed: Sequence[str], phrase: Sequence[str]) -> bool:
@@ -720,6 +859,7 @@ def _ranked(
     weights = [FIELD_WEIGHTS[column] for column in TEXT_COLUMNS]
     total = max(index.count(), 1)
     seen_in = {w: index.word_frequency(stem(w)) for group in groups for w in group}
+    groups = _telling_stand_ins(groups, seen_in, UNIVERSAL_SHARE * total)
     # A query word's rarity is its own (or, for a typo, its corrections'), not its synonyms'.
     frequency = [
         max((seen_in[w] for w, f in group.items() if f == 1.0 and seen_in[w]), default=0)
