@@ -549,3 +549,14 @@ def test_decide_asks_in_spanish_on_a_terminal_with_painref_lang():
     questions = [line for line in output.splitlines() if "[1/2/3]" in line]
     assert len(questions) >= 6
     assert [line for line in questions if english_left(line)] == []
+
+
+def test_a_guess_quotes_a_long_name_cut_short(run):
+    # One line on stderr, not the 36,000 characters typed.
+    name = ",".join(["nerve block"] * 3000)
+    result = run("show", name, "-f", "json")
+    assert result.exit_code == 0
+    assert (
+        result.stderr == "painref: no exact match for 'nerve block,nerve block,nerve block,nerve block,nerve blo...';"
+        " showing 'Nerve block'\n"
+    )

@@ -439,12 +439,12 @@ FormatOption = Annotated[
 
 
 def _resolve(catalogue: "IndexCatalogue", name: str, kind: Kind | None = None) -> Entry:
-    from painref.search import resolve_entry
+    from painref.search import quoted, resolve_entry
     from painref.terminal import error
 
     entry, guessed = resolve_entry(catalogue, name, kind)
     if guessed:
-        error(_("no exact match for '{name}'; showing '{shown}'").format(name=name, shown=entry.name))
+        error(_("no exact match for '{name}'; showing '{shown}'").format(name=quoted(name), shown=entry.name))
     return entry
 
 

@@ -239,7 +239,7 @@ def resolve(
     key = normalize(query[: MAX_NAME * 4])
     if not key:
         raise NotFoundError(
-            _("'{query}' is not a name; give an id, a name or an abbreviation").format(query=_shown(query))
+            _("'{query}' is not a name; give an id, a name or an abbreviation").format(query=quoted(query))
         )
     if len(key) > MAX_NAME:
         raise NotFoundError(
@@ -274,7 +274,7 @@ def resolve(
     if close:
         raise _ambiguous(query, close, what, display)
     raise NotFoundError(
-        _("{no_what} named '{query}'{otherwise}").format(no_what=_no(what), query=_shown(query), otherwise=otherwise)
+        _("{no_what} named '{query}'{otherwise}").format(no_what=_no(what), query=quoted(query), otherwise=otherwise)
     )
 
 
@@ -448,7 +448,7 @@ def _swapped(typed: str, word: str) -> bool:
     )
 
 
-def _shown(query: str) -> str:
+def quoted(query: str) -> str:
     """A query as quoted back in a message: long input cut short."""
     return query if len(query) <= 60 else query[:57] + "..."
 
@@ -470,7 +470,7 @@ def _ambiguous(
     plural = _(_PLURAL[what]) if what in _PLURAL else f"{what}s"
     return AmbiguousNameError(
         _("'{query}' could mean {count} {plural}: {names}{more}; be more specific").format(
-            query=_shown(query), count=len(found), plural=plural, names=", ".join(shown), more=more
+            query=quoted(query), count=len(found), plural=plural, names=", ".join(shown), more=more
         )
     )
 
@@ -489,7 +489,7 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
         if kind is not None and (other := _quietly(query, catalogue)) is not None:
             raise NotFoundError(
                 _("'{query}' is the {other} '{name}', not a {kind}; try 'painref show {id}'").format(
-                    query=_shown(query), other=_(other.kind.value), name=other.name, kind=_(kind.value), id=other.id
+                    query=quoted(query), other=_(other.kind.value), name=other.name, kind=_(kind.value), id=other.id
                 )
             ) from None
         ranked = _ranked(catalogue, query, kind=kind, limit=3)
@@ -514,7 +514,7 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
             suggested = _or_list([hit.entry.name for hit in hits])
             raise NotFoundError(
                 _("{no_what} named '{query}'; did you mean {suggested}?").format(
-                    no_what=_no(what), query=_shown(query), suggested=suggested
+                    no_what=_no(what), query=quoted(query), suggested=suggested
                 )
             ) from None
         message = (
@@ -522,7 +522,7 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
             if kind
             else _("{no_what} named '{query}' and nothing matches it; try 'painref list all'")
         )
-        raise NotFoundError(message.format(no_what=_no(what), query=_shown(query))) from None
+        raise NotFoundError(message.format(no_what=_no(what), query=quoted(query))) from None
     entry = catalogue.get(entry_id)
     assert entry is not None  # the index named it
     return entry, guessed
@@ -574,7 +574,9 @@ def _shortens(query: str, entry: Entry, index: Index) -> bool:
     return False
 
 
-# What joins two names in a question about both: "A or B", "A vs. B", "A y B", "A/B".
+# What joins two names in a question about both: "A or B", "A vs. B", "A y B", "A/B"; and how
+# many joins are looked at (each part is looked up).
+MAX_JOINED = 8
 _JOINED_NAMES = re.compile(r"\s+(?:or|and|vs\.?|versus|y|o|e|u|contra)\s+|\s*[,/&+]\s*", re.IGNORECASE)
 
 
@@ -590,7 +592,7 @@ def _names_another(query: str, hits: Sequence[Hit], index: Index) -> bool:
     if _NEGATED.match(query):  # "not stellate ganglion block" asks about something else
         return True
     # Names on either side of "or", "and", "vs" ("Tramadol or hip steroid injection").
-    parts = [normalize(part) for part in _JOINED_NAMES.split(query[: MAX_NAME * 4])]
+    parts = [normalize(part) for part in _JOINED_NAMES.split(query[:MAX_NAME], maxsplit=MAX_JOINED)]
     if len(parts) > 1 and len({i for part in parts if part for _how, i, _name, _kind in index.named(part, None)}) > 1:
         return True
     typed = {stem(w) for w in words(query[: MAX_NAME * 4]) if w not in STOPWORDS}
