@@ -785,3 +785,10 @@ def test_a_query_naming_two_entries_or_what_is_not_meant_is_not_guessed(loaded, 
 def test_a_member_named_with_its_family_s_abbreviation_is_still_guessed(loaded):
     # "RFA" is Radiofrequency ablation's name, but the genicular one's names hold it too.
     assert resolve_entry(loaded, "cooled genicular RFA")[0].id == "genicular-radiofrequency-ablation"
+
+
+def test_helping_verbs_and_only_do_not_rank_in_either_language(loaded):
+    # "solo puedo caminar una cuadra": what is said is walking and numb legs (spinal stenosis).
+    spanish = index.IndexCatalogue(loaded.store, [], "es")
+    hits = search(spanish, "solo puedo caminar una cuadra y se me duermen las piernas", limit=3)
+    assert "spinal-stenosis" in [hit.entry.id for hit in hits]

@@ -42,7 +42,9 @@ STOPWORDS = frozenset(
         *("o", "para", "por", "que", "se", "su", "sus", "un", "una", "uno", "y"),
         # Quantifiers and intensifiers ("headaches every day", "muy fuerte").
         *("every", "each", "any", "some", "very", "so", "too", "just", "cada", "muy", "tan", "algun", "alguna"),
-        *("todos", "todas"),
+        *("only", "todos", "todas", "solo"),
+        # Spanish helping verbs, as "can" and "could" ("solo puedo caminar una cuadra").
+        *("puedo", "puede", "pueden", "podria"),
         # Joining words of a sentence ("to see if it's my hip or my back").
         *("if", "its", "but", "because", "than", "then", "into", "also", "pero", "porque", "tambien"),
     }
