@@ -792,3 +792,10 @@ def test_helping_verbs_and_only_do_not_rank_in_either_language(loaded):
     spanish = index.IndexCatalogue(loaded.store, [], "es")
     hits = search(spanish, "solo puedo caminar una cuadra y se me duermen las piernas", limit=3)
     assert "spinal-stenosis" in [hit.entry.id for hit in hits]
+
+
+def test_a_word_with_a_synonym_is_understood_not_taken_for_a_typo(loaded):
+    # "artrodesis" (a fusion operation) is one letter pair from "artrosis": its synonym says what it is.
+    spanish = index.IndexCatalogue(loaded.store, [], "es")
+    assert search(spanish, "artrodesis", limit=1)[0].entry.id == "failed-back-surgery-syndrome"
+    assert search(loaded, "still have leg pain after my fusion", limit=1)[0].entry.id == "failed-back-surgery-syndrome"

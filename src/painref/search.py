@@ -745,6 +745,8 @@ def _alternatives(
             groups[position].setdefault(joined, JOINED_FACTOR)
             groups[position + 1].setdefault(joined, JOINED_FACTOR)
     for group in groups:
+        if SYNONYM_FACTOR in group.values():  # a synonym's word is understood, no typo ("artrodesis")
+            continue
         for word in [w for w, factor in group.items() if factor == 1.0]:
             # Only a word that is no word at all is a typo, and only of a catalogue word nearby.
             if typo_limit(word) and not is_known_word(word, index):
