@@ -799,3 +799,16 @@ def test_a_word_with_a_synonym_is_understood_not_taken_for_a_typo(loaded):
     spanish = index.IndexCatalogue(loaded.store, [], "es")
     assert search(spanish, "artrodesis", limit=1)[0].entry.id == "failed-back-surgery-syndrome"
     assert search(loaded, "still have leg pain after my fusion", limit=1)[0].entry.id == "failed-back-surgery-syndrome"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # "doctor" is only in a risk of the trigger point injection; "inject" is "injection".
+        ("doctor wants to inject my hip", "hip-joint-injection"),
+        ("el médico me quiere inyectar la cadera", "hip-joint-injection"),
+    ],
+)
+def test_a_word_matched_only_in_a_minor_field_covers_the_query_only_in_part(loaded, query, expected):
+    catalogue = loaded if query.startswith("doctor") else index.IndexCatalogue(loaded.store, [], "es")
+    assert search(catalogue, query, limit=1)[0].entry.id == expected

@@ -715,6 +715,11 @@ CONDITION_FACTOR = 0.8
 OTHER_LANGUAGE_FACTOR = 0.85
 # A member the query does not set apart from its family scores this much of the family's score.
 MEMBER_FACTOR = 0.99
+# A query word counts whole toward how much of the query an entry covers where it matches in the
+# summary or a weightier field; in a minor one (risks, evidence) only in part, so "doctor" in a
+# procedure's risks does not make it cover "doctor wants to inject my hip" better than the hip
+# injection does.
+COVER_WEIGHT = FIELD_WEIGHTS["summary"]
 # Search reads no more of a query than this: a pasted page costs what a long sentence does.
 MAX_QUERY = 1000
 
@@ -1049,6 +1054,7 @@ def _score(
     for candidate, per_field in analysed:
         score = 0.0
         matched_groups = 0
+        held = 0.0
         field_words: dict[str, list[str]] = {}
         field_scores: dict[str, float] = {}
         covered: dict[str, float] = {}
@@ -1065,6 +1071,7 @@ def _score(
                         best, best_field, best_words = value, column, [stems[s] for s in found]
             if best:
                 matched_groups += 1
+                held += min(1.0, best / COVER_WEIGHT)
                 matched_idf += weight_idf
                 telling = telling or not is_common
                 field_words.setdefault(best_field, []).extend(best_words)
@@ -1108,7 +1115,7 @@ def _score(
                 field_scores[column] = field_scores.get(column, 0.0) + extra
         # How well its names name the query separates siblings the query's words all match.
         score += NAMING_BONUS * naming
-        score *= (matched_groups / len(groups)) ** 2
+        score *= (held / len(groups)) ** 2
         # Where the query is a whole name or alias, that is the explanation to show.
         # Otherwise the field where the query's words weigh most together explains the hit best.
         best_field = named_by or max(covered, key=lambda column: covered[column] + field_scores.get(column, 0.0))
