@@ -137,9 +137,13 @@ SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 
 def _allowed(value: Any, key: str = "", english: bool = False) -> Iterator[str]:
-    """Every string in a Spanish JSON output that may be English: names of things, and the values
-    of the fields its entry lists as untranslated (shown under a label marked as English)."""
+    """Every string in a Spanish JSON output that may be English: names of things (and the name a
+    search hit matched in), and the values of the fields its entry lists as untranslated (shown
+    under a label marked as English)."""
     if isinstance(value, dict):
+        # A search hit matched in a name (any language's) shows that name: "Otros nombres: ...".
+        if key == "matched" and value.get("field") in ("id", "name", "aliases"):
+            yield str(value.get("text"))
         untranslated = set(value.get("untranslated") or ())
         for name, item in value.items():
             yield from _allowed(item, name, english or name in untranslated)
