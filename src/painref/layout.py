@@ -350,15 +350,7 @@ def _simple_texts(cells: list[Cell]) -> list[str] | None:
 
 def _simple_lines(text: str, width: int) -> list[str]:
     """A simple text's lines (`_simple`) at this width, as `_cell_lines` gives them."""
-    if len(text) <= width:
-        return [" ".join(text.split())]
-    single = " ".join(text.split())
-    # _wrap's quick path: the longest runs that end at a word's end hold every word, unless a
-    # word is wider than the column (then _wrap breaks it).
-    fitted: list[str] = _fitting(width).findall(single) if width > 0 else []
-    if sum(map(len, fitted)) + len(fitted) - 1 == len(single):
-        return fitted
-    return _wrap(text, width)
+    return _wrap(text, width, single_cell=True)
 
 
 def _column_lines(cells: list[Cell], width: int) -> tuple[list[list[str]], list[bool] | None]:
@@ -427,11 +419,13 @@ def _cells(text: str) -> int:
     return cell_len(text)
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    """Words wrapped to a cell width; a word longer than the width (a URL) is cut into pieces."""
+def _wrap(text: str, width: int, single_cell: bool = False) -> list[str]:
+    """Words wrapped to a cell width; a word longer than the width (a URL) is cut into pieces.
+    `single_cell`: the caller knows every character is one cell wide, as ASCII's are."""
 
     width = max(width, 1)  # a column squeezed to nothing still shows one character a line
-    if text.isascii():
+    single_cell = single_cell or text.isascii()
+    if single_cell:
         if len(text) <= width:  # it fits (most cells of a list): one line, as below
             return [" ".join(text.split())]
         # Greedy wrapping as below, in one pass of the regular expression: the longest runs of at
@@ -443,7 +437,7 @@ def _wrap(text: str, width: int) -> list[str]:
             return fitted
     lines: list[str] = []
     line, used = "", 0
-    measure = len if text.isascii() else _cells  # an ASCII character is one cell
+    measure = len if single_cell else _cells  # an ASCII character is one cell
     for word in text.split():
         size = measure(word)
         if size <= width:  # the usual case, as the loop below would place it
