@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from overlays import NEW_PROCEDURE
-from painref import catalogue, compiler
+from painref import catalogue, compiler, yamlio
 from painref.errors import CatalogueError
 
 
@@ -242,3 +242,83 @@ def test_word_counts_written_out_on_the_way_add_up_to_those_held_whole(write, mo
     assert spilled is not None
     assert _tables(spilled) == _tables(held)
     assert spilled.word_frequency("nerv") == held.word_frequency("nerv") > 10
+
+
+# --- the first build on every core -------------------------------------------------------------
+
+
+@pytest.fixture
+def cores(monkeypatch):
+    """Every overlay counts as big and two workers are started, a few items or entries per job."""
+    monkeypatch.setattr(compiler, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(compiler.pool, "workers", lambda: 2)
+    monkeypatch.setattr(yamlio, "PIECE_ITEMS", 2)
+    monkeypatch.setattr(compiler, "_ROWS_JOB", 3)
+    started: list[int] = []
+    stream = compiler._Stream
+
+    class Counted(stream):  # type: ignore[misc,valid-type]
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            started.append(self.workers)
+
+    monkeypatch.setattr(compiler, "_Stream", Counted)
+    return started
+
+
+def _files(*paths):
+    return [catalogue.builtin_file(), *(catalogue.CatalogueFile(p, str(p)) for p in paths)]
+
+
+def test_workers_build_the_index_one_process_builds_row_for_row(write, cores, monkeypatch):
+    files = _files(write("a.yaml", NEW_PROCEDURE + RECORD), write("b.yaml", LATER))
+    parallel = compiler._streamed(files, None, None, {})
+    assert cores == [2], "the build ran on two workers, without falling back"
+    monkeypatch.setattr(compiler.pool, "workers", lambda: 1)
+    one = compiler._streamed(files, None, None, {})
+    assert cores == [2, 1]
+    assert parallel is not None
+    assert one is not None
+    assert _tables(parallel) == _tables(one)
+    entry = parallel.entry("clinic-dry-needling")
+    assert entry is not None
+    assert entry[1]["aliases"] == ["dry needling", "DN", "needling"], "a later file extends by id"
+
+
+def test_a_file_that_cannot_be_cut_is_built_again_in_one_process(write, cores):
+    # A quoted value runs on over a line that looks like the next item: the piece before it does
+    # not parse on its own, so the file is read in one process, which reads the value whole.
+    odd = NEW_PROCEDURE.replace(
+        "    evidence: Low-quality evidence of short-term benefit.",
+        '    evidence: "Small trials only;\n  - see the sources"',
+    )
+    assert odd != NEW_PROCEDURE
+    path = write("a.yaml", odd)
+    built = compiler._streamed(_files(path), None, None, {})
+    assert cores == [2, 1]
+    assert built is not None
+    entry = built.entry("clinic-dry-needling")
+    assert entry is not None
+    assert entry[1]["evidence"] == "Small trials only; - see the sources"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "procedures:\n  - id: Not A Slug\n",  # a problem found in a worker, reading a piece
+        "procedures:\n  - id: clinic-dry-needling\n    family: radiofrequency-ablation\n",  # found writing rows
+        "conditions:\n  - id: radiofrequency-ablation\n",  # an id of another kind
+    ],
+)
+def test_workers_leave_any_problem_to_the_whole_read(write, cores, text):
+    assert compiler._streamed(_files(write("odd.yaml", text)), None, None, {}) is None
+
+
+def test_a_problem_found_by_workers_is_named_as_the_whole_read_names_it(write, cores):
+    broken = write("broken.yaml", NEW_PROCEDURE.replace("invasiveness: 1", "invasiveness: nine"))
+    with pytest.raises(CatalogueError) as raised:
+        compiler.load([broken], {"PAINREF_NO_CACHE": "1"})
+    assert cores == [2]
+    assert raised.value.message == (
+        f"the catalogue is invalid: {broken}:18:5: 'invasiveness' must be a whole number, not text"
+    )

@@ -10,19 +10,20 @@ import marshal
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from painref import cache, catalogue, i18n, index
+from painref import cache, catalogue, i18n, index, pool
 from painref.catalogue import CatalogueFile
 from painref.errors import CatalogueError
 from painref.i18n import ENGLISH, N_, _
 from painref.merge import Links, Merged, extended, linked, merge, with_backlinks
 from painref.model import Kind
-from painref.schema import FIELDS, SECTION_KINDS, file_fields
+from painref.schema import EXTEND, FIELDS, SECTION_KINDS, file_fields
 from painref.validate import (
     Draft,
     English,
@@ -38,7 +39,7 @@ from painref.validate import (
     readability_warnings,
     stale_warnings,
 )
-from painref.yamlio import NotStreamed, Positions, parse, stream_items
+from painref.yamlio import NotStreamed, Piece, Positions, Unsplit, parse, parse_piece, split_pieces, stream_items
 
 
 def load(
@@ -261,12 +262,37 @@ def _streamed(
     temporary table; then two passes over those rows link the entries (only ids, names and kinds
     are held for that) and write the index (index.Writer). Its checks are `check`'s own, item by
     item, so an index is built this way exactly when `check` finds no problem.
+
+    A big file is cut into pieces (yamlio.split_pieces) that worker processes parse and check,
+    and workers turn the merged entries into index rows, while this process stages and writes
+    them: the build then runs on every core. Where a file cannot be cut, it is built again in
+    this process alone.
     """
+    workers = pool.workers() if any(_big(source) for source in files) else 1
     try:
-        return index.build_with(lambda db: _Stream(db, files, translations).build(key), slot)
+        try:
+            return index.build_with(lambda db: _Stream(db, files, translations, workers).build(key), slot)
+        except (Unsplit, pool.WorkersLost):
+            if workers == 1:
+                raise
+            return index.build_with(lambda db: _Stream(db, files, translations, 1).build(key), slot)
     # The whole read is the reference: any surprise (or a temporary table SQLite cannot write) goes to it.
     except (CatalogueError, LookupError, TypeError, ValueError, sqlite3.Error, OSError):
         return None
+
+
+# A catalogue file this big is built by worker processes, where the machine has cores to spare:
+# about 800 entries. Smaller ones take longer to hand out than to build here.
+PARALLEL_BYTES = 4 * 2**20
+# Merged entries handed to a worker at a time, to be turned into index rows.
+_ROWS_JOB = 128
+
+
+def _big(source: CatalogueFile) -> bool:
+    try:
+        return not source.builtin and Path(source.path).stat().st_size >= PARALLEL_BYTES
+    except OSError:
+        return False
 
 
 # The sections streamed an item at a time; the rest of a file is small and read whole.
@@ -280,9 +306,13 @@ _ITEMS = 2**20
 class _Stream:
     """One streaming build: the state `_streamed` keeps between the files and the passes."""
 
-    def __init__(self, db: sqlite3.Connection, files: Sequence[CatalogueFile], translations: dict[str, Any]) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, files: Sequence[CatalogueFile], translations: dict[str, Any], workers: int = 1
+    ) -> None:
         self.db = db
         self.files = files
+        self.translations = translations
+        self.workers = workers
         self.writer = index.Writer(db, translations)
         db.execute(
             "CREATE TEMP TABLE staged(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
@@ -318,7 +348,11 @@ class _Stream:
                 self.witnessed.append([cache.checksum(data), read_ns])
                 continue
             with catalogue.chunks(source) as reader:
-                self._file(source.label, number, stream_items(reader, source.label, _LISTED))
+                if self.workers > 1 and _big(source):
+                    self._file(source.label, number, self._pieces(reader, source.label))
+                else:
+                    items = stream_items(reader, source.label, _LISTED)
+                    self._file(source.label, number, _prepared_items(source.label, items))
             if not reader.whole:
                 raise NotStreamed(f"{source.label}: too large, unreadable or not UTF-8")
             self.witnessed.append([reader.checksum, read_ns])
@@ -339,17 +373,35 @@ class _Stream:
         records = (_thawed(row[0]) for row in self.db.execute("SELECT data FROM temp.records ORDER BY n"))
         self.writer.finish(meta, records, key, _settled(self.files, key, self.witnessed))
 
+    def _pieces(self, reader: catalogue.Chunks, label: str) -> Iterator[tuple[str, int | None, object]]:
+        """A file's items, prepared by worker processes from the pieces its text is cut into."""
+        pieces = ((label, piece) for piece in split_pieces(reader.read, _LISTED))
+        found = False
+        for prepared in pool.ordered(_prepared_piece, pieces, self.workers, 4 * self.workers):
+            if prepared is None:
+                raise Unsplit(f"{label}: a piece that does not parse on its own")
+            found = True
+            yield from prepared
+        if not found:
+            raise Unsplit(f"{label}: an empty document")
+
     def _file(self, label: str, number: int, pieces: Iterator[tuple[str, int | None, object]]) -> None:
-        """Check and stage one file's pieces; CatalogueError at the first problem."""
+        """Check and stage one file's pieces (as `_prepared_items` gives them); CatalogueError at the
+        first problem."""
         small: dict[str, Any] = {}
         ids: set[str] = set()
         pairs: set[tuple[object, object]] = set()
+        seen: set[str] = set()
         for section, place, value in pieces:
+            if place is None or place == 0:  # a key of the document: given once
+                if section in seen:
+                    raise Unsplit(f"{label}: the top-level key '{section}' is given twice")
+                seen.add(section)
             if place is not None:
-                self._item(label, number, section, place, value, ids, pairs)
+                self._stage(label, number, section, place, value, ids, pairs)
             elif section in _LISTED and isinstance(value, list):
                 for position, item in enumerate(value):
-                    self._item(label, number, section, position, item, ids, pairs)
+                    self._stage(label, number, section, position, _prepared(label, section, position, item), ids, pairs)
             else:
                 small[section] = value
         if check_document(small, label):
@@ -358,45 +410,48 @@ class _Stream:
         if number == 0:
             self.version = str(small.get("version", "unknown"))
 
-    def _item(
+    def _stage(
         self,
         label: str,
         number: int,
         section: str,
         index: int,
-        item: Any,
+        prepared: Any,
         ids: set[str],
         pairs: set[tuple[object, object]],
     ) -> None:
-        if section == "indications":
-            pair = (item.get("condition"), item.get("option")) if isinstance(item, dict) else None
-            if check_indication(item, label, index) or pair in pairs:
-                raise NotStreamed(f"{label}: a problem in indication {index + 1}")
-            if all(isinstance(part, str) for part in pair):  # type: ignore[union-attr]
-                pairs.add(pair)  # type: ignore[arg-type]
-            self._record(item)
-            return
-        kind = SECTION_KINDS[section]
-        if check_item(item, file_fields(kind), label, (section, index), f"a {kind.value}") or item["id"] in ids:
+        """Stage an item that `_prepared` checked on its own: what it is beside the others."""
+        if prepared is None:
             raise NotStreamed(f"{label}: a problem in {section} item {index + 1}")
-        ids.add(item["id"])
-        known = self.kinds.get(item["id"])
+        if section == "indications":
+            pair, item = prepared
+            if pair in pairs:
+                raise NotStreamed(f"{label}: indication {index + 1} is given twice")
+            if all(isinstance(part, str) for part in pair):
+                pairs.add(pair)
+            self._record(_thawed(item))
+            return
+        entry_id, links, data, patch = prepared
+        kind = SECTION_KINDS[section]
+        if entry_id in ids:
+            raise NotStreamed(f"{label}: id '{entry_id}' is given twice")
+        ids.add(entry_id)
+        known = self.kinds.get(entry_id)
         if known is None:
-            self.kinds[item["id"]] = kind
-            data = extended({}, item)
+            self.kinds[entry_id] = kind
             order = (number * len(SECTION_KINDS) + list(SECTION_KINDS).index(section)) * _ITEMS + index
-            self.pending.append((order, item["id"], kind.value, marshal.dumps(_link_fields(data)), marshal.dumps(data)))
+            self.pending.append((order, entry_id, kind.value, links, data))
             if len(self.pending) >= _BATCH:
                 self._flush()
         elif known is not kind:
-            raise NotStreamed(f"{label}: id '{item['id']}' is of two kinds")
+            raise NotStreamed(f"{label}: id '{entry_id}' is of two kinds")
         else:
             self._flush()
-            (staged,) = self.db.execute("SELECT data FROM temp.staged WHERE id = ?", (item["id"],)).fetchone()
-            data = extended(_thawed(staged), item)
+            (staged,) = self.db.execute("SELECT data FROM temp.staged WHERE id = ?", (entry_id,)).fetchone()
+            merged = extended(_thawed(staged), _thawed(patch if patch is not None else data))
             self.db.execute(
                 "UPDATE temp.staged SET links = ?, data = ? WHERE id = ?",
-                (marshal.dumps(_link_fields(data)), marshal.dumps(data), item["id"]),
+                (marshal.dumps(_link_fields(merged)), marshal.dumps(merged), entry_id),
             )
 
     def _record(self, item: dict[str, Any]) -> None:
@@ -438,21 +493,110 @@ class _Stream:
 
     def _write(self, links: Links, names: dict[str, str]) -> None:
         """Second pass: check each merged entry against every other's kind, complete it, write it."""
-        known = _Known(self.kinds, self.families)
         rows = self.db.execute("SELECT id, kind, data FROM temp.staged ORDER BY ord").fetchmany
-        while batch := rows(500):
-            for entry_id, kind_value, staged in batch:
-                kind = Kind(kind_value)
-                data = _thawed(staged)
-                if check_drafts({entry_id: Draft(kind, data, "", ())}, known):
-                    raise NotStreamed(f"entry '{entry_id}' has a problem")
-                self.writer.entry(str(kind), links.backlinked(kind, links.linked(data)), names)
+        writing = _Writing(_Known(self.kinds, self.families), links, names, self.translations)
+        if self.workers == 1 or len(self.kinds) < _ROWS_JOB * self.workers:
+            while batch := rows(500):
+                for entry_id, kind_value, staged in batch:
+                    self.writer.entry(kind_value, writing.completed(entry_id, kind_value, staged), names)
+            return
+        _WRITING[:] = [writing]  # what the workers, forked at the first job, see
+        try:
+            for made in pool.ordered(_made_rows, _numbered(rows, self.writer.count), self.workers, 4 * self.workers):
+                self.writer.add_rows(*_thawed(made))
+        finally:
+            _WRITING.clear()
+
+
+def _numbered(rows: Any, count: int) -> Iterator[tuple[int, list[tuple[str, str, bytes]]]]:
+    """Staged entries a job at a time, each job with the number of the entries before it."""
+    while batch := rows(_ROWS_JOB):
+        yield count, batch
+        count += len(batch)
+
+
+def _prepared_items(
+    label: str, pieces: Iterable[tuple[str, int | None, object]]
+) -> Iterator[tuple[str, int | None, object]]:
+    """`stream_items`' pieces with each item prepared (`_prepared`), in this process."""
+    for section, place, value in pieces:
+        yield section, place, value if place is None else _prepared(label, section, place, value)
+
+
+def _prepared_piece(job: tuple[str, Piece]) -> list[tuple[str, int | None, object]] | None:
+    """In a worker: one piece of a file parsed, and its items prepared; None if the piece does not
+    parse on its own (the file is then built in one process)."""
+    label, piece = job
+    try:
+        return list(_prepared_items(label, parse_piece(piece, label)))
+    except Unsplit:
+        return None
+
+
+def _prepared(label: str, section: str, index: int, item: Any) -> Any:
+    """An item checked on its own, and packed for staging: None if it has a problem.
+
+    An indication record gives its (condition, option) and the record packed; an entry its id, the
+    packed link fields and data of it as a new entry, and the item packed again if it extends
+    lists (`key+`), which merging it onto an earlier file's entry needs.
+    """
+    if section == "indications":
+        if check_indication(item, label, index):
+            return None
+        return (item.get("condition"), item.get("option")), marshal.dumps(item)
+    kind = SECTION_KINDS[section]
+    if check_item(item, file_fields(kind), label, (section, index), f"a {kind.value}"):
+        return None
+    data = extended({}, item)
+    patch = marshal.dumps(item) if any(key.endswith(EXTEND) for key in item) else None
+    return item["id"], marshal.dumps(_link_fields(data)), marshal.dumps(data), patch
+
+
+class _Writing(NamedTuple):
+    """What completing an entry for the index needs of all the others."""
+
+    known: _Known
+    links: Links
+    names: dict[str, str]
+    translations: dict[str, Any]
+
+    def completed(self, entry_id: str, kind_value: str, staged: bytes) -> dict[str, Any]:
+        """A staged entry checked against every other's kind, with its links filled in."""
+        kind = Kind(kind_value)
+        data = _thawed(staged)
+        if check_drafts({entry_id: Draft(kind, data, "", ())}, self.known):
+            raise NotStreamed(f"entry '{entry_id}' has a problem")
+        return self.links.backlinked(kind, self.links.linked(data))
+
+
+# The one build's _Writing while workers turn its entries into rows: they are forked with it.
+_WRITING: list[_Writing] = []
+# A worker's stemmer answers, kept from one job to the next (at most this many).
+_STEMS: dict[str, str] = {}
+_MAX_STEMS = index.Writer.SPILL
+
+
+def _made_rows(batch: tuple[int, list[tuple[str, str, bytes]]]) -> bytes:
+    """In a worker: a batch of staged entries (numbered on from the first number given), in order,
+    completed and turned into index rows, packed with how many of them hold each word.
+    NotStreamed if one has a problem."""
+    (writing,) = _WRITING
+    rows = index.new_rows()
+    frequency: Counter[str] = Counter()
+    if len(_STEMS) > _MAX_STEMS:
+        _STEMS.clear()
+    first, entries = batch
+    for n, (entry_id, kind_value, staged) in enumerate(entries, start=first + 1):
+        data = writing.completed(entry_id, kind_value, staged)
+        frequency.update(index.entry_rows(rows, n, kind_value, data, writing.names, writing.translations, _STEMS))
+    return marshal.dumps((rows, dict(frequency)))
 
 
 def _thawed(data: bytes) -> Any:
-    """A value staged with marshal.dumps by this build: the temporary tables are its connection's
-    own (SQLite's private temporary file), never read from anywhere else."""
-    return marshal.loads(data)  # noqa: S302 - written by this process, moments ago
+    """A value packed with marshal.dumps by this build: in this process, into its connection's own
+    temporary tables (SQLite's private temporary file), or by its own workers, forked from it and
+    answering through a pipe; never read from anywhere else."""
+    return marshal.loads(data)  # noqa: S302 - written by this build, moments ago
 
 
 def _link_fields(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -662,56 +662,29 @@ class Writer:
         # The one stemmer's answer for each distinct word, asked once per word.
         self.stems: dict[str, str] = {}
         self.spilled = False
-        self._rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _INSERTS}
+        self._rows = new_rows()
 
     def entry(self, kind: str, data: Mapping[str, Any], names: Mapping[str, str]) -> None:
         """Add one merged entry; `names` gives the display name of every entry it may link to."""
-        n = self.count = self.count + 1
-        rows = self._rows
-        listed = _TEXT_JSON([data.get(name) for name in LIST_FIELDS])
-        rows["entries"].append((n, data["id"], kind, data["name"], listed, _TEXT_JSON(data)))
-        spelled = [(data["id"], BY_ID), (data["name"], BY_NAME), *((a, BY_ALIAS) for a in data.get("aliases") or ())]
-        # Names and lay terms in every language resolve and are searched, whichever language is shown.
-        foreign = _foreign_names(data["id"], self.translations)
-        spelled += [(text, BY_ALIAS) for text in foreign]
-        seen: set[str] = set()
-        grams: set[str] = set()
-        for text, how in spelled:
-            if (name_key := normalize(text)) and text not in seen:
-                seen.add(text)
-                rows["names"].append((name_key, n, how, text, kind))
-                if name_key not in grams:
-                    grams.add(name_key)
-                    rows["name_grams"].append((name_key, n))
-        fields = text_fields(data, names)
-        # The translated text apart too, so search can rank what matches in the chosen language first.
-        translated = [*foreign]
-        english = " ".join(fields.values()) if self.translations else ""
-        if foreign:
-            fields["aliases"] = ITEM_SEPARATOR.join(filter(None, (fields["aliases"], *foreign)))
-        for column, text in _foreign_text(data["id"], self.translations).items():
-            fields[column] = ITEM_SEPARATOR.join(filter(None, (fields[column], text)))
-            translated.append(text)
-        for column, text in _foreign_links(data, self.translations).items():
-            fields[column] = ITEM_SEPARATOR.join(filter(None, (fields[column], text)))
-            translated.append(text)
-        rows["columns"].append((n, *fields.values()))
-        field_words = [words(value) for value in fields.values()]
-        held = set().union(*field_words)
-        stems = self.stems
-        for word in held.difference(stems):
-            stems[word] = _stem(word)
-        # The full-text index holds stems from painref's own stemmer, the one queries use.
-        stem_of = stems.__getitem__
-        field_stems = [list(map(stem_of, spelled)) for spelled in field_words]
-        rows["text"].append((n, *map(" ".join, field_stems)))
-        sides = _sides(english, " ".join(translated), stems) if translated else ("", "")
-        rows["stemmed"].append((n, _stemmed(fields, field_words, field_stems, stem_of, sides)))
+        self.count += 1
+        held = entry_rows(self._rows, self.count, kind, data, names, self.translations, self.stems)
         self.frequency.update(held)
         if len(self.frequency) > self.SPILL:
             self._spill()
-        if len(rows["entries"]) >= self.BATCH:
+        if len(self._rows["entries"]) >= self.BATCH:
             self._flush()
+
+    def add_rows(self, rows: Mapping[str, Sequence[tuple[Any, ...]]], frequency: Mapping[str, int]) -> None:
+        """Add the rows `entry_rows` made elsewhere for the next entries (numbered on from `count`,
+        in order), and how many of those entries hold each word."""
+        self._flush()  # any rows `entry` gathered go first: every table keeps the entries' order
+        self.count += len(rows["entries"])
+        for table, batch in rows.items():
+            if batch:
+                self.db.executemany(_INSERTS[table], batch)
+        self.frequency.update(frequency)
+        if len(self.frequency) > self.SPILL:
+            self._spill()
 
     def _spill(self) -> None:
         """Write the word counts held so far to a temporary table and forget them, so a big
@@ -777,6 +750,67 @@ class Writer:
         db.execute("INSERT INTO stems SELECT term, doc FROM temp.stem_counts")
         db.execute("DROP TABLE temp.stem_counts")
         db.execute("COMMIT")
+
+
+def new_rows() -> dict[str, list[tuple[Any, ...]]]:
+    """Empty row lists, one for each table an entry adds rows to."""
+    return {table: [] for table in _INSERTS}
+
+
+def entry_rows(
+    rows: Mapping[str, list[tuple[Any, ...]]],
+    n: int,
+    kind: str,
+    data: Mapping[str, Any],
+    names: Mapping[str, str],
+    translations: Mapping[str, Mapping[str, Any]],
+    stems: dict[str, str],
+) -> set[str]:
+    """Add the index rows of one merged entry, number `n`, to `rows`, and give the words it holds.
+
+    `names` gives the display name of every entry it may link to; `stems` is the stemmer's answer
+    for each word met so far, which this adds to. It holds no other state, so entries can be
+    turned into rows in several processes and written in one.
+    """
+    listed = _TEXT_JSON([data.get(name) for name in LIST_FIELDS])
+    rows["entries"].append((n, data["id"], kind, data["name"], listed, _TEXT_JSON(data)))
+    spelled = [(data["id"], BY_ID), (data["name"], BY_NAME), *((a, BY_ALIAS) for a in data.get("aliases") or ())]
+    # Names and lay terms in every language resolve and are searched, whichever language is shown.
+    foreign = _foreign_names(data["id"], translations)
+    spelled += [(text, BY_ALIAS) for text in foreign]
+    seen: set[str] = set()
+    grams: set[str] = set()
+    for text, how in spelled:
+        if (name_key := normalize(text)) and text not in seen:
+            seen.add(text)
+            rows["names"].append((name_key, n, how, text, kind))
+            if name_key not in grams:
+                grams.add(name_key)
+                rows["name_grams"].append((name_key, n))
+    fields = text_fields(data, names)
+    # The translated text apart too, so search can rank what matches in the chosen language first.
+    translated = [*foreign]
+    english = " ".join(fields.values()) if translations else ""
+    if foreign:
+        fields["aliases"] = ITEM_SEPARATOR.join(filter(None, (fields["aliases"], *foreign)))
+    for column, text in _foreign_text(data["id"], translations).items():
+        fields[column] = ITEM_SEPARATOR.join(filter(None, (fields[column], text)))
+        translated.append(text)
+    for column, text in _foreign_links(data, translations).items():
+        fields[column] = ITEM_SEPARATOR.join(filter(None, (fields[column], text)))
+        translated.append(text)
+    rows["columns"].append((n, *fields.values()))
+    field_words = [words(value) for value in fields.values()]
+    held: set[str] = set().union(*field_words)
+    for word in held.difference(stems):
+        stems[word] = _stem(word)
+    # The full-text index holds stems from painref's own stemmer, the one queries use.
+    stem_of = stems.__getitem__
+    field_stems = [list(map(stem_of, spelled)) for spelled in field_words]
+    rows["text"].append((n, *map(" ".join, field_stems)))
+    sides = _sides(english, " ".join(translated), stems) if translated else ("", "")
+    rows["stemmed"].append((n, _stemmed(fields, field_words, field_stems, stem_of, sides)))
+    return held
 
 
 def _sides(english: str, translated: str, stems: dict[str, str]) -> tuple[str, str]:

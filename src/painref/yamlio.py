@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container, Iterator
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from painref.errors import CatalogueError
 from painref.i18n import _, yaml_problem
@@ -394,3 +394,190 @@ class Positions:
             elif isinstance(node, yaml.SequenceNode):
                 stack.extend(node.value)
         return sorted(found, key=lambda item: (item[1], item[2]))
+
+
+class Unsplit(NotStreamed):
+    """A file whose text `split_pieces` cannot cut safely: read it with `stream_items` instead."""
+
+
+class Piece(NamedTuple):
+    """A run of a document's lines that parses on its own (see `split_pieces`).
+
+    With `section` None, one top-level key and its value. Otherwise `items` consecutive items of
+    the list under the top-level key `section`, from its item `first`; 0 items is the key's
+    own line (with the prologue before it, and comments after it), which parses as that key with
+    no value.
+    """
+
+    section: str | None
+    first: int
+    items: int
+    text: bytes
+
+
+# How much of a file is read at a time, and the most a piece holds before it is handed out.
+_BLOCK = 2**20
+PIECE_BYTES = 2**19
+PIECE_ITEMS = 128
+# A top-level key whose value is not an item list is parsed in one piece: no bigger than this.
+MAX_BLOCK_PIECE = 2**22
+# The start of the document: an optional byte-order mark, blank and comment lines, and `---`.
+_PROLOGUE = re.compile(rb"(?:\xef\xbb\xbf)?(?:[ \t]*(?:#[^\r\n]*)?\r?\n)*(?:---[ \t]*(?:#[^\r\n]*)?\r?\n)?")
+# A list's key line: a plain key alone on its line, perhaps with a comment after it.
+_KEY_LINE = re.compile(rb"([A-Za-z_][A-Za-z0-9_]*):[ \t]*(?:#[^\r\n]*)?\r?\n")
+# Blank and comment lines.
+_GAP = re.compile(rb"(?:[ \t]*(?:#[^\r\n]*)?\r?\n)*")
+# The first line of a list item: spaces, then a dash and a blank.
+_ITEM = re.compile(rb"( *)-(?:[ \t\r\n]|\Z)")
+# A line that starts a top-level key (or anything else at the left margin but a comment).
+_TOP = re.compile(rb"\n(?=[^ \t\r\n#])")
+
+
+class _Lines:
+    """A binary stream read a block at a time, with the part not yet handed out at hand.
+
+    Offsets are the file's; a pattern is matched only once the lines it looks at are read whole.
+    """
+
+    def __init__(self, read: Callable[[int], bytes]) -> None:
+        self.read = read
+        self.data = b""
+        self.start = 0  # the file offset of data[0]
+        self.ended = False
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.data)
+
+    def _more(self) -> bool:
+        if not self.ended:
+            chunk = self.read(_BLOCK)
+            self.data += chunk
+            self.ended = not chunk
+        return not self.ended
+
+    def _whole(self, offset: int) -> bool:
+        """Whether the line holding file offset `offset` is read to its end."""
+        return self.ended or self.data.find(b"\n", offset - self.start) != -1
+
+    def match(self, pattern: re.Pattern[bytes], at: int) -> tuple[int, int] | None:
+        """Where `pattern` matches at file offset `at` (its end, and the end of group 1 or -1)."""
+        while True:
+            found = pattern.match(self.data, at - self.start)
+            end = self.start + found.end() if found is not None else at
+            if self._whole(end) or not self._more():
+                if found is None:
+                    return None
+                return end, (self.start + found.end(1)) if pattern.groups else -1
+
+    def next_line(self, pattern: re.Pattern[bytes], at: int) -> int | None:
+        """The file offset of the first line after offset `at` that `pattern` finds (it is searched
+        for as the line break before it), or None at the end of the stream."""
+        while True:
+            found = pattern.search(self.data, at - self.start)
+            if found is not None and self._whole(self.start + found.end()):
+                return self.start + found.end()
+            if not self._more():
+                found = pattern.search(self.data, at - self.start)
+                return None if found is None else self.start + found.end()
+
+    def has(self, at: int) -> bool:
+        """Whether the stream goes on past file offset `at`, reading the line there whole."""
+        while not self._whole(at) and self._more():
+            pass
+        return at < self.end
+
+    def peek(self, at: int, size: int) -> bytes:
+        """Up to `size` bytes from file offset `at` (read already: `at` starts a line read whole)."""
+        return self.data[at - self.start : at - self.start + size]
+
+    def take(self, start: int, end: int) -> bytes:
+        """The bytes from file offset `start` to `end`, forgetting everything before `end`."""
+        text = self.data[start - self.start : end - self.start]
+        self.data = self.data[end - self.start :]
+        self.start = end
+        return text
+
+
+def split_pieces(read: Callable[[int], bytes], listed: Container[str]) -> Iterator[Piece]:
+    """A mapping document cut, where its text allows, into pieces that parse on their own: each
+    top-level key with its value, and the items of a `listed` key's block list, some at a time.
+
+    Only the lines that start a top-level key or an item of such a list are looked at, and each
+    piece is parsed on its own later (by `parse`, perhaps in another process), so a big file is
+    parsed on every core and never held whole. The cuts are safe: a construct that could carry
+    such a line on as part of its value (a quoted or flow value) is then unclosed at the end of
+    its piece, which fails to parse; the caller then reads the file with `stream_items` after
+    all. So it does for anything else unusual, raised here as Unsplit: a directive, a second
+    document, a list at the top, a big value that is not an item list.
+    """
+    lines = _Lines(read)
+    prologue = lines.match(_PROLOGUE, 0)
+    start = 0  # where the piece being gathered starts: the prologue goes with the first piece
+    at = prologue[0] if prologue is not None else 0
+    while lines.has(at):
+        head = lines.peek(at, 3)
+        if head.startswith((b"---", b"...", b"%", b" ", b"\t")) or _ITEM.match(head):
+            raise Unsplit("a directive, a second document, an indented top or a list at the top level")
+        key = lines.match(_KEY_LINE, at)
+        gap = lines.match(_GAP, key[0]) if key is not None else None
+        item = lines.match(_ITEM, gap[0]) if gap is not None else None
+        section = lines.peek(at, key[1] - at).decode() if key is not None else ""
+        if item is not None and gap is not None and section in listed:
+            first = gap[0]
+            yield Piece(section, 0, 0, lines.take(start, first))
+            yield from _items(lines, section, first, item[1] - first)
+            at = start = lines.start
+            continue
+        end = lines.next_line(_TOP, at)
+        if (end if end is not None else lines.end) - start > MAX_BLOCK_PIECE:
+            raise Unsplit("a big top-level value that is not a list of items")
+        yield Piece(None, 0, 0, lines.take(start, end if end is not None else lines.end))
+        at = start = lines.start
+
+
+def _items(lines: _Lines, section: str, first: int, indent: int) -> Iterator[Piece]:
+    """The items of the block list whose first item starts at file offset `first`, `indent` spaces
+    in, some at a time; `lines` is left at the line after the list (a top-level key, or the end)."""
+    boundary = re.compile(rb"\n(?=[^ \t\r\n#]|" + b" " * indent + rb"-(?:[ \t\r\n]|\Z))")
+    start = at = first
+    index = count = 0
+    while True:
+        end = lines.next_line(boundary, at)
+        count += 1
+        last = end is None or not (
+            lines.peek(end, 1) == b" " if indent else _ITEM.match(lines.peek(end, 2)) is not None
+        )
+        stop = end if end is not None else lines.end
+        if last or count >= PIECE_ITEMS or stop - start >= PIECE_BYTES:
+            if index + count > MAX_LIST_ITEMS:
+                raise Unsplit("a list longer than painref reads")
+            yield Piece(section, index, count, lines.take(start, stop))
+            index += count
+            count = 0
+            start = stop
+        if last:
+            return
+        at = stop
+
+
+def parse_piece(piece: Piece, label: str) -> list[tuple[str, int | None, object]]:
+    """What `stream_items` hands out for the text of one piece: (key, None, value) for a top-level
+    key, (key, index, item) for each item. Unsplit where the piece does not parse as it was cut
+    (its text runs on into the next piece, or it is not valid on its own)."""
+    try:
+        value = parse(piece.text.decode("utf-8"), label)
+    except (UnicodeDecodeError, CatalogueError) as error:
+        raise Unsplit(f"{label}: a piece that does not parse on its own") from error
+    if piece.section is None:
+        if not isinstance(value, dict) or len(value) != 1 or type(next(iter(value))) is not str:
+            raise Unsplit(f"{label}: a piece that is not one top-level key")
+        ((key, item),) = value.items()
+        return [(key, None, item)]
+    if piece.items == 0:
+        if not isinstance(value, dict) or list(value.items()) != [(piece.section, None)]:
+            raise Unsplit(f"{label}: a list's key line that is not the key alone")
+        return []
+    if not isinstance(value, list) or len(value) != piece.items:
+        raise Unsplit(f"{label}: a piece of a list that does not hold the items it was cut at")
+    return [(piece.section, piece.first + number, item) for number, item in enumerate(value)]

@@ -1,0 +1,67 @@
+"""Work spread over the machine's cores: an ordered map run in forked worker processes.
+
+Only a big catalogue's first build uses it (painref.compiler), so no warm run imports it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
+
+# Never more workers than this, whatever the machine: the writer is one process, and the work
+# handed out per job is small.
+MAX_WORKERS = 4
+
+
+class WorkersLost(RuntimeError):
+    """A worker process died (killed, or out of memory) before it answered."""
+
+
+def workers() -> int:
+    """How many worker processes are worth starting: the cores this process may run on, or 1 where
+    workers cannot be forked (only Linux forks them: macOS's system libraries are not fork-safe,
+    and Windows cannot fork)."""
+    if sys.platform != "linux":
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except OSError:
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+def ordered(function: Callable[[Job], Result], jobs: Iterable[Job], processes: int, window: int) -> Iterator[Result]:
+    """`function(job)` for each job, in the jobs' order, computed in `processes` forked workers,
+    with at most `window` jobs handed out and not yet taken back, so a big input is never held
+    whole. The workers see this process's memory as it was when the first job is handed out
+    (they are forked then). A worker's exception is raised here, and WorkersLost if a worker dies;
+    stopping early cancels the jobs not yet started.
+    """
+    from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    executor = ProcessPoolExecutor(processes, mp_context=get_context("fork"), initializer=_quiet)
+    pending: deque[Future[Result]] = deque()
+    try:
+        for job in jobs:
+            pending.append(executor.submit(function, job))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    except BrokenExecutor as error:
+        raise WorkersLost(str(error)) from None
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _quiet() -> None:
+    """A worker leaves Ctrl-C to the process that started it, which stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
