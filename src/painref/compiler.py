@@ -10,7 +10,6 @@ import marshal
 import os
 import sqlite3
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
@@ -381,7 +380,7 @@ class _Stream:
             if prepared is None:
                 raise Unsplit(f"{label}: a piece that does not parse on its own")
             found = True
-            yield from prepared
+            yield from _thawed(prepared)
         if not found:
             raise Unsplit(f"{label}: an empty document")
 
@@ -523,12 +522,12 @@ def _prepared_items(
         yield section, place, value if place is None else _prepared(label, section, place, value)
 
 
-def _prepared_piece(job: tuple[str, Piece]) -> list[tuple[str, int | None, object]] | None:
-    """In a worker: one piece of a file parsed, and its items prepared; None if the piece does not
-    parse on its own (the file is then built in one process)."""
+def _prepared_piece(job: tuple[str, Piece]) -> bytes | None:
+    """In a worker: one piece of a file parsed, and its items prepared, packed; None if the piece
+    does not parse on its own (the file is then built in one process)."""
     label, piece = job
     try:
-        return list(_prepared_items(label, parse_piece(piece, label)))
+        return marshal.dumps(list(_prepared_items(label, parse_piece(piece, label))))
     except Unsplit:
         return None
 
@@ -578,18 +577,20 @@ _MAX_STEMS = index.Writer.SPILL
 
 def _made_rows(batch: tuple[int, list[tuple[str, str, bytes]]]) -> bytes:
     """In a worker: a batch of staged entries (numbered on from the first number given), in order,
-    completed and turned into index rows, packed with how many of them hold each word.
+    completed and turned into index rows, packed with the words each holds.
     NotStreamed if one has a problem."""
     (writing,) = _WRITING
     rows = index.new_rows()
-    frequency: Counter[str] = Counter()
+    held: list[str] = []
     if len(_STEMS) > _MAX_STEMS:
         _STEMS.clear()
     first, entries = batch
     for n, (entry_id, kind_value, staged) in enumerate(entries, start=first + 1):
         data = writing.completed(entry_id, kind_value, staged)
-        frequency.update(index.entry_rows(rows, n, kind_value, data, writing.names, writing.translations, _STEMS))
-    return marshal.dumps((rows, dict(frequency)))
+        held += index.entry_rows(rows, n, kind_value, data, writing.names, writing.translations, _STEMS)
+    # Each entry's words, one after another: counting them is then one pass in C where they are
+    # written, which adding up a count for each word of each job was not.
+    return marshal.dumps((rows, held))
 
 
 def _thawed(data: bytes) -> Any:

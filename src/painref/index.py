@@ -674,15 +674,15 @@ class Writer:
         if len(self._rows["entries"]) >= self.BATCH:
             self._flush()
 
-    def add_rows(self, rows: Mapping[str, Sequence[tuple[Any, ...]]], frequency: Mapping[str, int]) -> None:
+    def add_rows(self, rows: Mapping[str, Sequence[tuple[Any, ...]]], held: Iterable[str]) -> None:
         """Add the rows `entry_rows` made elsewhere for the next entries (numbered on from `count`,
-        in order), and how many of those entries hold each word."""
+        in order), and the words each of them holds (each entry's once)."""
         self._flush()  # any rows `entry` gathered go first: every table keeps the entries' order
         self.count += len(rows["entries"])
         for table, batch in rows.items():
             if batch:
                 self.db.executemany(_INSERTS[table], batch)
-        self.frequency.update(frequency)
+        self.frequency.update(held)
         if len(self.frequency) > self.SPILL:
             self._spill()
 
