@@ -237,7 +237,7 @@ def _cut(data: bytes) -> list[tuple[str, int | None, object]]:
         "procedures: []\nconditions: [{id: a}, {id: b}]\n",  # flow lists
         "procedures:\n  - id: a\n    summary: >\n      folded\n\n      - still folded\n  - id: b\n",
         "procedures:\n  -\n    id: a\n  - - nested\n  -\n",  # items that start on the next line, or are empty
-        "guide:\n  - topic: a\nprocedures:\n  - id: a\n    quote: \"one line\"\n",  # a list that is not listed
+        'guide:\n  - topic: a\nprocedures:\n  - id: a\n    quote: "one line"\n',  # a list that is not listed
     ],
 )
 def test_pieces_put_together_are_what_streaming_hands_out(text, monkeypatch):
@@ -305,12 +305,57 @@ def test_a_big_value_that_is_not_a_list_of_items_is_left_to_streaming(monkeypatc
 
 # Lines a catalogue may hold, and some that could fool a cut made by looking at lines alone.
 _LINES = [
-    "procedures:", "conditions:", "indications:", "version: 1", "guide:", "procedures:  # c", "conditions: []",
-    "- id: a", "  - id: b", "    - id: c", "  name: x", "    name: y", "      name: z", "  aliases:", "  - alias",
-    "    - alias", '  summary: "runs', '- on"', '  - on"', "  text: |", "    block", "- in block", "  - in block",
-    "# comment", "  # comment", "", "   ", "---", "...", "foo: [a,", "- b]", "  - b]", "  s: 'it", "- s'",
-    "  m: {a: 1,", "- b: 2}", "- &x a", "- *x", "- !!str 1", "  - - nested", "-", "- ", "  -", "\t- tab",
-    "  ? k", "  : v", "- >", "  folded", "key: 'x", "%TAG ! x", "  deeper: 1",
+    "procedures:",
+    "conditions:",
+    "indications:",
+    "version: 1",
+    "guide:",
+    "procedures:  # c",
+    "conditions: []",
+    "- id: a",
+    "  - id: b",
+    "    - id: c",
+    "  name: x",
+    "    name: y",
+    "      name: z",
+    "  aliases:",
+    "  - alias",
+    "    - alias",
+    '  summary: "runs',
+    '- on"',
+    '  - on"',
+    "  text: |",
+    "    block",
+    "- in block",
+    "  - in block",
+    "# comment",
+    "  # comment",
+    "",
+    "   ",
+    "---",
+    "...",
+    "foo: [a,",
+    "- b]",
+    "  - b]",
+    "  s: 'it",
+    "- s'",
+    "  m: {a: 1,",
+    "- b: 2}",
+    "- &x a",
+    "- *x",
+    "- !!str 1",
+    "  - - nested",
+    "-",
+    "- ",
+    "  -",
+    "\t- tab",
+    "  ? k",
+    "  : v",
+    "- >",
+    "  folded",
+    "key: 'x",
+    "%TAG ! x",
+    "  deeper: 1",
 ]
 
 
