@@ -283,8 +283,9 @@ def _streamed(
 # A catalogue file this big is built by worker processes, where the machine has cores to spare:
 # about 800 entries. Smaller ones take longer to hand out than to build here.
 PARALLEL_BYTES = 4 * 2**20
-# Merged entries handed to a worker at a time, to be turned into index rows.
-_ROWS_JOB = 128
+# Merged entries handed to a worker at a time, to be turned into index rows: a quarter of the
+# writer's batch, so the index is written in the same batches as by one process.
+_ROWS_JOB = index.Writer.BATCH // 4
 
 
 def _big(source: CatalogueFile) -> bool:

@@ -677,14 +677,16 @@ class Writer:
     def add_rows(self, rows: Mapping[str, Sequence[tuple[Any, ...]]], held: Iterable[str]) -> None:
         """Add the rows `entry_rows` made elsewhere for the next entries (numbered on from `count`,
         in order), and the words each of them holds (each entry's once)."""
-        self._flush()  # any rows `entry` gathered go first: every table keeps the entries' order
         self.count += len(rows["entries"])
         for table, batch in rows.items():
-            if batch:
-                self.db.executemany(_INSERTS[table], batch)
+            self._rows[table] += batch
         self.frequency.update(held)
         if len(self.frequency) > self.SPILL:
             self._spill()
+        # Written a batch at a time, as `entry` writes: each table's pages then lie together in
+        # the file as they do when one process builds it, which a list of every entry reads.
+        if len(self._rows["entries"]) >= self.BATCH:
+            self._flush()
 
     def _spill(self) -> None:
         """Write the word counts held so far to a temporary table and forget them, so a big
