@@ -286,6 +286,9 @@ PARALLEL_BYTES = 4 * 2**20
 # Merged entries handed to a worker at a time, to be turned into index rows: a quarter of the
 # writer's batch, so the index is written in the same batches as by one process.
 _ROWS_JOB = index.Writer.BATCH // 4
+# Jobs handed out and not yet taken back, per worker: enough that a worker always has the next
+# one, few enough that what is in flight stays small (about 2.5 MB of rows a job).
+_WINDOW = 2
 
 
 def _big(source: CatalogueFile) -> bool:
@@ -377,7 +380,7 @@ class _Stream:
         """A file's items, prepared by worker processes from the pieces its text is cut into."""
         pieces = ((label, piece) for piece in split_pieces(reader.read, _LISTED))
         found = False
-        for prepared in pool.ordered(_prepared_piece, pieces, self.workers, 4 * self.workers):
+        for prepared in pool.ordered(_prepared_piece, pieces, self.workers, _WINDOW * self.workers):
             if prepared is None:
                 raise Unsplit(f"{label}: a piece that does not parse on its own")
             found = True
@@ -502,7 +505,9 @@ class _Stream:
             return
         _WRITING[:] = [writing]  # what the workers, forked at the first job, see
         try:
-            for made in pool.ordered(_made_rows, _numbered(rows, self.writer.count), self.workers, 4 * self.workers):
+            for made in pool.ordered(
+                _made_rows, _numbered(rows, self.writer.count), self.workers, _WINDOW * self.workers
+            ):
                 self.writer.add_rows(*_thawed(made))
         finally:
             _WRITING.clear()
@@ -571,9 +576,10 @@ class _Writing(NamedTuple):
 
 # The one build's _Writing while workers turn its entries into rows: they are forked with it.
 _WRITING: list[_Writing] = []
-# A worker's stemmer answers, kept from one job to the next (at most this many).
+# A worker's stemmer answers, kept from one job to the next: at most this many, as a catalogue's
+# vocabulary grows without end and each worker keeps its own.
 _STEMS: dict[str, str] = {}
-_MAX_STEMS = index.Writer.SPILL
+_MAX_STEMS = 20_000
 
 
 def _made_rows(batch: tuple[int, list[tuple[str, str, bytes]]]) -> bytes:

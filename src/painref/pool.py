@@ -6,6 +6,7 @@ Only a big catalogue's first build uses it (painref.compiler), so no warm run im
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -50,6 +51,9 @@ def ordered(function: Callable[[Job], Result], jobs: Iterable[Job], processes: i
     from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
     from multiprocessing import get_context
 
+    # The objects there are now are left out of the workers' garbage collection, which would
+    # otherwise write to every page of them and so copy the whole heap into each worker.
+    gc.freeze()
     executor = ProcessPoolExecutor(processes, mp_context=get_context("fork"), initializer=_quiet)
     pending: deque[Future[Result]] = deque()
     try:
@@ -63,6 +67,7 @@ def ordered(function: Callable[[Job], Result], jobs: Iterable[Job], processes: i
         raise WorkersLost(str(error)) from None
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 def _quiet() -> None:
