@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -63,6 +65,46 @@ def overlays(python: str, size: int, folder: Path) -> list[Path]:
     return paths
 
 
+def measure_tree(argv: list[str], env: dict[str, str]) -> tuple[Sample, float]:
+    """One run, and the peak of its processes' memory added up: a big first build runs in worker
+    processes, and each one's peak alone (what `measure` gives) would understate it. Memory the
+    processes share is counted once (PSS, sampled every 50 ms from /proc; 0 where there is none)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    peak_kb = 0
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        peak_kb = max(peak_kb, sum(_pss_kb(member) for member in _tree(process.pid)))
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(argv)}")
+    process.returncode = 0  # reaped above
+    maxrss_mb = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return Sample(elapsed, usage.ru_utime + usage.ru_stime, maxrss_mb), peak_kb / 1024
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and its descendants (Linux)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return [pid]
+    return [pid, *(member for child in children for member in _tree(int(child)))]
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def verdict(ok: bool) -> str:
     return "ok" if ok else "OVER"
 
@@ -88,7 +130,7 @@ def main() -> None:
             files = overlays(python, size, Path(scratch))
             env = clean_env(PAINREF_CACHE_DIR=str(Path(scratch) / f"cache-{size}"))
             base = [args.painref, *(item for path in files for item in ("--catalog", str(path)))]
-            first = measure([*base, *WARM["show"]], env)
+            first, summed_mb = measure_tree([*base, *WARM["show"]], env)
             samples: dict[str, list[Sample]] = {"floor": []} | {name: [] for name in (*WARM, *LISTS)}
             for _ in range(args.runs):
                 samples["floor"].append(measure(floor_argv, env))
@@ -96,10 +138,12 @@ def main() -> None:
                     samples[name].append(measure([*base, *argv], env))
             floor = summary(samples["floor"])
             first_budget = BUDGET_FIRST_S.get(size)
-            first_ok = (first_budget is None or first.wall < first_budget) and first.mb < BUDGET_FIRST_MB
+            peak = max(first.mb, summed_mb)
+            first_ok = (first_budget is None or first.wall < first_budget) and peak < BUDGET_FIRST_MB
             print(
                 f"{size:,} entries: first run {first.wall:.1f} s wall ({first.cpu:.1f} s CPU),"
-                f" {first.mb:.0f} MB = {first.mb / size * 1000:.1f} MB per 1,000 entries"
+                f" {first.mb:.0f} MB in its largest process, {summed_mb:.0f} MB across its processes"
+                f" = {peak / size * 1000:.1f} MB per 1,000 entries"
                 f"  [budget {f'{first_budget:.0f} s, ' if first_budget else ''}{BUDGET_FIRST_MB} MB:"
                 f" {verdict(first_ok)}]"
             )
