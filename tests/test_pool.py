@@ -13,10 +13,6 @@ def _square(n: int) -> tuple[int, int]:
     return n * n, os.getpid()
 
 
-def _niceness(_: int) -> int:
-    return os.nice(0)
-
-
 def _fails(n: int) -> int:
     if n == 3:
         raise ValueError("three")
@@ -67,8 +63,3 @@ def test_only_linux_forks_workers(monkeypatch):
     monkeypatch.setattr(pool.sys, "platform", "linux")
     monkeypatch.setattr(pool.os, "sched_getaffinity", lambda _: set(range(64)))
     assert pool.workers() == pool.MAX_WORKERS
-
-
-def test_workers_give_way_to_the_process_that_takes_their_results():
-    (worker,) = pool.ordered(_niceness, [0], 1, 1)
-    assert worker == min(os.nice(0) + pool.WORKER_NICENESS, 19)

@@ -5,7 +5,6 @@ Only a big catalogue's first build uses it (painref.compiler), so no warm run im
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import signal
@@ -20,8 +19,6 @@ Result = TypeVar("Result")
 # Never more workers than this, whatever the machine: the writer is one process, and the work
 # handed out per job is small.
 MAX_WORKERS = 4
-# How much lower workers run than the process that started them (see _quiet).
-WORKER_NICENESS = 10
 
 
 class WorkersLost(RuntimeError):
@@ -71,9 +68,8 @@ def ordered(function: Callable[[Job], Result], jobs: Iterable[Job], processes: i
 
 
 def _quiet() -> None:
-    """A worker leaves Ctrl-C to the process that started it, which stops the workers itself, and
-    the processor too whenever that process wants it: the one that writes what workers make is
-    the one the whole waits for."""
+    """A worker leaves Ctrl-C to the process that started it, which stops the workers itself.
+
+    Workers keep its priority: run lower, they made a quiet machine's build 10% faster (the
+    writing process is what a build waits for), but starved behind any other busy process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    with contextlib.suppress(OSError):
-        os.nice(WORKER_NICENESS)
