@@ -579,7 +579,7 @@ _WRITING: list[_Writing] = []
 # A worker's stemmer answers, kept from one job to the next: at most this many, as a catalogue's
 # vocabulary grows without end and each worker keeps its own.
 _STEMS: dict[str, str] = {}
-_MAX_STEMS = 20_000
+_MAX_STEMS = 5_000
 
 
 def _made_rows(batch: tuple[int, list[tuple[str, str, bytes]]]) -> bytes:

@@ -642,7 +642,7 @@ class Writer:
 
     BATCH = 500
     # Distinct words counted in memory before the counts are written out (see _spill).
-    SPILL = 100_000
+    SPILL = 30_000
 
     def __init__(self, db: sqlite3.Connection, translations: Mapping[str, Mapping[str, Any]]) -> None:
         # No journal and no syncing while filling: the file is a private temporary one until

@@ -50,6 +50,7 @@ def ordered(function: Callable[[Job], Result], jobs: Iterable[Job], processes: i
 
     # The objects there are now are left out of the workers' garbage collection, which would
     # otherwise write to every page of them and so copy the whole heap into each worker.
+    gc.collect()
     gc.freeze()
     executor = ProcessPoolExecutor(processes, mp_context=get_context("fork"), initializer=_quiet)
     pending: deque[Future[Result]] = deque()
