@@ -892,3 +892,23 @@ def test_a_british_spelling_is_searched_as_the_american_one(loaded):
     assert search(loaded, "anaesthetic injection for the back", limit=1)[0].entry.id == "epidural-steroid-injection"
     # A typo is not a British spelling: "nevre" is "nerve", not "never".
     assert american_spellings("nevre") == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Implanted stimulators by their brands, with or without their makers' names.
+        ("Senza", "spinal-cord-stimulation"),
+        ("WaveWriter Alpha", "spinal-cord-stimulation"),
+        ("Medtronic Intellis", "spinal-cord-stimulation"),
+        ("Proclaim DRG", "dorsal-root-ganglion-stimulation"),
+    ],
+)
+def test_a_device_brand_names_its_procedure(loaded, query, expected):
+    assert resolve_entry(loaded, query)[0].id == expected
+
+
+def test_a_brand_of_two_devices_is_a_choice(loaded):
+    # Abbott's Proclaim XR and Plus are spinal cord stimulators, Proclaim DRG a DRG stimulator.
+    with pytest.raises(AmbiguousNameError):
+        resolve_entry(loaded, "Proclaim")

@@ -380,6 +380,11 @@ _KIND_WORDS: dict[str, frozenset[str]] = {
         frozenset({_TREATMENT}),
     ),
     **dict.fromkeys(("condition", "enfermedad"), frozenset({_CONDITION})),
+    # A device maker's name before its device's ("Abbott Proclaim DRG", "Medtronic Intellis").
+    **dict.fromkeys(
+        ("abbott", "medtronic", "nevro", "boston", "scientific", "stryker", "relievant", "bioness", "vertos"),
+        frozenset({_PROCEDURE}),
+    ),
     # "Nerve block injection", "Botox shot", "inyección de bloqueo ...": a procedure's.
     **dict.fromkeys(("injection", "injections", "shot", "shots", "inyeccion", "inyecciones"), frozenset({_PROCEDURE})),
 }
