@@ -912,3 +912,18 @@ def test_a_brand_of_two_devices_is_a_choice(loaded):
     # Abbott's Proclaim XR and Plus are spinal cord stimulators, Proclaim DRG a DRG stimulator.
     with pytest.raises(AmbiguousNameError):
         resolve_entry(loaded, "Proclaim")
+
+
+@pytest.mark.parametrize(
+    ("query", "lang"),
+    [
+        # Lay words for a change in skin color: CRPS's "skin color or temperature changes".
+        ("my hand is bluish and mottled and hurts to touch", "en"),
+        ("la mano amoratada y me duele al tocarla", "es"),
+        # Words of everyday speech that say nothing themselves ("anything", "cannot", "nada").
+        ("I cannot stand anything touching my swollen hand since the wrist fracture", "en"),
+        ("no aguanto que nada me toque la mano hinchada desde la fractura", "es"),
+    ],
+)
+def test_a_described_problem_finds_its_condition(loaded, spanish, query, lang):
+    assert search(loaded if lang == "en" else spanish, query, limit=1)[0].entry.id == "crps"

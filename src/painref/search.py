@@ -43,6 +43,10 @@ STOPWORDS = frozenset(
         # Quantifiers and intensifiers ("headaches every day", "muy fuerte").
         *("every", "each", "any", "some", "very", "so", "too", "just", "cada", "muy", "tan", "algun", "alguna"),
         *("only", "todos", "todas", "solo"),
+        # Indefinite pronouns and "cannot" of everyday speech ("can't bear anything touching it",
+        # "nada me ayuda"): what they say is in the words around them.
+        *("anything", "something", "everything", "nothing", "anyone", "someone", "everyone", "cannot", "cant"),
+        *("algo", "nada", "todo", "alguien", "nadie"),
         # Spanish helping verbs, as "can" and "could" ("solo puedo caminar una cuadra").
         *("puedo", "puede", "pueden", "podria"),
         # Joining words of a sentence ("to see if it's my hip or my back").
