@@ -18,7 +18,7 @@ from painref.search import (
     resolve_entry,
     search,
 )
-from painref.text import edit_distance, normalize, stem, words
+from painref.text import american_spellings, edit_distance, normalize, stem, words
 
 
 @pytest.fixture(scope="module")
@@ -812,3 +812,118 @@ def test_a_word_with_a_synonym_is_understood_not_taken_for_a_typo(loaded):
 def test_a_word_matched_only_in_a_minor_field_covers_the_query_only_in_part(loaded, query, expected):
     catalogue = loaded if query.startswith("doctor") else index.IndexCatalogue(loaded.store, [], "es")
     assert search(catalogue, query, limit=1)[0].entry.id == expected
+
+
+@pytest.fixture(scope="module")
+def spanish(loaded):
+    return index.IndexCatalogue(loaded.store, [], "es")
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        # One word in the other number: that name, not the start of a longer alias.
+        ("cefaleas", "es", "headache"),  # "cefalea", not "cefaleas en racimo"
+        ("inyeccion en las articulaciones", "es", "joint-injection"),  # not "... facetarias"
+        ("facet joints injections", "en", "facet-joint-injection"),
+        # A small word before a name is not part of it; a small word in the name is ("CBT-I").
+        ("my CBT-I", "en", "sleep-care"),
+        ("mi TCC-I", "es", "sleep-care"),
+        ("the stellate ganglion block", "en", "stellate-ganglion-block"),
+        # A condition said with "pain", "treatment", "symptoms" or "options", in either language.
+        ("spinal stenosis pain", "en", "spinal-stenosis"),
+        ("treatment for nerve pain", "en", "neuropathic-pain"),
+        ("piriformis syndrome symptoms", "en", "piriformis-syndrome"),
+        ("options for coccydynia", "en", "coccydynia"),
+        ("tratamiento de la hernia de disco", "es", "herniated-disc"),
+        ("síntomas de la espondilolistesis", "es", "spondylolisthesis"),
+        # A procedure said with "injection" or "shot"; a word as the names write it.
+        ("sympathetic block shot", "en", "sympathetic-nerve-block"),
+        ("zygapophyseal joint shot", "en", "facet-joint-injection"),
+        ("walking programme", "en", "exercise-therapy"),
+        ("tramadol with paracetamol", "en", "tramadol"),
+    ],
+)
+def test_a_name_said_as_people_say_names_resolves(loaded, spanish, query, lang, expected):
+    entry, guessed = resolve_entry(loaded if lang == "en" else spanish, query)
+    assert (entry.id, guessed) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # Trigger point injection's name starts so, and Myofascial pain syndrome has "trigger points".
+        "trigger point",
+        # Two names joined: the words are not moved across "and" into "SI joint RFA".
+        "RFA and SI joint injection",
+    ],
+)
+def test_a_name_that_reads_two_ways_is_a_choice_not_a_guess(loaded, query):
+    with pytest.raises(PainrefError):
+        resolve_entry(loaded, query)
+
+
+@pytest.mark.parametrize("query", ["headache pills", "Botox pain", "allergy shot", "migraine medication"])
+def test_a_kind_word_names_only_its_kinds(loaded, query):
+    # "pills" asks for a medicine, "pain" for a condition, "shot" for a procedure.
+    with pytest.raises(PainrefError):
+        resolve_entry(loaded, query)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("anaesthetic", "anesthetic"),
+        ("oedema", "edema"),
+        ("tumours", "tumors"),
+        ("behavioural", "behavioral"),
+        ("mobilisation", "mobilization"),
+        ("centre", "center"),
+        ("programme", "program"),
+        ("travelling", "traveling"),
+    ],
+)
+def test_a_british_spelling_has_its_american_one(word, expected):
+    assert expected in american_spellings(word)
+
+
+def test_a_british_spelling_is_searched_as_the_american_one(loaded):
+    # "anaesthetic" is in a few sources' titles only; the text says "anesthetic".
+    assert search(loaded, "anaesthetic injection for the back", limit=1)[0].entry.id == "epidural-steroid-injection"
+    # A typo is not a British spelling: "nevre" is "nerve", not "never".
+    assert american_spellings("nevre") == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Implanted stimulators by their brands, with or without their makers' names.
+        ("Senza", "spinal-cord-stimulation"),
+        ("WaveWriter Alpha", "spinal-cord-stimulation"),
+        ("Medtronic Intellis", "spinal-cord-stimulation"),
+        ("Proclaim DRG", "dorsal-root-ganglion-stimulation"),
+    ],
+)
+def test_a_device_brand_names_its_procedure(loaded, query, expected):
+    assert resolve_entry(loaded, query)[0].id == expected
+
+
+def test_a_brand_of_two_devices_is_a_choice(loaded):
+    # Abbott's Proclaim XR and Plus are spinal cord stimulators, Proclaim DRG a DRG stimulator.
+    with pytest.raises(AmbiguousNameError):
+        resolve_entry(loaded, "Proclaim")
+
+
+@pytest.mark.parametrize(
+    ("query", "lang"),
+    [
+        # Lay words for a change in skin color: CRPS's "skin color or temperature changes".
+        ("my hand is bluish and mottled and hurts to touch", "en"),
+        ("la mano amoratada y me duele al tocarla", "es"),
+        # Words of everyday speech that say nothing themselves ("anything", "cannot", "nada").
+        ("I cannot stand anything touching my swollen hand since the wrist fracture", "en"),
+        ("no aguanto que nada me toque la mano hinchada desde la fractura", "es"),
+    ],
+)
+def test_a_described_problem_finds_its_condition(loaded, spanish, query, lang):
+    assert search(loaded if lang == "en" else spanish, query, limit=1)[0].entry.id == "crps"

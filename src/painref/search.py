@@ -25,7 +25,7 @@ from painref.index import (
 )
 from painref.model import Entry, Hit, Kind
 from painref.schema import FIELDS, LIST_TYPES, FieldType
-from painref.text import edit_distance, is_typo_of, normalize, stem, typo_limit, words
+from painref.text import american_spellings, edit_distance, is_typo_of, normalize, stem, typo_limit, words
 
 T = TypeVar("T")
 
@@ -43,6 +43,10 @@ STOPWORDS = frozenset(
         # Quantifiers and intensifiers ("headaches every day", "muy fuerte").
         *("every", "each", "any", "some", "very", "so", "too", "just", "cada", "muy", "tan", "algun", "alguna"),
         *("only", "todos", "todas", "solo"),
+        # Indefinite pronouns and "cannot" of everyday speech ("can't bear anything touching it",
+        # "nada me ayuda"): what they say is in the words around them.
+        *("anything", "something", "everything", "nothing", "anyone", "someone", "everyone", "cannot", "cant"),
+        *("algo", "nada", "todo", "alguien", "nadie"),
         # Spanish helping verbs, as "can" and "could" ("solo puedo caminar una cuadra").
         *("puedo", "puede", "pueden", "podria"),
         # Joining words of a sentence ("to see if it's my hip or my back").
@@ -99,6 +103,10 @@ class Names(Protocol[T]):
         """Whether `word` is a real word (so never a typo of another)."""
         ...
 
+    def respelled(self, word: str) -> list[str]:
+        """Words the names may write for `word`: its American spelling, or a one-word synonym."""
+        ...
+
 
 class ListNames(Generic[T]):
     """Names of a short list (guide topics): every lookup scans it."""
@@ -126,6 +134,9 @@ class ListNames(Generic[T]):
     def is_word(self, word: str) -> bool:
         return word in self.vocabulary
 
+    def respelled(self, word: str) -> list[str]:
+        return [w for w in american_spellings(word) if w in self.vocabulary]
+
 
 class IndexNames:
     """Entry names in the compiled index: lookups are indexed queries, so cost does not grow with size."""
@@ -133,6 +144,7 @@ class IndexNames:
     def __init__(self, index: Index, kind: Kind | None) -> None:
         self.index = index
         self.kind = kind
+        self.synonyms: dict[str, tuple[str, ...]] | None = None  # read when first needed
 
     def exact(self, key: str) -> list[list[Named[str]]]:
         tiers: list[list[Named[str]]] = [[], [], []]
@@ -159,6 +171,29 @@ class IndexNames:
 
     def is_word(self, word: str) -> bool:
         return is_known_word(word, self.index)
+
+    def respelled(self, word: str) -> list[str]:
+        if self.synonyms is None:
+            self.synonyms = one_word_synonyms(self.index.meta("synonyms") or {})
+        return [*american(word, self.index), *self.synonyms.get(word, ())]
+
+
+def american(word: str, index: Index) -> list[str]:
+    """The American spelling the catalogue writes for a British spelling ("programme", "anaesthetic",
+    "tumour"), where it writes it more often (the British one may be in a source's title)."""
+    spelt = index.stem_frequency(stem(word))
+    return [w for w in american_spellings(word) if index.stem_frequency(stem(w)) > spelt]
+
+
+def one_word_synonyms(synonyms: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """The synonym table's one-word phrases and the words of their meanings, stopwords aside
+    ("shot": injection, "L5": lumbar, "infiltración": inyección, injection)."""
+    table: dict[str, tuple[str, ...]] = {}
+    for phrase, meaning in synonyms.items():
+        said = words(phrase)
+        if len(said) == 1:
+            table[said[0]] = tuple(w for w in words(str(meaning)) if w not in STOPWORDS and w != said[0])
+    return table
 
 
 def is_known_word(word: str, index: Index) -> bool:
@@ -253,6 +288,23 @@ def resolve(
             return found[0].item, False
         if found:
             raise _ambiguous(query, found, what, display)
+    # A name with a word in the other number is that name before it is the start of an alias:
+    # "cefaleas" is "cefalea" (Headache), not "cefaleas en racimo" (Cluster headache). The start of
+    # another entry's own name is as good a reading: "trigger point" (Myofascial pain syndrome's
+    # "trigger points", or Trigger point injection) is a choice.
+    numbered = _unique(n for k in _in_other_number(query, key) for tier in names.exact(k) for n in tier)
+    if len(numbered) == 1 and len(key) >= MIN_PREFIX:
+        started = _unique(names.prefixed(key)[0])
+        if (
+            len(started) == 1
+            and started[0].id != numbered[0].id
+            and _prefix_of_a_word(words(query), started[0], names.is_word)
+        ):
+            numbered.append(started[0])
+    if len(numbered) == 1:
+        return numbered[0].item, True
+    if numbered:
+        raise _ambiguous(query, numbered, what, display)
     # A unique prefix of an id or name wins over prefixes of aliases ("radiofreq"); but a whole
     # word is no prefix of a longer one ("pain" is not "Painful diabetic neuropathy").
     for tier in names.prefixed(key) if len(key) >= MIN_PREFIX else ():
@@ -308,9 +360,20 @@ def _no(what: str) -> str:
 _PROCEDURE, _TREATMENT, _CONDITION = Kind.PROCEDURE.value, Kind.TREATMENT.value, Kind.CONDITION.value
 _KIND_WORDS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("procedure", "procedures", "procedimiento", "procedimientos"), frozenset({_PROCEDURE})),
+    **dict.fromkeys(("therapy", "terapia"), frozenset({_PROCEDURE, _TREATMENT})),
+    # "Herniated disc treatment" names the condition whose options it asks for, as "CBT treatment"
+    # names a treatment.
     **dict.fromkeys(
-        ("treatment", "treatments", "therapy", "tratamiento", "tratamientos", "terapia"),
-        frozenset({_PROCEDURE, _TREATMENT}),
+        ("treatment", "treatments", "tratamiento", "tratamientos"), frozenset({_PROCEDURE, _TREATMENT, _CONDITION})
+    ),
+    # Words a condition's name is said with: "herniated disc pain", "dolor de ciática", "sciatica
+    # symptoms", "options for spinal stenosis".
+    **dict.fromkeys(
+        (
+            *("pain", "pains", "dolor", "dolores", "symptoms", "symptom", "sintomas", "sintoma"),
+            *("options", "opciones"),
+        ),
+        frozenset({_CONDITION}),
     ),
     **dict.fromkeys(
         (
@@ -321,52 +384,127 @@ _KIND_WORDS: dict[str, frozenset[str]] = {
         frozenset({_TREATMENT}),
     ),
     **dict.fromkeys(("condition", "enfermedad"), frozenset({_CONDITION})),
+    # A device maker's name before its device's ("Abbott Proclaim DRG", "Medtronic Intellis").
+    **dict.fromkeys(
+        ("abbott", "medtronic", "nevro", "boston", "scientific", "stryker", "relievant", "bioness", "vertos"),
+        frozenset({_PROCEDURE}),
+    ),
+    # "Nerve block injection", "Botox shot", "inyección de bloqueo ...": a procedure's.
+    **dict.fromkeys(("injection", "injections", "shot", "shots", "inyeccion", "inyecciones"), frozenset({_PROCEDURE})),
 }
 # A dose beside a medicine's name ("gabapentin 300 mg", "ibuprofeno 600", "Voltaren 1% gel").
 _DOSE = re.compile(r"[0-9]+(?:mg|mcg|ug|g|ml)?|mg|mcg|ml|milligrams?|miligramos?|gramos?")
 _TREATMENTS = frozenset({_TREATMENT})
 # Abbreviations in the plural: "ESIs", "MBBs" (a lower-case s after capitals).
 _ABBREVIATION_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]+)s\b")
+# Words that join two names ("RFA and SI joint injection", "tramadol o ibuprofeno").
+_JOINING = frozenset({"and", "or", "vs", "versus", "plus", "with", "y", "o", "u", "e", "contra", "con"})
 # Names of up to this many words are also looked up in every order of their words.
 MAX_REORDERED = 4
 
 
 def _reworded(query: str, key: str, names: Names[T]) -> list[Named[T]]:
     """What the query names exactly once reworded as people reword names: a word for its kind
-    added ("RFA procedure"), an abbreviation in the plural ("lumbar ESIs"), the words in another
-    order ("RFA knee" for "knee RFA"). Only whole names count, and a kind word only for its kinds."""
+    added ("RFA procedure", "herniated disc pain"), an abbreviation in the plural ("lumbar ESIs"),
+    the words in another order ("RFA knee" for "knee RFA"); then with a word as the names write it
+    ("exercise programme", "z-joint shot", "L5 radiculopathy"). Only whole names count, and a kind
+    word only for its kinds."""
     typed = words(_ABBREVIATION_PLURAL.sub(r"\1", query[:MAX_NAME]))
+    # Words are not moved across a word joining two names: "RFA and SI joint" is not "SI joint RFA".
+    found = _reworded_as(typed, key, names, reorder=_JOINING.isdisjoint(typed))
+    if found or len(typed) > MAX_NUMBERED:
+        return found
+    # One word as the names write it, then every such word at once; in the order typed only.
+    respelled = [names.respelled(w) if w not in STOPWORDS else [] for w in typed]
+    variants = [[*typed[:i], other, *typed[i + 1 :]] for i, others in enumerate(respelled) for other in others]
+    if sum(1 for others in respelled if others) > 1:
+        variants.append([others[0] if others else w for w, others in zip(typed, respelled, strict=True)])
+    for variant in variants:
+        found += _reworded_as(variant, key, names, reorder=False)
+    return found
+
+
+def _reworded_as(typed: list[str], key: str, names: Names[T], *, reorder: bool) -> list[Named[T]]:
     found: list[Named[T]] = []
     for kept, kinds in _without_kind_words(typed):
         telling = [w for w in kept if w not in STOPWORDS]
         if not telling:
             continue
+        # The words as typed, then without the small words they start with ("my CBT-I", "dolor de
+        # hernia de disco"), before any order of the telling words alone, which drops a small word
+        # that is part of a name (the "I" of "CBT-I").
+        start = next(i for i, w in enumerate(kept) if w not in STOPWORDS)
         orders = permutations(telling) if len(telling) <= MAX_REORDERED else [telling]
-        keys = dict.fromkeys([normalize(" ".join(kept)), *(normalize(" ".join(order)) for order in orders)])
-        for reworded in keys:
-            if reworded != key:
-                found += [n for tier in names.exact(reworded) for n in tier if kinds is None or n.kind in kinds]
-        if found:
-            break
+        for keys in (
+            [normalize(" ".join(kept)), normalize(" ".join(kept[start:]))],
+            [normalize(" ".join(order)) for order in orders] if reorder else [],
+        ):
+            for reworded in dict.fromkeys(keys):
+                if reworded != key:
+                    found += [n for tier in names.exact(reworded) for n in tier if kinds is None or n.kind in kinds]
+            if found:
+                return found
+    return found
     return found
 
 
 def _without_kind_words(typed: list[str]) -> list[tuple[list[str], frozenset[str] | None]]:
-    """The words as typed, then without the kind words at their end and start, one at a time
-    ("cognitive behavioral therapy treatment", then without "treatment", then "therapy"), each
-    with the kinds the words taken off allow (None: any); then the same without a dose."""
+    """The words as typed, then without kind words at their start, their end or both, fewest taken
+    off first ("cognitive behavioral therapy treatment", then without "treatment", then "therapy";
+    "treatment for nerve pain" without "treatment", though "pain" is one too), each with the kinds
+    the words taken off allow (None: any); then the same without a dose."""
     found: list[tuple[list[str], frozenset[str] | None]] = []
     starts: list[tuple[list[str], frozenset[str] | None]] = [(typed, None)]
     if any(_DOSE.fullmatch(word) for word in typed):  # a dose says a medicine is meant
         starts.append(([word for word in typed if not _DOSE.fullmatch(word)], _TREATMENTS))
     for kept, kinds in starts:
-        found.append((kept, kinds))
-        while kept and (kept[-1] in _KIND_WORDS or kept[0] in _KIND_WORDS):
-            word = kept[-1] if kept[-1] in _KIND_WORDS else kept[0]
-            kept = kept[:-1] if kept[-1] in _KIND_WORDS else kept[1:]
-            kinds = _KIND_WORDS[word] if kinds is None else kinds & _KIND_WORDS[word]
-            found.append((kept, kinds))
+        leading = next((i for i, word in enumerate(kept) if word not in _KIND_WORDS), len(kept))
+        trailing = next((i for i, word in enumerate(reversed(kept)) if word not in _KIND_WORDS), len(kept))
+        cuts = sorted(
+            ((i, j) for i in range(leading + 1) for j in range(trailing + 1) if i + j < len(kept)),
+            key=lambda cut: (cut[0] + cut[1], -cut[1]),
+        )
+        for i, j in cuts:
+            allowed = kinds
+            for word in kept[:i] + kept[len(kept) - j :]:
+                allowed = _KIND_WORDS[word] if allowed is None else allowed & _KIND_WORDS[word]
+            found.append((kept[i : len(kept) - j], allowed))
     return found
+
+
+# Names of up to this many words are also looked up with a word in the other number.
+MAX_NUMBERED = 8
+
+
+def _in_other_number(query: str, key: str) -> list[str]:
+    """The query's keys with one word (or every word) in the other number, as English and Spanish
+    make plurals: "trigger point" for "trigger points", "inyeccion" for "inyecciones"."""
+    typed = words(query[:MAX_NAME])
+    if not typed or len(typed) > MAX_NUMBERED:
+        return []
+    forms = [[] if w in STOPWORDS or not w.isalpha() or len(w) < MIN_PREFIX else _other_number(w) for w in typed]
+    keys = [normalize(" ".join([*typed[:i], form, *typed[i + 1 :]])) for i, found in enumerate(forms) for form in found]
+    # Every plural at once in the singular ("facet joints injections").
+    singular = [found[0] if found and w.endswith("s") else w for w, found in zip(typed, forms, strict=True)]
+    keys.append(normalize(" ".join(singular)))
+    return [k for k in dict.fromkeys(keys) if k != key]
+
+
+def _other_number(word: str) -> list[str]:
+    """A word's likely singulars, or its likely plurals ("ies"/"y", "es", "s"; "ces"/"z")."""
+    if word.endswith("ies"):
+        return [word[:-3] + "y", word[:-1]]
+    if word.endswith("ces"):
+        return [word[:-3] + "z", word[:-1]]
+    if word.endswith("es"):
+        return [word[:-2], word[:-1]]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return [word[:-1]]
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return [word[:-1] + "ies", word + "s"]
+    if word.endswith("z"):
+        return [word[:-1] + "ces"]
+    return [word + "s", word + "es"]
 
 
 def _prefix_of_a_word(typed: Sequence[str], candidate: Named[T], is_word: Callable[[str], bool]) -> bool:
@@ -686,6 +824,7 @@ MAX_TERMS = 32
 SYNONYM_FACTOR = 0.9
 TYPO_FACTOR = 0.5
 JOINED_FACTOR = 0.95
+SPELLING_FACTOR = 0.96
 NAMING_BONUS = 10.0
 # A whole query's synonym naming an entry counts for less than the query naming it itself.
 MEANING_FACTOR = 0.75
@@ -743,6 +882,10 @@ def _alternatives(
                     for word in words(meaning):
                         if word not in STOPWORDS:
                             groups[position].setdefault(word, SYNONYM_FACTOR)
+    # A British spelling stands for the American one the catalogue writes ("anaesthetic", "tumour").
+    for position, term in enumerate(terms):
+        for spelt in american(term, index):
+            groups[position].setdefault(spelt, SPELLING_FACTOR)
     # Two words the catalogue writes as one ("radio frequency") stand for that word.
     for position in range(len(terms) - 1):
         joined = terms[position] + terms[position + 1]
@@ -750,7 +893,8 @@ def _alternatives(
             groups[position].setdefault(joined, JOINED_FACTOR)
             groups[position + 1].setdefault(joined, JOINED_FACTOR)
     for group in groups:
-        if SYNONYM_FACTOR in group.values():  # a synonym's word is understood, no typo ("artrodesis")
+        # A synonym's or another spelling's word is understood, no typo ("artrodesis", "oedema").
+        if SYNONYM_FACTOR in group.values() or SPELLING_FACTOR in group.values():
             continue
         for word in [w for w, factor in group.items() if factor == 1.0]:
             # Only a word that is no word at all is a typo, and only of a catalogue word nearby.

@@ -100,3 +100,39 @@ def is_typo_of(typed: str, word: str) -> bool:
     """Whether `typed` is within `word`'s typo budget of it (judged on the shorter of the two)."""
     limit = typo_limit(min(typed, word, key=len))
     return limit > 0 and typed != word and edit_distance(typed, word, limit) <= limit
+
+
+# British spellings and the American ones the catalogue writes (anaesthetic, oedema, tumour,
+# mobilisation, centre, programme, travelling, catalogue, defence, sulphate, analyse).
+_BRITISH = (
+    (re.compile(r"ae"), "e"),
+    (re.compile(r"oe"), "e"),
+    (re.compile(r"our(?=s?$|al|ed|ing|ite)"), "or"),
+    (re.compile(r"is(?=e$|es$|ed$|ing$|ation|ations$|er$|ers$)"), "iz"),
+    (re.compile(r"yse(?=$|s$|d$)"), "yze"),
+    (re.compile(r"(?<=[bt])re(?=s?$)"), "er"),
+    (re.compile(r"programme"), "program"),
+    (re.compile(r"(?<=[aeiou])ll(?=ed$|ing$|er$|ers$)"), "l"),
+    (re.compile(r"ogue(?=s?$)"), "og"),
+    (re.compile(r"ence(?=s?$)"), "ense"),
+    (re.compile(r"sulph"), "sulf"),
+)
+# Shorter words have too many look-alikes ("does", "four", "hour" are no British spellings).
+MIN_RESPELLED = 5
+
+
+@cache
+def american_spellings(word: str) -> tuple[str, ...]:
+    """The American spellings a (British) word may have: each rule alone, then all together
+    ("anaesthetised" -> "anesthetised", "anaesthetized", "anesthetized"). Only guesses: a caller
+    keeps those its vocabulary holds, so "vertebrae" -> "vertebre" finds nothing."""
+    if len(word) < MIN_RESPELLED or not word.isalpha():
+        return ()
+    found = []
+    together = word
+    for pattern, replacement in _BRITISH:
+        if pattern.search(word):
+            found.append(pattern.sub(replacement, word))
+            together = pattern.sub(replacement, together)
+    found.append(together)
+    return tuple(w for w in dict.fromkeys(found) if w != word)
