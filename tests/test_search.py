@@ -927,3 +927,11 @@ def test_a_brand_of_two_devices_is_a_choice(loaded):
 )
 def test_a_described_problem_finds_its_condition(loaded, spanish, query, lang):
     assert search(loaded if lang == "en" else spanish, query, limit=1)[0].entry.id == "crps"
+
+
+@pytest.mark.parametrize("name", ["arthrodesis", "artrodesis", "spinal arthrodesis"])
+def test_a_word_the_synonyms_explain_is_never_taken_for_a_typo_of_a_name(loaded, name):
+    # "artrodesis" (a fusion) is two letters from "artrosis" (osteoarthritis): understood through
+    # the synonym table, it is no misspelling, so `show` does not guess Osteoarthritis.
+    with pytest.raises(PainrefError):
+        resolve_entry(loaded, name)

@@ -170,12 +170,17 @@ class IndexNames:
         return [Named(i, i, names[i], tuple(spellings.get(i, ()))) for i in ids if i in names]
 
     def is_word(self, word: str) -> bool:
-        return is_known_word(word, self.index)
+        # A word the synonym table explains is understood, never a typo: "artrodesis" (spinal
+        # fusion) is no misspelt "artrosis".
+        return is_known_word(word, self.index) or word in self._synonyms()
 
     def respelled(self, word: str) -> list[str]:
+        return [*american(word, self.index), *self._synonyms().get(word, ())]
+
+    def _synonyms(self) -> dict[str, tuple[str, ...]]:
         if self.synonyms is None:
             self.synonyms = one_word_synonyms(self.index.meta("synonyms") or {})
-        return [*american(word, self.index), *self.synonyms.get(word, ())]
+        return self.synonyms
 
 
 def american(word: str, index: Index) -> list[str]:
