@@ -180,8 +180,7 @@ def test_a_file_edited_long_ago_is_not_read_on_a_warm_run(write, tmp_path, monke
 def test_a_racy_file_is_settled_when_its_build_outlasts_the_window(write, tmp_path, monkeypatch):
     """A big catalogue's build takes longer than the racy window: re-read once at the end, it is
     then trusted by identity, so warm runs never re-read 200 MB."""
-    # Wide enough that a loaded machine still reads the file within it, right after writing it.
-    monkeypatch.setattr(cache, "RACY_NS", 1_500_000_000)
+    monkeypatch.setattr(cache, "RACY_NS", 300_000_000)
     env = {"PAINREF_CACHE_DIR": str(tmp_path / "cache")}
     overlay = write("clinic.yaml", NEW_PROCEDURE)
     real = compiler._settled
@@ -535,14 +534,13 @@ def test_replacing_keeps_the_old_file_when_the_block_fails(tmp_path):
 def test_a_racy_file_read_again_after_the_window_is_settled_for_later_runs(write, tmp_path, monkeypatch):
     """The first run straight after an install (or an edit) builds within the racy window; the next
     run re-reads the file once, and when that is past the window, no later run reads it again."""
-    # Wide enough that a loaded machine still reads the file within it, right after writing it.
-    monkeypatch.setattr(cache, "RACY_NS", 1_500_000_000)
+    monkeypatch.setattr(cache, "RACY_NS", 300_000_000)
     # A build as quick as the built-in catalogue's: over before the window is, so it stays racy.
     monkeypatch.setattr(compiler, "_settled", lambda _files, _key, witnessed: witnessed)
     env = {"PAINREF_CACHE_DIR": str(tmp_path / "cache")}
     overlay = write("clinic.yaml", NEW_PROCEDURE)
     compiler.load([overlay], env=env)
-    time.sleep(1.6)
+    time.sleep(0.4)
     reads = []
     real = catalogue.file_checksum
     monkeypatch.setattr(catalogue, "file_checksum", lambda source: reads.append(source) or real(source))
