@@ -186,8 +186,11 @@ class IndexNames:
 def american(word: str, index: Index) -> list[str]:
     """The American spelling the catalogue writes for a British spelling ("programme", "anaesthetic",
     "tumour"), where it writes it more often (the British one may be in a source's title)."""
+    respelt = american_spellings(word)
+    if not respelt:  # most words: no need to ask the index how often it writes this one
+        return []
     spelt = index.stem_frequency(stem(word))
-    return [w for w in american_spellings(word) if index.stem_frequency(stem(w)) > spelt]
+    return [w for w in respelt if index.stem_frequency(stem(w)) > spelt]
 
 
 def one_word_synonyms(synonyms: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
@@ -449,7 +452,6 @@ def _reworded_as(typed: list[str], key: str, names: Names[T], *, reorder: bool) 
                     found += [n for tier in names.exact(reworded) for n in tier if kinds is None or n.kind in kinds]
             if found:
                 return found
-    return found
     return found
 
 
