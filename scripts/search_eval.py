@@ -160,8 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "test", "all"), default="dev")
     parser.add_argument("--lang", choices=("en", "es", "all"), default="all", help="English or Spanish queries")
     parser.add_argument("--quiet", action="store_true", help="print the summary only")
+    parser.add_argument(
+        "--file", type=Path, default=EVAL_FILE, help="another query file of the same shape (a probe set of your own)"
+    )
     args = parser.parse_args(argv)
-    outcomes = evaluate(split=args.split, lang=args.lang)
+    outcomes = evaluate(args.file, split=args.split, lang=args.lang)
     print(summary(scores(outcomes), args.split if args.lang == "all" else f"{args.split}, {args.lang}"))
     if args.quiet:
         return 0
