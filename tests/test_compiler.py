@@ -277,8 +277,18 @@ def _files(*paths):
 
 def test_workers_build_the_index_one_process_builds_row_for_row(write, cores, monkeypatch):
     files = _files(write("a.yaml", NEW_PROCEDURE + RECORD), write("b.yaml", LATER))
+    handed: list[tuple[str, int]] = []
+    ordered = compiler.pool.ordered
+
+    def counted(function, jobs, processes, window):
+        handed.append((function.__name__, processes))
+        return ordered(function, jobs, processes, window)
+
+    monkeypatch.setattr(compiler.pool, "ordered", counted)
     parallel = compiler._streamed(files, None, None, {})
     assert cores == [2], "the build ran on two workers, without falling back"
+    # Two workers parse the pieces; one makes the rows, leaving a core to the process writing them.
+    assert handed == [("_prepared_piece", 2), ("_prepared_piece", 2), ("_made_rows", 1)]
     monkeypatch.setattr(compiler.pool, "workers", lambda: 1)
     one = compiler._streamed(files, None, None, {})
     assert cores == [2, 1]

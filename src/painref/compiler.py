@@ -498,16 +498,17 @@ class _Stream:
         """Second pass: check each merged entry against every other's kind, complete it, write it."""
         rows = self.db.execute("SELECT id, kind, data FROM temp.staged ORDER BY ord").fetchmany
         writing = _Writing(_Known(self.kinds, self.families), links, names, self.translations)
-        if self.workers == 1 or len(self.kinds) < _ROWS_JOB * self.workers:
+        # This process writes every row, and is the slower side: a core is left to it, and one
+        # worker fewer (each a copy of the names and links it reads) keeps memory down.
+        makers = self.workers - 1
+        if makers < 1 or len(self.kinds) < _ROWS_JOB * self.workers:
             while batch := rows(500):
                 for entry_id, kind_value, staged in batch:
                     self.writer.entry(kind_value, writing.completed(entry_id, kind_value, staged), names)
             return
         _WRITING[:] = [writing]  # what the workers, forked at the first job, see
         try:
-            for made in pool.ordered(
-                _made_rows, _numbered(rows, self.writer.count), self.workers, _WINDOW * self.workers
-            ):
+            for made in pool.ordered(_made_rows, _numbered(rows, self.writer.count), makers, _WINDOW * makers):
                 self.writer.add_rows(*_thawed(made))
         finally:
             _WRITING.clear()
