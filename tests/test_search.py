@@ -981,6 +981,14 @@ def test_a_cut_shared_by_names_of_several_entries_is_a_choice(loaded, query):
         resolve_entry(loaded, query)
 
 
+@pytest.mark.parametrize("query", ["uperir", "imante", "prouno", "actico"])
+def test_a_slip_before_the_cut_is_no_cut(loaded, query):
+    # "uperir" is no cut of "periradicular", nor "imante" of "mantenerse": typing stops at the
+    # end of a word, so a cut's typo is in its last letters.
+    with pytest.raises(PainrefError):
+        resolve_entry(loaded, query)
+
+
 def test_search_finds_a_word_cut_off_with_a_typo(loaded):
     assert search(loaded, "gabapne", limit=1)[0].entry.id == "gabapentinoids"
 

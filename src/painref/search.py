@@ -583,11 +583,13 @@ def _misspells(typed: Sequence[str], candidate: Named[T], is_word: Callable[[str
 
 
 # A word cut off while typing stands for the word it starts from this many letters, and may hold
-# a typo from CUT_TYPO letters; a real word is a cut only of a coined word it nearly ends
-# (CUT_WORD letters or more, at most CUT_MISSING short of it: "Celebre" for "Celebrex", never
-# "radio" for "radiofrequency").
+# a typo from CUT_TYPO letters, in its last CUT_TYPO_AT letters (where typing stopped: "gabapne",
+# "radiofrek"; a slip earlier, "uperir" for "periradicular", is no cut); a real word is a cut only
+# of a coined word it nearly ends (CUT_WORD letters or more, at most CUT_MISSING short of it:
+# "Celebre" for "Celebrex", never "radio" for "radiofrequency").
 MIN_CUT = 4
-CUT_TYPO = 6
+CUT_TYPO = 7
+CUT_TYPO_AT = 2
 CUT_WORD = 6
 CUT_MISSING = 2
 
@@ -630,8 +632,11 @@ def _cut(typed: str, word: str, is_word: Callable[[str], bool], coined: Callable
         )
     if word.startswith(typed):
         return True
-    return len(typed) >= CUT_TYPO and any(
-        edit_distance(typed, word[:n], 1) <= 1 for n in (len(typed) - 1, len(typed), len(typed) + 1)
+    head = len(typed) - CUT_TYPO_AT
+    return (
+        len(typed) >= CUT_TYPO
+        and word.startswith(typed[:head])
+        and any(edit_distance(typed[head:], word[head:n], 1) <= 1 for n in (len(typed) - 1, len(typed), len(typed) + 1))
     )
 
 
