@@ -935,3 +935,141 @@ def test_a_word_the_synonyms_explain_is_never_taken_for_a_typo_of_a_name(loaded,
     # the synonym table, it is no misspelling, so `show` does not guess Osteoarthritis.
     with pytest.raises(PainrefError):
         resolve_entry(loaded, name)
+
+
+# --- issue 14/16: classes of misses that generalise -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("epidural injcion", "epidural-steroid-injection"),  # two letters of "injection" dropped
+        ("lidocane", "topical-lidocaine"),
+        ("trigger point injcion", "trigger-point-injection"),
+    ],
+)
+def test_a_long_word_missing_two_letters_is_still_its_name(loaded, query, expected):
+    entry, guessed = resolve_entry(loaded, query)
+    assert (entry.id, guessed) == (expected, True)
+
+
+def test_two_letters_dropped_still_finds_the_word_in_search(loaded):
+    hits = search(loaded, "injcion", limit=3)
+    assert hits
+    assert all("injection" in words(hit.entry.name) for hit in hits)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("gabapne", "gabapentinoids"),  # "gabapen" cut off, two letters swapped
+        ("radiofrek", "radiofrequency-ablation"),  # cut off with a wrong letter
+        ("Celebre", "nsaids"),  # a Spanish word, but all but the last letter of Celebrex
+        ("celebr", "nsaids"),
+    ],
+)
+def test_a_name_cut_off_while_typing_is_a_guess(loaded, query, expected):
+    entry, guessed = resolve_entry(loaded, query)
+    assert (entry.id, guessed) == (expected, True)
+
+
+@pytest.mark.parametrize("query", ["radio", "stimulat"])
+def test_a_cut_shared_by_names_of_several_entries_is_a_choice(loaded, query):
+    # "radio" is a word that starts "radiofrequency" far from its end; "stimulat" starts
+    # several stimulations: choices, never one confident answer.
+    with pytest.raises(PainrefError, match=r"did you mean|could mean"):
+        resolve_entry(loaded, query)
+
+
+@pytest.mark.parametrize("query", ["uperir", "imante", "prouno", "actico"])
+def test_a_slip_before_the_cut_is_no_cut(loaded, query):
+    # "uperir" is no cut of "periradicular", nor "imante" of "mantenerse": typing stops at the
+    # end of a word, so a cut's typo is in its last letters.
+    with pytest.raises(PainrefError):
+        resolve_entry(loaded, query)
+
+
+def test_search_finds_a_word_cut_off_with_a_typo(loaded):
+    assert search(loaded, "gabapne", limit=1)[0].entry.id == "gabapentinoids"
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        ("tingling in my toes", "en", "diabetic-neuropathy"),
+        ("numb toes", "en", "diabetic-neuropathy"),
+        ("burning toes at night", "en", "diabetic-neuropathy"),
+    ],
+)
+def test_a_lay_body_part_finds_the_region_the_catalogue_names(loaded, spanish, query, lang, expected):
+    assert search(loaded if lang == "en" else spanish, query, limit=1)[0].entry.id == expected
+
+
+@pytest.mark.parametrize(
+    ("part", "region"),
+    [
+        *(("toes", "foot"), ("heel", "foot"), ("ankle", "foot"), ("ankle", "leg"), ("shin", "leg")),
+        *(("calves", "leg"), ("talón", "pie"), ("tobillo", "pie"), ("pantorrilla", "pierna")),
+    ],
+)
+def test_a_body_part_word_stands_for_its_region_word(loaded, part, region):
+    """Each lay word the catalogue's text never writes lends the region word: a part of it."""
+    meanings = {
+        stem(w) for phrase, meaning in loaded.synonyms.items() if words(phrase) == words(part) for w in words(meaning)
+    }
+    assert stem(region) in meanings
+
+
+@pytest.mark.parametrize(
+    ("query", "lang"),
+    [("numb fingers", "en"), ("pain down my arm into my fingers", "en"), ("hormigueo en los dedos de la mano", "es")],
+)
+def test_a_body_part_the_catalogue_writes_keeps_its_own_hits(loaded, spanish, query, lang):
+    # "fingers" and "dedos" are in the text: lending them "hand" ranked Nerve block above the
+    # cervical radiculopathy whose symptoms name the fingers.
+    assert search(loaded if lang == "en" else spanish, query, limit=1)[0].entry.id == "cervical-radiculopathy"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("L5 radiculopathy", "radiculopathy"),
+        ("L4-5 disc herniation", "herniated-disc"),
+        ("S1 radiculopathy", "radiculopathy"),
+        ("L5 radiculopaty", "radiculopathy"),  # with a typo in the name's words
+    ],
+)
+def test_a_name_said_with_a_spine_level_is_that_name(loaded, query, expected):
+    assert resolve_entry(loaded, query)[0].id == expected
+    assert search(loaded, query, limit=1)[0].entry.id == expected
+
+
+def test_a_spanish_name_said_with_a_spine_level_is_that_name(spanish):
+    assert resolve_entry(spanish, "hernia discal L5-S1")[0].id == "herniated-disc"
+    assert resolve_entry(spanish, "radiculopatía L5")[0].id == "radiculopathy"
+
+
+def test_a_level_with_a_region_in_a_name_keeps_the_region(loaded):
+    assert resolve_entry(loaded, "C7 radiculopathy")[0].id == "cervical-radiculopathy"
+
+
+@pytest.mark.parametrize("query", ["L5", "L4-5", "L5-S1", "C6"])
+def test_a_spine_level_alone_names_nothing(loaded, query):
+    with pytest.raises(PainrefError):
+        resolve_entry(loaded, query)
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        ("Zilretta", "en", "knee-joint-injection"),
+        ("SynchroMed II", "en", "intrathecal-drug-delivery"),
+        ("Prometra", "en", "intrathecal-drug-delivery"),
+        ("Dalsy", "es", "nsaids"),
+        ("Dolotren", "es", "nsaids"),
+        ("Xumadol", "es", "acetaminophen"),
+    ],
+)
+def test_brands_name_their_entries(loaded, spanish, query, lang, expected):
+    entry, guessed = resolve_entry(loaded if lang == "en" else spanish, query)
+    assert (entry.id, guessed) == (expected, False)

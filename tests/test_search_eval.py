@@ -84,7 +84,7 @@ def test_the_script_prints_accuracy_and_misses(capsys, monkeypatch, dev_outcomes
     evaluation = _evaluation()
     # The Spanish dev split, as evaluated above (evaluating takes seconds): what the script prints of it.
     asked = []
-    monkeypatch.setattr(evaluation, "evaluate", lambda **how: asked.append(how) or dev_outcomes[how["lang"]])
+    monkeypatch.setattr(evaluation, "evaluate", lambda *_file, **how: asked.append(how) or dev_outcomes[how["lang"]])
     assert evaluation.main(["--split", "dev", "--lang", "es"]) == 0
     assert asked == [{"split": "dev", "lang": "es"}]
     out = capsys.readouterr().out

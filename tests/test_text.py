@@ -54,6 +54,24 @@ def test_typos_are_judged_per_word_with_a_bounded_distance(typed, word, typo):
     assert is_typo_of(typed, word) is typo
 
 
+@pytest.mark.parametrize(
+    ("typed", "word"),
+    [("injcion", "injection"), ("epidrl", "epidural"), ("tramdl", "tramadol"), ("lidocne", "lidocaine")],
+)
+def test_a_long_word_may_lose_two_letters(typed, word):
+    assert is_typo_of(typed, word)
+    assert is_typo_of(word, typed)  # the same budget either way round
+
+
+@pytest.mark.parametrize(
+    ("typed", "word"),
+    [("nerve", "nervous"), ("lyrca", "lyric"), ("kne", "knee"), ("sciat", "sciatica")],
+)
+def test_short_words_gain_no_second_typo(typed, word):
+    # Two edits need a word of eight letters or more on one side and four or more on the other.
+    assert not is_typo_of(typed, word)
+
+
 def test_the_typo_budget_grows_with_length():
     assert [typo_limit("x" * n) for n in (3, 4, 7, 8, 20)] == [0, 1, 1, 2, 2]
 

@@ -107,6 +107,10 @@ class Names(Protocol[T]):
         """Words the names may write for `word`: its American spelling, or a one-word synonym."""
         ...
 
+    def coined(self, word: str) -> bool:
+        """Whether a word of a name is in no word list: a drug, brand or medical coinage ("Celebrex")."""
+        ...
+
 
 class ListNames(Generic[T]):
     """Names of a short list (guide topics): every lookup scans it."""
@@ -136,6 +140,9 @@ class ListNames(Generic[T]):
 
     def respelled(self, word: str) -> list[str]:
         return [w for w in american_spellings(word) if w in self.vocabulary]
+
+    def coined(self, word: str) -> bool:
+        return False  # a short list has no word lists: its names' words are all everyday words
 
 
 class IndexNames:
@@ -176,6 +183,9 @@ class IndexNames:
 
     def respelled(self, word: str) -> list[str]:
         return [*american(word, self.index), *self._synonyms().get(word, ())]
+
+    def coined(self, word: str) -> bool:
+        return not any(self.index.in_dictionary(form) for form in _dictionary_forms(word))
 
     def _synonyms(self) -> dict[str, tuple[str, ...]]:
         if self.synonyms is None:
@@ -329,8 +339,17 @@ def resolve(
     if reworded:
         raise _ambiguous(query, reworded, what, display)
     typed = [w for w in words(query) if w not in STOPWORDS] or words(query)
+    typed = _without_levels(typed) or typed  # a typo in "L5 radiculopaty" is in the name's words
     is_word = cache(names.is_word)  # each typed word asked once, however many names it is tried against
-    close = [c for c in _unique(names.similar(key)) if _misspells(typed, c, is_word)]
+    similar = _unique(names.similar(key))
+    close = [c for c in similar if _misspells(typed, c, is_word)]
+    if not close:
+        # A name cut off while typing, maybe with a typo in the cut ("gabapne", "Celebre"): names
+        # by id or name before names by alias, as for whole prefixes.
+        for tier in _cut_off(typed, similar, is_word, names.coined):
+            if tier:
+                close = tier
+                break
     if len(close) == 1:
         return close[0].item, True
     if close:
@@ -429,7 +448,31 @@ def _reworded(query: str, key: str, names: Names[T]) -> list[Named[T]]:
         variants.append([others[0] if others else w for w, others in zip(typed, respelled, strict=True)])
     for variant in variants:
         found += _reworded_as(variant, key, names, reorder=False)
+    # The name with a spine level said ("L5 radiculopathy", "hernia discal L5-S1") is the name.
+    plain = _without_levels(typed)
+    if not found and plain and len(plain) < len(typed):
+        found = _reworded_as(plain, key, names, reorder=_JOINING.isdisjoint(plain))
     return found
+
+
+# A spine level ("L5", "C6", "T12", "S1"): it says where, never what, so it is no name by itself.
+_LEVEL = re.compile(r"c[1-8]|t(?:[1-9]|1[0-2])|l[1-5]|s[1-5]")
+
+
+def _levels(typed: Sequence[str]) -> set[int]:
+    """Positions of the spine levels among the typed words, with a number joined to one ("L4-5",
+    "C5-6" are "l4", "5" and "c5", "6")."""
+    found: set[int] = set()
+    for position, word in enumerate(typed):
+        if _LEVEL.fullmatch(word) or (position - 1 in found and word.isdigit()):
+            found.add(position)
+    return found
+
+
+def _without_levels(typed: Sequence[str]) -> list[str]:
+    """The typed words without spine levels, or none if levels are all there is."""
+    levels = _levels(typed)
+    return [w for i, w in enumerate(typed) if i not in levels]
 
 
 def _reworded_as(typed: list[str], key: str, names: Names[T], *, reorder: bool) -> list[Named[T]]:
@@ -537,6 +580,64 @@ def _misspells(typed: Sequence[str], candidate: Named[T], is_word: Callable[[str
         if _spells(tuple(typed), tuple(spelled), is_word):
             return True
     return False
+
+
+# A word cut off while typing stands for the word it starts from this many letters, and may hold
+# a typo from CUT_TYPO letters, in its last CUT_TYPO_AT letters (where typing stopped: "gabapne",
+# "radiofrek"; a slip earlier, "uperir" for "periradicular", is no cut); a real word is a cut only
+# of a coined word it nearly ends (CUT_WORD letters or more, at most CUT_MISSING short of it:
+# "Celebre" for "Celebrex", never "radio" for "radiofrequency").
+MIN_CUT = 4
+CUT_TYPO = 7
+CUT_TYPO_AT = 2
+CUT_WORD = 6
+CUT_MISSING = 2
+
+
+def _cut_off(
+    typed: Sequence[str],
+    candidates: Sequence[Named[T]],
+    is_word: Callable[[str], bool],
+    coined: Callable[[str], bool],
+) -> tuple[list[Named[T]], list[Named[T]]]:
+    """The candidates one of whose names the typed words begin, the last word cut off (see `_cut`)
+    and the words before it as `_spells` lines them up: those named so by id or name, then those
+    named so by an alias."""
+    if not typed or len(typed) > MAX_NUMBERED:
+        return [], []
+    *before, last = typed
+    by_name: list[Named[T]] = []
+    by_alias: list[Named[T]] = []
+    for candidate in candidates:
+        for tier, name in enumerate((candidate.id.replace("-", " "), candidate.name, *candidate.aliases)):
+            spelled = [w for w in words(name) if w not in STOPWORDS] or words(name)
+            if (
+                len(spelled) > len(before)
+                and _cut(last, spelled[len(before)], is_word, coined)
+                and _spells(tuple(before), tuple(spelled[: len(before)]), is_word)
+            ):
+                (by_name if tier < 2 else by_alias).append(candidate)
+                break
+    return by_name, by_alias
+
+
+def _cut(typed: str, word: str, is_word: Callable[[str], bool], coined: Callable[[str], bool]) -> bool:
+    """Whether `typed` is the start of `word`, as typing leaves it: exactly, or with one typo when
+    long enough; a real word only exactly, and only for a coined word it nearly ends."""
+    if len(typed) < MIN_CUT or len(typed) >= len(word) or not typed.isalpha():
+        return False
+    if is_word(typed):
+        return (
+            len(typed) >= CUT_WORD and len(word) - len(typed) <= CUT_MISSING and word.startswith(typed) and coined(word)
+        )
+    if word.startswith(typed):
+        return True
+    head = len(typed) - CUT_TYPO_AT
+    return (
+        len(typed) >= CUT_TYPO
+        and word.startswith(typed[:head])
+        and any(edit_distance(typed[head:], word[head:n], 1) <= 1 for n in (len(typed) - 1, len(typed), len(typed) + 1))
+    )
 
 
 def _spells(typed: tuple[str, ...], spelled: tuple[str, ...], is_word: Callable[[str], bool]) -> bool:
@@ -913,7 +1014,16 @@ def _alternatives(
                 for known in nearby:
                     if is_typo_of(word, known):
                         group.setdefault(known, TYPO_FACTOR)
+                # No whole word it misspells: the start of one, cut off with a typo ("gabapne").
+                if len(group) == 1:
+                    for known in nearby:
+                        if _cut(word, known, is_word=_never, coined=_never):
+                            group.setdefault(known, TYPO_FACTOR)
     return groups
+
+
+def _never(word: str) -> bool:
+    return False
 
 
 def _telling_stand_ins(
@@ -1051,7 +1161,10 @@ def _ranked(
         return []
     candidates = index.stemmed(numbers)
     conditions = {c.id for c in candidates if c.kind == Kind.CONDITION.value}
-    phrases = [(phrase, 1.0), *((m, MEANING_FACTOR) for m in meanings)]
+    # A name said with a spine level ("L5 radiculopathy", "hernia discal L5-S1") is that name.
+    said = words(query[:MAX_NAME])
+    leveled = normalize(" ".join(_without_levels(said))) if _levels(said) else ""
+    phrases = [(phrase, 1.0), *((m, MEANING_FACTOR) for m in meanings), *(((leveled, 1.0),) if leveled else ())]
     common = [f > STOPLIKE_SHARE * total for f in frequency]
     scored, matchable = _score(candidates, groups, frequency, total, phrases, common)
     if _asks_for_care(groups) or _names_care(groups, index):

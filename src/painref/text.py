@@ -96,9 +96,19 @@ def typo_limit(word: str) -> int:
     return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
 
 
+def pair_limit(typed: str, word: str) -> int:
+    """How many edits may part `typed` from `word`: the shorter word's budget, one more where the
+    longer is long enough for two (a word of eight letters or more may lose two: "injcion" for
+    "injection"), never any under four letters. Short words gain nothing: "lyrca" is not "lyric"."""
+    shorter, longer = sorted((typed, word), key=len)
+    if not typo_limit(shorter):
+        return 0
+    return min(typo_limit(shorter) + 1, typo_limit(longer))
+
+
 def is_typo_of(typed: str, word: str) -> bool:
-    """Whether `typed` is within `word`'s typo budget of it (judged on the shorter of the two)."""
-    limit = typo_limit(min(typed, word, key=len))
+    """Whether `typed` is within the pair's typo budget of `word` (see `pair_limit`)."""
+    limit = pair_limit(typed, word)
     return limit > 0 and typed != word and edit_distance(typed, word, limit) <= limit
 
 
