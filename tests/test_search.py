@@ -1073,3 +1073,54 @@ def test_a_spine_level_alone_names_nothing(loaded, query):
 def test_brands_name_their_entries(loaded, spanish, query, lang, expected):
     entry, guessed = resolve_entry(loaded if lang == "en" else spanish, query)
     assert (entry.id, guessed) == (expected, False)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "marcapasos",  # a pacemaker: only "marcapasos para el dolor" names spinal cord stimulation
+        "codo",  # the elbow: "Codo de tenista" is one thing an elbow can have
+        "cemento",  # "cemento para fractura de columna": vertebroplasty, and kyphoplasty uses cement too
+    ],
+)
+def test_whole_words_a_name_goes_on_to_qualify_are_not_that_name(spanish, query):
+    with pytest.raises(PainrefError):
+        resolve_entry(spanish, query)
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        ("spinal cord", "en", "spinal-cord-stimulation"),  # the name goes on with a word of its own
+        ("fractura", "es", "vertebral-compression-fracture"),  # "fractura vertebral" is also a name
+        ("bomba", "es", "intrathecal-drug-delivery"),  # "bomba implantada de medicamentos"
+    ],
+)
+def test_whole_words_that_begin_a_name_still_name_it(loaded, spanish, query, lang, expected):
+    assert resolve_entry(loaded if lang == "en" else spanish, query)[0].id == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "plasma rico en plaquetas para la cara",  # the PRP entry says nothing of the face
+        "plasma rico en plaquetas para el pelo",
+    ],
+)
+def test_a_guess_leaves_no_real_word_of_the_query_unexplained(spanish, query):
+    with pytest.raises(PainrefError, match="did you mean"):
+        resolve_entry(spanish, query)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("tramadol 50 mg", "tramadol"),  # a dose says nothing against the name
+        ("versatis plasters", "topical-lidocaine"),  # nor the form a medicine comes in
+        ("Voltaren emulgel", "topical-nsaids"),
+        ("qutenza patch", "topical-capsaicin"),
+    ],
+)
+def test_a_dose_or_a_form_beside_a_medicine_is_still_a_guess(loaded, query, expected):
+    entry, guessed = resolve_entry(loaded, query)
+    assert (entry.id, guessed) == (expected, True)

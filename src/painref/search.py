@@ -407,6 +407,9 @@ _KIND_WORDS: dict[str, frozenset[str]] = {
             *("medication", "medications", "medicine", "medicines", "drug", "drugs", "pill", "pills"),
             *("tablet", "tablets", "medicamento", "medicamentos", "pastilla", "pastillas", "farmaco", "farmacos"),
             *("capsule", "capsules", "capsula", "capsulas", "comprimido", "comprimidos", "tableta", "tabletas"),
+            # The forms a medicine is put on the skin in: "Versatis plasters", "Voltaren Emulgel".
+            *("patch", "patches", "plaster", "plasters", "parche", "parches", "cream", "creams", "crema", "cremas"),
+            *("gel", "gels", "emulgel", "ointment", "pomada", "pomadas", "spray", "lotion", "locion"),
         ),
         frozenset({_TREATMENT}),
     ),
@@ -559,12 +562,17 @@ def _other_number(word: str) -> list[str]:
 
 def _prefix_of_a_word(typed: Sequence[str], candidate: Named[T], is_word: Callable[[str], bool]) -> bool:
     """Whether the typed words begin one of the candidate's names as typing does: the last typed
-    word unfinished ("radiofreq"), or a whole word of that name ("spinal cord")."""
+    word unfinished ("radiofreq"), or a whole word of that name ("spinal cord"). Whole words the
+    name goes on to qualify with a small word ("for", "de", "para") name more than it does:
+    "marcapasos" (a pacemaker) is not "marcapasos para el dolor"."""
     if not typed or not is_word(typed[-1]):
         return True
-    return any(
-        typed[-1] in words(name) for name in (candidate.id.replace("-", " "), candidate.name, *candidate.aliases)
-    )
+    names = [words(name) for name in (candidate.id.replace("-", " "), candidate.name, *candidate.aliases)]
+    count = len(typed)
+    begun = [spelled for spelled in names if spelled[:count] == list(typed)]
+    if begun:
+        return any(len(spelled) == count or spelled[count] not in STOPWORDS for spelled in begun)
+    return any(typed[-1] in spelled for spelled in names)
 
 
 def _misspells(typed: Sequence[str], candidate: Named[T], is_word: Callable[[str], bool]) -> bool:
@@ -741,12 +749,13 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
                 )
             ) from None
         ranked = _ranked(catalogue, query, kind=kind, limit=3)
-        hits = [hit for hit, _naming in ranked]
+        hits = [found.hit for found in ranked]
         if (
             hits
             and _clear_winner(hits)
+            and not _says_more(ranked[0].missed, catalogue.store)
             and (
-                ranked[0][1] >= NAMES_IT
+                ranked[0].naming >= NAMES_IT
                 or (
                     _decisive(hits)
                     and _wholly_named_by(query, hits[0].entry, catalogue.store)
@@ -781,6 +790,24 @@ def _names_in(catalogue: IndexCatalogue) -> Callable[[Sequence[str]], Mapping[st
     if catalogue.language == ENGLISH:
         return None
     return lambda ids: {entry.id: entry.name for entry in catalogue.get_many(list(ids))}
+
+
+class _Ranked(NamedTuple):
+    """A hit as `_ranked` gives it, with what the resolver weighs beside its score."""
+
+    hit: Hit
+    # How well one of its names and the query's words cover each other.
+    naming: float
+    # The query's words that nothing in the entry matches.
+    missed: tuple[str, ...]
+
+
+def _says_more(missed: Sequence[str], index: Index) -> bool:
+    """Whether the query asks about something its best hit never speaks of: a real word the hit
+    does not hold ("plasma rico en plaquetas para la cara": the entry says nothing of the face),
+    other than a word for its kind or a dose. A word that is no word at all (a brand the catalogue
+    lacks, a typo with no correction) says nothing either way."""
+    return any(word not in _KIND_WORDS and not _DOSE.fullmatch(word) and is_known_word(word, index) for word in missed)
 
 
 def _clear_winner(hits: Sequence[Hit]) -> bool:
@@ -1102,12 +1129,12 @@ def _candidates(
 
 def search(catalogue: IndexCatalogue, query: str, *, kind: Kind | None = None, limit: int | None = None) -> list[Hit]:
     """Entries ranked by how well they match the query's words, best first (see `_ranked`)."""
-    return [hit for hit, _naming in _ranked(catalogue, query, kind=kind, limit=limit)]
+    return [ranked.hit for ranked in _ranked(catalogue, query, kind=kind, limit=limit)]
 
 
 def _ranked(
     catalogue: IndexCatalogue, query: str, *, kind: Kind | None = None, limit: int | None = None
-) -> list[tuple[Hit, float]]:
+) -> list[_Ranked]:
     """Entries ranked by how well they match the query's words, best first.
 
     SQLite's full-text index (BM25 over `stem`'s stems, prefixes) picks a bounded set of row
@@ -1196,7 +1223,8 @@ def _ranked(
             # Highlight the words of the shown text that the query (or a stand-in for it) matched.
             matched = tuple(dict.fromkeys(w for w in words(context) if stem(w) in matchable)) or tuple(item.found)
             shown_in = _in_language(entries[item.id], item.field, matched, context)
-            hits.append((Hit(entries[item.id], round(item.score, 2), item.field, *shown_in), item.naming))
+            hit = Hit(entries[item.id], round(item.score, 2), item.field, *shown_in)
+            hits.append(_Ranked(hit, item.naming, tuple(terms[i] for i in item.missed)))
     return hits
 
 
@@ -1241,6 +1269,8 @@ class _Scored(NamedTuple):
     found: list[str]
     # How well one of the entry's names and the query's words cover each other.
     naming: float
+    # The positions of the query words (as `_ranked` lists them) that nothing in the entry matches.
+    missed: tuple[int, ...] = ()
 
 
 class _Name(NamedTuple):
@@ -1318,13 +1348,14 @@ def _score(
     for candidate, per_field in analysed:
         score = 0.0
         matched_groups = 0
+        missed: list[int] = []
         held = 0.0
         field_words: dict[str, list[str]] = {}
         field_scores: dict[str, float] = {}
         covered: dict[str, float] = {}
         telling = False
         matched_idf = 0.0
-        for known, weight_idf, is_common in zip(quality, idf, common, strict=True):
+        for position, (known, weight_idf, is_common) in enumerate(zip(quality, idf, common, strict=True)):
             best, best_field, best_words = 0.0, "", []
             for column, weight, stems in per_field:
                 found = known.keys() & stems.keys()
@@ -1341,6 +1372,8 @@ def _score(
                 field_words.setdefault(best_field, []).extend(best_words)
                 score += best * weight_idf
                 field_scores[best_field] = field_scores.get(best_field, 0.0) + best
+            else:
+                missed.append(position)
         if not matched_groups:
             continue
         names = _names(candidate, matchable)
@@ -1384,7 +1417,9 @@ def _score(
         # Otherwise the field where the query's words weigh most together explains the hit best.
         best_field = named_by or max(covered, key=lambda column: covered[column] + field_scores.get(column, 0.0))
         found_words = field_words.get(best_field) or [w for found in field_words.values() for w in found]
-        results.append(_Scored(score, candidate.name, candidate.id, candidate.n, best_field, found_words, naming))
+        results.append(
+            _Scored(score, candidate.name, candidate.id, candidate.n, best_field, found_words, naming, tuple(missed))
+        )
     return results, matchable
 
 
