@@ -287,16 +287,21 @@ def test_workers_build_the_index_one_process_builds_row_for_row(write, cores, mo
     monkeypatch.setattr(compiler.pool, "ordered", counted)
     parallel = compiler._streamed(files, None, None, {})
     assert cores == [2], "the build ran on two workers, without falling back"
-    # Two workers parse the pieces; one makes the rows, leaving a core to the process writing them.
+    assert handed == [("_prepared_piece", 2), ("_prepared_piece", 2), ("_made_rows", 2)]
+    # A big catalogue has one worker fewer make rows: each holds a copy of the names it reads.
+    monkeypatch.setattr(compiler, "_ALL_MAKERS", 1)
+    handed.clear()
+    fewer = compiler._streamed(files, None, None, {})
     assert handed == [("_prepared_piece", 2), ("_prepared_piece", 2), ("_made_rows", 1)]
+    assert fewer is not None
     monkeypatch.setattr(compiler.pool, "workers", lambda: 1)
     one = compiler._streamed(files, None, None, {})
-    assert cores == [2, 1]
+    assert cores == [2, 2, 1]
     assert parallel is not None
     assert one is not None
     assert _tables(parallel) == _tables(one)
     # Written in the same batches, even the full-text index's own tables hold the same segments.
-    assert _dump(parallel) == _dump(one)
+    assert _dump(parallel) == _dump(one) == _dump(fewer)
     entry = parallel.entry("clinic-dry-needling")
     assert entry is not None
     assert entry[1]["aliases"] == ["dry needling", "DN", "needling"], "a later file extends by id"
