@@ -1124,3 +1124,20 @@ def test_a_guess_leaves_no_real_word_of_the_query_unexplained(spanish, query):
 def test_a_dose_or_a_form_beside_a_medicine_is_still_a_guess(loaded, query, expected):
     entry, guessed = resolve_entry(loaded, query)
     assert (entry.id, guessed) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("lumber stenosis", "spinal-stenosis"),  # "lumber" is a word, but "lumbar stenosis" is a name
+        ("ganglion imper block", "ganglion-impar-block"),
+        ("lumber sympathetic block", "lumbar-sympathetic-block"),
+    ],
+)
+def test_a_real_word_slip_beside_words_of_a_name_is_read_as_that_name(loaded, query, expected):
+    assert search(loaded, query, limit=1)[0].entry.id == expected
+
+
+@pytest.mark.parametrize("query", ["lumber yard", "imper"])
+def test_a_real_word_with_no_name_beside_it_stays_as_typed(loaded, query):
+    assert search(loaded, query) == []

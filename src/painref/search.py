@@ -994,6 +994,8 @@ MEMBER_FACTOR = 0.99
 # procedure's risks does not make it cover "doctor wants to inject my hip" better than the hip
 # injection does.
 COVER_WEIGHT = FIELD_WEIGHTS["summary"]
+# The columns' weights as the full-text index takes them, when only whether a name matches counts.
+_NAME_WEIGHTS = tuple(FIELD_WEIGHTS[column] for column in TEXT_COLUMNS)
 # Search reads no more of a query than this: a pasted page costs what a long sentence does.
 MAX_QUERY = 1000
 
@@ -1046,7 +1048,31 @@ def _alternatives(
                     for known in nearby:
                         if _cut(word, known, is_word=_never, coined=_never):
                             group.setdefault(known, TYPO_FACTOR)
+    _real_word_slips(terms, groups, index)
     return groups
+
+
+def _real_word_slips(terms: Sequence[str], groups: Sequence[dict[str, float]], index: Index) -> None:
+    """Lend a real word the catalogue never writes the catalogue word one letter away, where an
+    entry's name holds that word beside another of the query's: "lumber stenosis" and "ganglion
+    imper block" mean "lumbar" and "impar" ("lumber" and "imper" are English words, so the typo
+    rule leaves them be). Without such a name the word stays as typed: "ear infection" is not
+    "year"."""
+    for position, (term, group) in enumerate(zip(terms, groups, strict=True)):
+        if len(group) > 1 or not typo_limit(term) or not term.isalpha() or index.has_stem(stem(term)):
+            continue
+        others = [w for at, other in enumerate(groups) if at != position for w in other if index.has_stem(stem(w))]
+        if not others or not is_known_word(term, index):
+            continue
+        beside = " OR ".join(_fts_term(w) for w in others)
+        for known in index.similar_words(term):
+            if (
+                len(known) >= len(term) - 1
+                and edit_distance(term, known, 1) == 1
+                and index.has_stem(stem(known))
+                and index.match(f"{{name aliases id}}: ({_fts_term(known)} AND ({beside}))", None, _NAME_WEIGHTS, 1)
+            ):
+                group.setdefault(known, TYPO_FACTOR)
 
 
 def _never(word: str) -> bool:
