@@ -1141,3 +1141,30 @@ def test_a_real_word_slip_beside_words_of_a_name_is_read_as_that_name(loaded, qu
 @pytest.mark.parametrize("query", ["lumber yard", "imper"])
 def test_a_real_word_with_no_name_beside_it_stays_as_typed(loaded, query):
     assert search(loaded, query) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("c7 radiculoathy", "cervical-radiculopathy"),  # a typo beside a level: the region word first
+        ("L5 radiculopaty", "radiculopathy"),
+    ],
+)
+def test_a_misspelt_name_said_with_a_level_keeps_the_level_s_region(loaded, query, expected):
+    assert resolve_entry(loaded, query)[0].id == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "C2 neuralgia",  # Neuropathic pain is not found in the neck
+        "S1 joint injection",  # the SI joint typed with a one, not a level beside "joint injection"
+    ],
+)
+def test_a_name_said_with_a_level_is_that_name_only_where_it_is_found(loaded, query):
+    with pytest.raises(PainrefError):
+        resolve_entry(loaded, query)
+
+
+def test_the_si_joint_typed_with_a_one_finds_the_sacroiliac_entries(loaded):
+    assert search(loaded, "S1 joint pain", limit=1)[0].entry.id == "sacroiliac-joint-dysfunction"

@@ -111,6 +111,10 @@ class Names(Protocol[T]):
         """Whether a word of a name is in no word list: a drug, brand or medical coinage ("Celebrex")."""
         ...
 
+    def at_levels(self, candidate: Named[T], regions: frozenset[str]) -> bool:
+        """Whether the candidate is found in one of these body regions (where spine levels are)."""
+        ...
+
 
 class ListNames(Generic[T]):
     """Names of a short list (guide topics): every lookup scans it."""
@@ -143,6 +147,9 @@ class ListNames(Generic[T]):
 
     def coined(self, word: str) -> bool:
         return False  # a short list has no word lists: its names' words are all everyday words
+
+    def at_levels(self, candidate: Named[T], regions: frozenset[str]) -> bool:
+        return False  # guide topics have no body regions: a spine level names none of them
 
 
 class IndexNames:
@@ -186,6 +193,10 @@ class IndexNames:
 
     def coined(self, word: str) -> bool:
         return not any(self.index.in_dictionary(form) for form in _dictionary_forms(word))
+
+    def at_levels(self, candidate: Named[str], regions: frozenset[str]) -> bool:
+        found = self.index.entry(candidate.id)
+        return found is not None and not regions.isdisjoint(found[1].get("regions") or ())
 
     def _synonyms(self) -> dict[str, tuple[str, ...]]:
         if self.synonyms is None:
@@ -339,10 +350,22 @@ def resolve(
     if reworded:
         raise _ambiguous(query, reworded, what, display)
     typed = [w for w in words(query) if w not in STOPWORDS] or words(query)
-    typed = _without_levels(typed) or typed  # a typo in "L5 radiculopaty" is in the name's words
+    # A typo in "C7 radiculopaty" is in the name's words: read with the level's region word first
+    # ("cervical", as the synonym table says), then without the level, for a name found there.
+    regions = _level_regions(typed)
+    readings = [typed]
+    if levels := _levels(typed):
+        regional = [
+            (names.respelled(w) or [w])[0] if i in levels else w for i, w in enumerate(typed) if not w.isdigit()
+        ]
+        readings = [regional, _without_levels(typed) or typed]
     is_word = cache(names.is_word)  # each typed word asked once, however many names it is tried against
-    similar = _unique(names.similar(key))
-    close = [c for c in similar if _misspells(typed, c, is_word)]
+    similar = [c for c in _unique(names.similar(key)) if not regions or names.at_levels(c, regions)]
+    close: list[Named[T]] = []
+    for typed in readings:
+        close = [c for c in similar if _misspells(typed, c, is_word)]
+        if close:
+            break
     if not close:
         # A name cut off while typing, maybe with a typo in the cut ("gabapne", "Celebre"): names
         # by id or name before names by alias, as for whole prefixes.
@@ -454,7 +477,12 @@ def _reworded(query: str, key: str, names: Names[T]) -> list[Named[T]]:
     # The name with a spine level said ("L5 radiculopathy", "hernia discal L5-S1") is the name.
     plain = _without_levels(typed)
     if not found and plain and len(plain) < len(typed):
-        found = _reworded_as(plain, key, names, reorder=_JOINING.isdisjoint(plain))
+        regions = _level_regions(typed)
+        found = [
+            named
+            for named in _reworded_as(plain, key, names, reorder=_JOINING.isdisjoint(plain))
+            if names.at_levels(named, regions)
+        ]
     return found
 
 
@@ -462,14 +490,35 @@ def _reworded(query: str, key: str, names: Names[T]) -> list[Named[T]]:
 _LEVEL = re.compile(r"c[1-8]|t(?:[1-9]|1[0-2])|l[1-5]|s[1-5]")
 
 
+# The body regions each part of the spine is in, as entries name their regions: a name said with
+# a level is that name only where the entry is found there ("C2 neuralgia" is not Neuropathic pain,
+# whose regions are the feet, legs, hands and chest).
+_LEVEL_REGIONS = {
+    "c": frozenset({"neck"}),
+    "t": frozenset({"upper-back", "mid-back"}),
+    "l": frozenset({"lower-back"}),
+    "s": frozenset({"lower-back", "buttock", "pelvis"}),
+}
+# "S1 joint" is the SI (sacroiliac) joint typed with a one: S1 is a nerve root, not a joint.
+_JOINT_WORDS = frozenset({"joint", "joints", "articulacion", "articulaciones"})
+
+
 def _levels(typed: Sequence[str]) -> set[int]:
     """Positions of the spine levels among the typed words, with a number joined to one ("L4-5",
     "C5-6" are "l4", "5" and "c5", "6")."""
     found: set[int] = set()
     for position, word in enumerate(typed):
+        if word == "s1" and position + 1 < len(typed) and typed[position + 1] in _JOINT_WORDS:
+            continue
         if _LEVEL.fullmatch(word) or (position - 1 in found and word.isdigit()):
             found.add(position)
     return found
+
+
+def _level_regions(typed: Sequence[str]) -> frozenset[str]:
+    """The body regions of the spine levels typed."""
+    levels = _levels(typed)
+    return frozenset().union(*(_LEVEL_REGIONS[typed[i][0]] for i in levels if typed[i][0] in _LEVEL_REGIONS))
 
 
 def _without_levels(typed: Sequence[str]) -> list[str]:
@@ -754,6 +803,7 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
             hits
             and _clear_winner(hits)
             and not _says_more(ranked[0].missed, catalogue.store)
+            and _found_at_levels(query, hits[0].entry)
             and (
                 ranked[0].naming >= NAMES_IT
                 or (
@@ -800,6 +850,13 @@ class _Ranked(NamedTuple):
     naming: float
     # The query's words that nothing in the entry matches.
     missed: tuple[str, ...]
+
+
+def _found_at_levels(query: str, entry: Entry) -> bool:
+    """Whether the entry is found where the spine levels the query says are, if it says any:
+    "L5 radiculopathy" may be Radiculopathy, "C2 neuralgia" is not Neuropathic pain."""
+    regions = _level_regions(words(query[:MAX_NAME]))
+    return not regions or not regions.isdisjoint(entry.regions)
 
 
 def _says_more(missed: Sequence[str], index: Index) -> bool:
