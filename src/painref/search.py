@@ -1113,8 +1113,8 @@ def _real_word_slips(terms: Sequence[str], groups: Sequence[dict[str, float]], i
     """Lend a real word the catalogue never writes the catalogue word one letter away, where an
     entry's name holds that word beside another of the query's: "lumber stenosis" and "ganglion
     imper block" mean "lumbar" and "impar" ("lumber" and "imper" are English words, so the typo
-    rule leaves them be). Without such a name the word stays as typed: "ear infection" is not
-    "year"."""
+    rule leaves them be). Without such a name the word stays as typed: "lumber yard" finds
+    nothing."""
     for position, (term, group) in enumerate(zip(terms, groups, strict=True)):
         if len(group) > 1 or not typo_limit(term) or not term.isalpha() or index.has_stem(stem(term)):
             continue
