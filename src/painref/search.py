@@ -362,14 +362,14 @@ def resolve(
     is_word = cache(names.is_word)  # each typed word asked once, however many names it is tried against
     similar = [c for c in _unique(names.similar(key)) if not regions or names.at_levels(c, regions)]
     close: list[Named[T]] = []
-    for typed in readings:
-        close = [c for c in similar if _misspells(typed, c, is_word)]
+    for reading in readings:
+        close = [c for c in similar if _misspells(reading, c, is_word)]
         if close:
             break
     if not close:
         # A name cut off while typing, maybe with a typo in the cut ("gabapne", "Celebre"): names
         # by id or name before names by alias, as for whole prefixes.
-        for tier in _cut_off(typed, similar, is_word, names.coined):
+        for tier in _cut_off(readings[-1], similar, is_word, names.coined):
             if tier:
                 close = tier
                 break
@@ -1430,7 +1430,6 @@ def _score(
     results = []
     for candidate, per_field in analysed:
         score = 0.0
-        matched_groups = 0
         missed: list[int] = []
         held = 0.0
         field_words: dict[str, list[str]] = {}
@@ -1448,7 +1447,6 @@ def _score(
                     if value > best:
                         best, best_field, best_words = value, column, [stems[s] for s in found]
             if best:
-                matched_groups += 1
                 held += min(1.0, best / COVER_WEIGHT)
                 matched_idf += weight_idf
                 telling = telling or not is_common
@@ -1457,7 +1455,7 @@ def _score(
                 field_scores[best_field] = field_scores.get(best_field, 0.0) + best
             else:
                 missed.append(position)
-        if not matched_groups:
+        if len(missed) == len(quality):
             continue
         names = _names(candidate, matchable)
         # Stop-like words alone do not make a hit, unless they are one of the entry's names:
