@@ -1168,3 +1168,36 @@ def test_a_name_said_with_a_level_is_that_name_only_where_it_is_found(loaded, qu
 
 def test_the_si_joint_typed_with_a_one_finds_the_sacroiliac_entries(loaded):
     assert search(loaded, "S1 joint pain", limit=1)[0].entry.id == "sacroiliac-joint-dysfunction"
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        ("fibromyalga symptoms", "en", "fibromyalgia"),  # the entry need not write "symptoms"
+        ("causes of fibromyalgia", "en", "fibromyalgia"),
+        ("sintomas de fibromialgia", "es", "fibromyalgia"),
+        ("signs of piriformis syndrome", "en", "piriformis-syndrome"),
+    ],
+)
+def test_a_word_for_a_side_of_an_entry_s_kind_counts_as_said_by_that_kind(loaded, spanish, query, lang, expected):
+    chosen = spanish if lang == "es" else loaded
+    assert search(chosen, query, limit=1)[0].entry.id == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("gabapenton for nerve pain", "gabapentinoids"),  # a slip in the telling word
+        ("ibuprofin for back ache", "nsaids"),  # and a drug misspelt, asked for a condition
+        ("duloxetene for fibromyalgia", "snris"),
+        ("pregabalen for sciatica", "gabapentinoids"),
+    ],
+)
+def test_a_word_one_slip_from_a_single_catalogue_word_counts_nearly_whole(loaded, query, expected):
+    assert search(loaded, query, limit=1)[0].entry.id == expected
+
+
+def test_a_letter_more_at_the_end_is_another_form_not_a_near_slip(spanish):
+    # "recetan" (they prescribe) is not "receta" misspelt: the antidepressants still come first.
+    query = "¿por qué me recetan un antidepresivo para el dolor si no estoy deprimido?"
+    assert search(spanish, query, limit=1)[0].entry.id == "antidepressants-for-pain"

@@ -1015,6 +1015,8 @@ MAX_TERMS = 32
 # A word found only through a synonym or as a typo counts for less than the word itself.
 SYNONYM_FACTOR = 0.9
 TYPO_FACTOR = 0.5
+# A query word's only catalogue word one slip away ("fibromyalga", "ibuprofin") counts for this much.
+NEAR_TYPO_FACTOR = 0.8
 JOINED_FACTOR = 0.95
 SPELLING_FACTOR = 0.96
 NAMING_BONUS = 10.0
@@ -1042,6 +1044,28 @@ CARE_WORDS = frozenset(
     )
 )
 CONDITION_FACTOR = 0.8
+# Words that ask about a side of an entry of one kind rather than name it: "fibromyalgia symptoms",
+# "causas de la ciática", "sciatica tablets". An entry of that kind answers them whether or not its
+# text holds the word, so they count toward its share of the query without adding to its score.
+# ("Which procedures help headaches" is answered by the condition, which lists them: no procedure
+# facet.)
+_FACETS: dict[str, frozenset[str]] = {
+    Kind.CONDITION.value: frozenset(
+        stem(word)
+        for word in (
+            *("symptom", "symptoms", "sign", "signs", "cause", "causes", "diagnosis", "sintoma", "sintomas"),
+            *("signo", "signos", "causa", "causas", "diagnostico"),
+        )
+    ),
+    Kind.TREATMENT.value: frozenset(
+        stem(word)
+        for word in (
+            *("medication", "medications", "medicine", "medicines", "drug", "drugs", "pill", "pills", "tablet"),
+            *("tablets", "capsule", "capsules", "medicamento", "medicamentos", "pastilla", "pastillas"),
+            *("farmaco", "farmacos", "comprimido", "comprimidos", "capsula", "capsulas", "tableta", "tabletas"),
+        )
+    ),
+}
 # A hit matched only in the other language's text (see `_ranked`) counts for this much.
 OTHER_LANGUAGE_FACTOR = 0.85
 # A member the query does not set apart from its family scores this much of the family's score.
@@ -1097,9 +1121,16 @@ def _alternatives(
                 # ("nevre" has none of "nerve"'s).
                 swaps = [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
                 nearby = [*index.similar_words(word), *(w for w in swaps if index.has_stem(stem(w)))]
-                for known in nearby:
-                    if is_typo_of(word, known):
-                        group.setdefault(known, TYPO_FACTOR)
+                fixes = {known: edit_distance(word, known, 2) for known in nearby if is_typo_of(word, known)}
+                # The one word a single slip away is what was meant more surely than the rest, unless
+                # the slip is a letter more or less at the end: another form of a word ("recetan").
+                nearest = [
+                    known
+                    for known, distance in fixes.items()
+                    if distance == 1 and not (known.startswith(word) or word.startswith(known))
+                ]
+                for known in fixes:
+                    group.setdefault(known, NEAR_TYPO_FACTOR if nearest == [known] else TYPO_FACTOR)
                 # No whole word it misspells: the start of one, cut off with a typo ("gabapne").
                 if len(group) == 1:
                     for known in nearby:
@@ -1427,6 +1458,10 @@ def _score(
     # Rarer words say more: weight each query word by its inverse document frequency.
     idf = [math.log(1 + total / (1 + f)) for f in frequency]
     total_idf = sum(idf)
+    # The kinds each query word is a facet word of (see _FACETS).
+    facet_of = [
+        {kind for kind, facets in _FACETS.items() if stem(word) in facets} for word in (next(iter(g)) for g in groups)
+    ]
     results = []
     for candidate, per_field in analysed:
         score = 0.0
@@ -1437,6 +1472,7 @@ def _score(
         covered: dict[str, float] = {}
         telling = False
         matched_idf = 0.0
+        facets = 0
         for position, (known, weight_idf, is_common) in enumerate(zip(quality, idf, common, strict=True)):
             best, best_field, best_words = 0.0, "", []
             for column, weight, stems in per_field:
@@ -1453,10 +1489,13 @@ def _score(
                 field_words.setdefault(best_field, []).extend(best_words)
                 score += best * weight_idf
                 field_scores[best_field] = field_scores.get(best_field, 0.0) + best
+            elif candidate.kind in facet_of[position]:
+                facets += 1
             else:
                 missed.append(position)
-        if len(missed) == len(quality):
+        if len(missed) + facets == len(quality):
             continue
+        held += facets
         names = _names(candidate, matchable)
         # Stop-like words alone do not make a hit, unless they are one of the entry's names:
         # "does a nerve block hurt" names Nerve block, though both its words are in most entries.
@@ -1510,9 +1549,10 @@ def _asks_for_care(groups: Sequence[Mapping[str, float]]) -> bool:
 
 
 def _names_care(groups: Sequence[Mapping[str, float]], index: Index) -> bool:
-    """Whether a query word (or a synonym of it) is by itself the name of a treatment or procedure:
-    "gabapentin for sciatica", "opiáceos para el dolor crónico" ask for that care."""
-    said = {w for group in groups for w, factor in group.items() if factor >= SYNONYM_FACTOR and len(w) >= MIN_PREFIX}
+    """Whether a query word (a synonym of it, or the one word it misspells by a slip) is by itself
+    the name of a treatment or procedure: "gabapentin for sciatica", "opiáceos para el dolor
+    crónico", "ibuprofin for back ache" ask for that care."""
+    said = {w for group in groups for w, factor in group.items() if factor >= NEAR_TYPO_FACTOR and len(w) >= MIN_PREFIX}
     return any(kind != Kind.CONDITION.value for word in said for *_found, kind in index.named(normalize(word), None))
 
 
