@@ -1201,3 +1201,17 @@ def test_a_letter_more_at_the_end_is_another_form_not_a_near_slip(spanish):
     # "recetan" (they prescribe) is not "receta" misspelt: the antidepressants still come first.
     query = "¿por qué me recetan un antidepresivo para el dolor si no estoy deprimido?"
     assert search(spanish, query, limit=1)[0].entry.id == "antidepressants-for-pain"
+
+
+@pytest.mark.parametrize(
+    ("query", "form", "factor"),
+    [
+        ("recetan", "receta", 0.5),  # a letter more at the end: another form of the word
+        ("pongo", "ponga", 0.5),  # another last letter: another form
+        ("ibuprofin", "ibuprofen", 0.8),  # a slip inside the word: the one word meant
+    ],
+)
+def test_a_slip_in_the_last_letter_reads_as_another_form(loaded, query, form, factor):
+    from painref.search import _alternatives
+
+    assert _alternatives([query], query, {}, loaded.store)[0].get(form) == factor

@@ -1123,11 +1123,12 @@ def _alternatives(
                 nearby = [*index.similar_words(word), *(w for w in swaps if index.has_stem(stem(w)))]
                 fixes = {known: edit_distance(word, known, 2) for known in nearby if is_typo_of(word, known)}
                 # The one word a single slip away is what was meant more surely than the rest, unless
-                # the slip is a letter more or less at the end: another form of a word ("recetan").
+                # the slip is in the last letter: another form of a word ("recetan", "pongo").
                 nearest = [
                     known
                     for known, distance in fixes.items()
-                    if distance == 1 and not (known.startswith(word) or word.startswith(known))
+                    if distance == 1
+                    and not (known.startswith(word) or word.startswith(known) or known[:-1] == word[:-1])
                 ]
                 for known in fixes:
                     group.setdefault(known, NEAR_TYPO_FACTOR if nearest == [known] else TYPO_FACTOR)
