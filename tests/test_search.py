@@ -1215,3 +1215,21 @@ def test_a_slip_in_the_last_letter_reads_as_another_form(loaded, query, form, fa
     from painref.search import _alternatives
 
     assert _alternatives([query], query, {}, loaded.store)[0].get(form) == factor
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "expected", "within"),
+    [
+        ("injection into the hip joint under x-ray", "en", "hip-joint-injection", "joint-injection"),
+        ("x-ray guided knee joint injection", "en", "knee-joint-injection", "joint-injection"),
+        ("infiltración de la articulación de la cadera con rayos x", "es", "hip-joint-injection", "joint-injection"),
+    ],
+)
+def test_the_name_said_more_fully_ranks_above_the_one_said_within_it(loaded, spanish, query, lang, expected, within):
+    ids = [hit.entry.id for hit in search(spanish if lang == "es" else loaded, query)]
+    assert ids.index(expected) < ids.index(within)
+
+
+def test_a_name_s_small_words_count_when_it_is_said_whole(loaded):
+    # "CBT-I" (sleep care) is not said by "CBT" alone, though "I" is a stopword.
+    assert search(loaded, "CBT", limit=1)[0].entry.id == "cognitive-behavioral-therapy"

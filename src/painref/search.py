@@ -1070,6 +1070,8 @@ _FACETS: dict[str, frozenset[str]] = {
 OTHER_LANGUAGE_FACTOR = 0.85
 # A member the query does not set apart from its family scores this much of the family's score.
 MEMBER_FACTOR = 0.99
+# A member the query names more fully than its family scores this much of the family's score (at least).
+SPECIFIC_FACTOR = 1.01
 # A query word counts whole toward how much of the query an entry covers where it matches in the
 # summary or a weightier field; in a minor one (risks, evidence) only in part, so "doctor" in a
 # procedure's risks does not make it cover "doctor wants to inject my hip" better than the hip
@@ -1308,7 +1310,8 @@ def _ranked(
     leveled = normalize(" ".join(_without_levels(said))) if _levels(said) else ""
     phrases = [(phrase, 1.0), *((m, MEANING_FACTOR) for m in meanings), *(((leveled, 1.0),) if leveled else ())]
     common = [f > STOPLIKE_SHARE * total for f in frequency]
-    scored, matchable = _score(candidates, groups, frequency, total, phrases, common)
+    typed = frozenset(stem(w) for w in words(query))
+    scored, matchable = _score(candidates, groups, frequency, total, phrases, common, typed)
     if _asks_for_care(groups) or _names_care(groups, index):
         # A query asking for care ("back shot for leg pain") ranks a condition below the care that
         # matches it about as well.
@@ -1368,6 +1371,11 @@ def _general_first(
             and not (named[item.id] - named[family.id]) & matched
         ):
             item = item._replace(score=family.score * MEMBER_FACTOR)
+        elif family is not None and family.whole and family.whole < item.whole and family.score >= item.score:
+            # The query says the member's name whole, and the family's within it: "injection into
+            # the hip joint under x-ray" names Hip joint injection, whichever of the two holds
+            # "x-ray" in weightier fields.
+            item = item._replace(score=family.score * SPECIFIC_FACTOR)
         ranked.append(item)
     return ranked
 
@@ -1386,6 +1394,8 @@ class _Scored(NamedTuple):
     naming: float
     # The positions of the query words (as `_ranked` lists them) that nothing in the entry matches.
     missed: tuple[int, ...] = ()
+    # The words of its longest name that the query says whole (none if it says none whole).
+    whole: frozenset[str] = frozenset()
 
 
 class _Name(NamedTuple):
@@ -1437,6 +1447,7 @@ def _score(
     total: int,
     phrases: Sequence[tuple[str, float]],
     common: Sequence[bool],
+    typed: frozenset[str] = frozenset(),
 ) -> tuple[list[_Scored], set[str]]:
     """Every candidate that matches, scored, and the stems the query's words matched.
 
@@ -1539,7 +1550,17 @@ def _score(
         best_field = named_by or max(covered, key=lambda column: covered[column] + field_scores.get(column, 0.0))
         found_words = field_words.get(best_field) or [w for found in field_words.values() for w in found]
         results.append(
-            _Scored(score, candidate.name, candidate.id, candidate.n, best_field, found_words, naming, tuple(missed))
+            _Scored(
+                score,
+                candidate.name,
+                candidate.id,
+                candidate.n,
+                best_field,
+                found_words,
+                naming,
+                tuple(missed),
+                _said_whole(names, quality, typed),
+            )
         )
     return results, matchable
 
@@ -1561,6 +1582,19 @@ def _named_within(names: Sequence[_Name], quality: Sequence[Mapping[str, float]]
     """Whether every word of one of the entry's names (id, name or an alias) is in the query."""
     held = {s for known in quality for s, q in known.items() if q >= SYNONYM_FACTOR}
     return any(name.stems and name.stems <= held for name in names)
+
+
+def _said_whole(
+    names: Sequence[_Name], quality: Sequence[Mapping[str, float]], typed: frozenset[str] = frozenset()
+) -> frozenset[str]:
+    """The stems of the longest of the entry's names whose every word but stopwords is in the
+    query, with the stopwords the query says too (`typed` holds its stems): "CBT-I for insomnia"
+    says "CBT-I" whole, and "CBT for chronic pain" does not say it within itself."""
+    held = {s for known in quality for s, q in known.items() if q >= SYNONYM_FACTOR}
+    said = held | typed
+    return max(
+        (name.all_stems & said for name in names if name.stems and name.stems <= held), key=len, default=frozenset()
+    )
 
 
 def _coverage(stems: frozenset[str], quality: Sequence[Mapping[str, float]]) -> float:
