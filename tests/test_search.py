@@ -1233,3 +1233,30 @@ def test_the_name_said_more_fully_ranks_above_the_one_said_within_it(loaded, spa
 def test_a_name_s_small_words_count_when_it_is_said_whole(loaded):
     # "CBT-I" (sleep care) is not said by "CBT" alone, though "I" is a stopword.
     assert search(loaded, "CBT", limit=1)[0].entry.id == "cognitive-behavioral-therapy"
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        ("left C6 radiculopathy", "en", "cervical-radiculopathy"),  # the side, then the level's region
+        ("right L5 TFESI", "en", "epidural-steroid-injection"),
+        ("bilateral greater occipital nerve blocks", "en", "occipital-nerve-block"),
+        ("right sided sciatica", "en", "sciatica"),
+        ("left tennis elbow", "en", "lateral-epicondylitis"),
+        ("miembro fantasma pierna izquierda", "es", None),  # a side beside more than a name: no guess
+        ("ciatica derecha", "es", "sciatica"),
+    ],
+)
+def test_a_side_of_the_body_beside_a_name_is_that_name(loaded, spanish, query, lang, expected):
+    chosen = spanish if lang == "es" else loaded
+    if expected is None:
+        with pytest.raises(PainrefError):
+            resolve_entry(chosen, query)
+    else:
+        assert resolve_entry(chosen, query)[0].id == expected
+
+
+@pytest.mark.parametrize("query", ["left", "bilateral L4-5", "derecha"])
+def test_a_side_alone_names_nothing(loaded, query):
+    with pytest.raises(PainrefError):
+        resolve_entry(loaded, query)

@@ -349,7 +349,7 @@ def resolve(
         return reworded[0].item, True
     if reworded:
         raise _ambiguous(query, reworded, what, display)
-    typed = [w for w in words(query) if w not in STOPWORDS] or words(query)
+    typed = [w for w in words(query) if w not in STOPWORDS and w not in _SIDES] or words(query)
     # A typo in "C7 radiculopaty" is in the name's words: read with the level's region word first
     # ("cervical", as the synonym table says), then without the level, for a name found there.
     regions = _level_regions(typed)
@@ -463,6 +463,8 @@ def _reworded(query: str, key: str, names: Names[T]) -> list[Named[T]]:
     ("exercise programme", "z-joint shot", "L5 radiculopathy"). Only whole names count, and a kind
     word only for its kinds."""
     typed = words(_ABBREVIATION_PLURAL.sub(r"\1", query[:MAX_NAME]))
+    # A side of the body is never part of a name ("left C6 radiculopathy" is "C6 radiculopathy").
+    typed = [w for w in typed if w not in _SIDES] or typed
     # Words are not moved across a word joining two names: "RFA and SI joint" is not "SI joint RFA".
     found = _reworded_as(typed, key, names, reorder=_JOINING.isdisjoint(typed))
     if found or len(typed) > MAX_NUMBERED:
@@ -474,7 +476,8 @@ def _reworded(query: str, key: str, names: Names[T]) -> list[Named[T]]:
         variants.append([others[0] if others else w for w, others in zip(typed, respelled, strict=True)])
     for variant in variants:
         found += _reworded_as(variant, key, names, reorder=False)
-    # The name with a spine level said ("L5 radiculopathy", "hernia discal L5-S1") is the name.
+    # The name with a spine level or a side said ("L5 radiculopathy", "hernia discal L5-S1",
+    # "right knee OA") is the name.
     plain = _without_levels(typed)
     if not found and plain and len(plain) < len(typed):
         regions = _level_regions(typed)
@@ -522,9 +525,24 @@ def _level_regions(typed: Sequence[str]) -> frozenset[str]:
 
 
 def _without_levels(typed: Sequence[str]) -> list[str]:
-    """The typed words without spine levels, or none if levels are all there is."""
+    """The typed words without spine levels and sides, or none if they are all there is."""
     levels = _levels(typed)
-    return [w for i, w in enumerate(typed) if i not in levels]
+    return [w for i, w in enumerate(typed) if i not in levels and w not in _SIDES]
+
+
+# Words for the side of the body ("right L5 TFESI", "bilateral GON blocks", "rodilla izquierda"):
+# like a level, a side says where, never what.
+_SIDES = frozenset(
+    {
+        *("left", "right", "bilateral", "bilat", "unilateral", "sided", "lt", "rt"),
+        *("izquierdo", "izquierda", "izquierdos", "izquierdas", "derecho", "derecha", "derechos", "derechas"),
+    }
+)
+
+
+def _qualified(typed: Sequence[str]) -> bool:
+    """Whether the typed words say a spine level or a side."""
+    return bool(_levels(typed)) or not _SIDES.isdisjoint(typed)
 
 
 def _reworded_as(typed: list[str], key: str, names: Names[T], *, reorder: bool) -> list[Named[T]]:
@@ -862,9 +880,12 @@ def _found_at_levels(query: str, entry: Entry) -> bool:
 def _says_more(missed: Sequence[str], index: Index) -> bool:
     """Whether the query asks about something its best hit never speaks of: a real word the hit
     does not hold ("plasma rico en plaquetas para la cara": the entry says nothing of the face),
-    other than a word for its kind or a dose. A word that is no word at all (a brand the catalogue
+    other than a word for its kind, a side of the body or a dose. A word that is no word at all (a brand the catalogue
     lacks, a typo with no correction) says nothing either way."""
-    return any(word not in _KIND_WORDS and not _DOSE.fullmatch(word) and is_known_word(word, index) for word in missed)
+    return any(
+        word not in _KIND_WORDS and word not in _SIDES and not _DOSE.fullmatch(word) and is_known_word(word, index)
+        for word in missed
+    )
 
 
 def _clear_winner(hits: Sequence[Hit]) -> bool:
@@ -1307,7 +1328,7 @@ def _ranked(
     conditions = {c.id for c in candidates if c.kind == Kind.CONDITION.value}
     # A name said with a spine level ("L5 radiculopathy", "hernia discal L5-S1") is that name.
     said = words(query[:MAX_NAME])
-    leveled = normalize(" ".join(_without_levels(said))) if _levels(said) else ""
+    leveled = normalize(" ".join(_without_levels(said))) if _qualified(said) else ""
     phrases = [(phrase, 1.0), *((m, MEANING_FACTOR) for m in meanings), *(((leveled, 1.0),) if leveled else ())]
     common = [f > STOPLIKE_SHARE * total for f in frequency]
     typed = frozenset(stem(w) for w in words(query))
