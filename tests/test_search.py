@@ -1116,6 +1116,7 @@ def test_a_guess_leaves_no_real_word_of_the_query_unexplained(spanish, query):
     ("query", "expected"),
     [
         ("tramadol 50 mg", "tramadol"),  # a dose says nothing against the name
+        ("paracetamol 1 g tablets", "acetaminophen"),  # in grams too
         ("versatis plasters", "topical-lidocaine"),  # nor the form a medicine comes in
         ("Voltaren emulgel", "topical-nsaids"),
         ("qutenza patch", "topical-capsaicin"),

@@ -446,7 +446,7 @@ _KIND_WORDS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("injection", "injections", "shot", "shots", "inyeccion", "inyecciones"), frozenset({_PROCEDURE})),
 }
 # A dose beside a medicine's name ("gabapentin 300 mg", "ibuprofeno 600", "Voltaren 1% gel").
-_DOSE = re.compile(r"[0-9]+(?:mg|mcg|ug|g|ml)?|mg|mcg|ml|milligrams?|miligramos?|gramos?")
+_DOSE = re.compile(r"[0-9]+(?:mg|mcg|ug|g|ml)?|mg|mcg|ml|g|milligrams?|miligramos?|grams?|gramos?")
 _TREATMENTS = frozenset({_TREATMENT})
 # Abbreviations in the plural: "ESIs", "MBBs" (a lower-case s after capitals).
 _ABBREVIATION_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]+)s\b")
