@@ -809,8 +809,6 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
     try:
         entry_id, guessed = resolve(query, IndexNames(catalogue.store, kind), what=what, display=_names_in(catalogue))
     except NotFoundError:
-        if len(normalize(query[: MAX_NAME * 4])) > MAX_NAME:
-            raise  # longer than any name: no guess from search either ("sciatca " 12,500 times)
         if kind is not None and (other := _quietly(query, catalogue)) is not None:
             raise NotFoundError(
                 _("'{query}' is the {other} '{name}', not a {kind}; try 'painref show {id}'").format(
