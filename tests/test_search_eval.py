@@ -9,9 +9,10 @@ import pytest
 from painref import compiler
 from scripts import load_script
 
-# The dev split's scores with the eighth round of blind sets (probe8, names8), which added 62 trap
-# names (things close to but not in the catalogue) and 200 names said with levels, sides and doses
-# (96.4% top-1, 98.7% top-3, 37.5% nothing, 97.5% resolution, no wrong-confident resolution), less
+# The dev split's scores with the eighth and ninth rounds of blind sets (probe8, names8, probe9),
+# which added 62 trap names (things close to but not in the catalogue), 200 names said with levels,
+# sides and doses, and short names and phrases (96.1% top-1, 98.5% top-3, 39.2% nothing, 96.9%
+# resolution, no wrong-confident resolution), less
 # a small margin so one content edit cannot fail CI; raise these when search improves. "Nothing"
 # and resolution fell from 46.9% and 99.1% by the sets' make-up (most traps share a rare catalogue
 # word: "lumbar puncture", "knee replacement"), not by a change to search. The test split is
@@ -68,12 +69,13 @@ def test_search_quality_holds_its_floor(dev_outcomes):
 
 
 # Spanish dev split, searched with Spanish chosen, less a margin; never a confident wrong answer.
-# With the blind probe sets (probe7-es, probe8-es, names8-es) it holds 95.2% top-1, 98.5% top-3,
-# 41.9% nothing and 95.4% resolution: their out-of-scope queries and trap names share a rare
-# catalogue word ("epidural para el parto", "prótesis de rodilla") and most still find that entry,
-# so the share of honest "nothing" fell from 60.5% (then 50.0%) by the sets' make-up, not by a
-# change to search; names8-es added names said with levels, sides and doses.
-SPANISH_FLOORS = {"top1": 0.945, "top3": 0.98, "nothing": 0.40, "resolution": 0.945}
+# With the blind probe sets (probe7-es, probe8-es, names8-es, probe9-es) it holds 94.7% top-1,
+# 97.9% top-3, 42.7% nothing and 95.1% resolution: their out-of-scope queries and trap names share
+# a rare catalogue word ("epidural para el parto", "prótesis de rodilla") and most still find that
+# entry, so the share of honest "nothing" fell from 60.5% (then 50.0%) by the sets' make-up, not
+# by a change to search; names8-es added names said with levels, sides and doses, and probe9-es
+# short lay phrases the catalogue does not write ("no duermo por el dolor").
+SPANISH_FLOORS = {"top1": 0.94, "top3": 0.975, "nothing": 0.40, "resolution": 0.945}
 
 
 def test_spanish_search_quality_holds_its_floor(dev_outcomes):
