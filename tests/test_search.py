@@ -1274,3 +1274,11 @@ def test_a_side_of_the_body_beside_a_name_is_that_name(loaded, spanish, query, l
 def test_a_side_alone_names_nothing(loaded, query):
     with pytest.raises(PainrefError):
         resolve_entry(loaded, query)
+
+
+@pytest.mark.parametrize(
+    ("query", "lang"),
+    [("depression pills for chronic pain", "en"), ("pastillas para la depresión para el dolor", "es")],
+)
+def test_depression_medicines_are_the_antidepressants(loaded, spanish, query, lang):
+    assert search(spanish if lang == "es" else loaded, query, limit=1)[0].entry.id == "antidepressants-for-pain"
