@@ -1282,7 +1282,10 @@ def _ranked(
     # Each distinct word once, and no more than a sentence's worth: a pasted page is not a query.
     query = query[:MAX_QUERY]
     terms: list[str]
-    terms = list(dict.fromkeys([w for w in words(query) if w not in STOPWORDS] or words(query)))[:MAX_TERMS]
+    # A side of the body says where, not what ("dolor de rodilla derecha"): no word to match.
+    terms = list(dict.fromkeys([w for w in words(query) if w not in STOPWORDS and w not in _SIDES] or words(query)))[
+        :MAX_TERMS
+    ]
     if not terms:
         return []
     index = catalogue.store
