@@ -1285,9 +1285,11 @@ def test_depression_medicines_are_the_antidepressants(loaded, spanish, query, la
 
 
 @pytest.mark.parametrize(
-    ("query", "lang", "expected"),
-    [("dolor de rodilla derecha", "es", "knee-joint-injection"), ("left knee pain", "en", "genicular-nerve-block")],
+    ("query", "lang", "plain"),
+    [("dolor de rodilla derecha", "es", "dolor de rodilla"), ("left knee pain", "en", "knee pain")],
 )
-def test_a_side_of_the_body_is_no_word_for_search_to_match(loaded, spanish, query, lang, expected):
+def test_a_side_of_the_body_is_no_word_for_search_to_match(loaded, spanish, query, lang, plain):
     # "derecha" is in no entry: it once left "dolor" and "rodilla" too common to match alone.
-    assert expected in [hit.entry.id for hit in search(spanish if lang == "es" else loaded, query, limit=3)]
+    chosen = spanish if lang == "es" else loaded
+    ids = [hit.entry.id for hit in search(chosen, query)]
+    assert ids and ids == [hit.entry.id for hit in search(chosen, plain)]
