@@ -534,7 +534,8 @@ def _without_levels(typed: Sequence[str]) -> list[str]:
 # like a level, a side says where, never what.
 _SIDES = frozenset(
     {
-        *("left", "right", "bilateral", "bilat", "unilateral", "sided", "lt", "rt"),
+        # Not "rt" or "lt": RT is also radiotherapy.
+        *("left", "right", "bilateral", "bilat", "unilateral", "sided"),
         *("izquierdo", "izquierda", "izquierdos", "izquierdas", "derecho", "derecha", "derechos", "derechas"),
     }
 )
@@ -880,8 +881,8 @@ def _found_at_levels(query: str, entry: Entry) -> bool:
 def _says_more(missed: Sequence[str], index: Index) -> bool:
     """Whether the query asks about something its best hit never speaks of: a real word the hit
     does not hold ("plasma rico en plaquetas para la cara": the entry says nothing of the face),
-    other than a word for its kind, a side of the body or a dose. A word that is no word at all (a brand the catalogue
-    lacks, a typo with no correction) says nothing either way."""
+    other than a word for its kind, a side of the body or a dose. A word that is no word at all (a
+    brand the catalogue lacks, a typo with no correction) says nothing either way."""
     return any(
         word not in _KIND_WORDS and word not in _SIDES and not _DOSE.fullmatch(word) and is_known_word(word, index)
         for word in missed
@@ -1329,7 +1330,8 @@ def _ranked(
         return []
     candidates = index.stemmed(numbers)
     conditions = {c.id for c in candidates if c.kind == Kind.CONDITION.value}
-    # A name said with a spine level ("L5 radiculopathy", "hernia discal L5-S1") is that name.
+    # A name said with a spine level or a side ("L5 radiculopathy", "hernia discal L5-S1", "right
+    # knee OA") is that name.
     said = words(query[:MAX_NAME])
     leveled = normalize(" ".join(_without_levels(said))) if _qualified(said) else ""
     phrases = [(phrase, 1.0), *((m, MEANING_FACTOR) for m in meanings), *(((leveled, 1.0),) if leveled else ())]
@@ -1494,7 +1496,8 @@ def _score(
     # Rarer words say more: weight each query word by its inverse document frequency.
     idf = [math.log(1 + total / (1 + f)) for f in frequency]
     total_idf = sum(idf)
-    # The kinds each query word is a facet word of (see _FACETS).
+    # The kinds each query word is a facet word of (see _FACETS): a group's first word is the query
+    # word itself, its stand-ins follow.
     facet_of = [
         {kind for kind, facets in _FACETS.items() if stem(word) in facets} for word in (next(iter(g)) for g in groups)
     ]
