@@ -832,6 +832,12 @@ def spanish(loaded):
     return index.IndexCatalogue(loaded.store, [], "es")
 
 
+@pytest.fixture(scope="module")
+def in_language(loaded, spanish):
+    """The built-in catalogue read in a language: "en" or "es" (as with --lang es)."""
+    return {"en": loaded, "es": spanish}.__getitem__
+
+
 @pytest.mark.parametrize(
     ("query", "lang", "expected"),
     [
@@ -857,8 +863,8 @@ def spanish(loaded):
         ("tramadol with paracetamol", "en", "tramadol"),
     ],
 )
-def test_a_name_said_as_people_say_names_resolves(loaded, spanish, query, lang, expected):
-    entry, guessed = resolve_entry(loaded if lang == "en" else spanish, query)
+def test_a_name_said_as_people_say_names_resolves(in_language, query, lang, expected):
+    entry, guessed = resolve_entry(in_language(lang), query)
     assert (entry.id, guessed) == (expected, True)
 
 
@@ -938,8 +944,8 @@ def test_a_brand_of_two_devices_is_a_choice(loaded):
         ("no aguanto que nada me toque la mano hinchada desde la fractura", "es"),
     ],
 )
-def test_a_described_problem_finds_its_condition(loaded, spanish, query, lang):
-    assert search(loaded if lang == "en" else spanish, query, limit=1)[0].entry.id == "crps"
+def test_a_described_problem_finds_its_condition(in_language, query, lang):
+    assert search(in_language(lang), query, limit=1)[0].entry.id == "crps"
 
 
 @pytest.mark.parametrize("name", ["arthrodesis", "artrodesis", "spinal arthrodesis"])
@@ -1014,8 +1020,8 @@ def test_search_finds_a_word_cut_off_with_a_typo(loaded):
         ("burning toes at night", "en", "diabetic-neuropathy"),
     ],
 )
-def test_a_lay_body_part_finds_the_region_the_catalogue_names(loaded, spanish, query, lang, expected):
-    assert search(loaded if lang == "en" else spanish, query, limit=1)[0].entry.id == expected
+def test_a_lay_body_part_finds_the_region_the_catalogue_names(in_language, query, lang, expected):
+    assert search(in_language(lang), query, limit=1)[0].entry.id == expected
 
 
 @pytest.mark.parametrize(
@@ -1037,10 +1043,10 @@ def test_a_body_part_word_stands_for_its_region_word(loaded, part, region):
     ("query", "lang"),
     [("numb fingers", "en"), ("pain down my arm into my fingers", "en"), ("hormigueo en los dedos de la mano", "es")],
 )
-def test_a_body_part_the_catalogue_writes_keeps_its_own_hits(loaded, spanish, query, lang):
+def test_a_body_part_the_catalogue_writes_keeps_its_own_hits(in_language, query, lang):
     # "fingers" and "dedos" are in the text: lending them "hand" ranked Nerve block above the
     # cervical radiculopathy whose symptoms name the fingers.
-    assert search(loaded if lang == "en" else spanish, query, limit=1)[0].entry.id == "cervical-radiculopathy"
+    assert search(in_language(lang), query, limit=1)[0].entry.id == "cervical-radiculopathy"
 
 
 @pytest.mark.parametrize(
@@ -1083,8 +1089,8 @@ def test_a_spine_level_alone_names_nothing(loaded, query):
         ("Xumadol", "es", "acetaminophen"),
     ],
 )
-def test_brands_name_their_entries(loaded, spanish, query, lang, expected):
-    entry, guessed = resolve_entry(loaded if lang == "en" else spanish, query)
+def test_brands_name_their_entries(in_language, query, lang, expected):
+    entry, guessed = resolve_entry(in_language(lang), query)
     assert (entry.id, guessed) == (expected, False)
 
 
@@ -1109,8 +1115,8 @@ def test_whole_words_a_name_goes_on_to_qualify_are_not_that_name(spanish, query)
         ("bomba", "es", "intrathecal-drug-delivery"),  # "bomba implantada de medicamentos"
     ],
 )
-def test_whole_words_that_begin_a_name_still_name_it(loaded, spanish, query, lang, expected):
-    assert resolve_entry(loaded if lang == "en" else spanish, query)[0].id == expected
+def test_whole_words_that_begin_a_name_still_name_it(in_language, query, lang, expected):
+    assert resolve_entry(in_language(lang), query)[0].id == expected
 
 
 @pytest.mark.parametrize(
@@ -1193,8 +1199,8 @@ def test_the_si_joint_typed_with_a_one_finds_the_sacroiliac_entries(loaded):
         ("signs of piriformis syndrome", "en", "piriformis-syndrome"),
     ],
 )
-def test_a_word_for_a_side_of_an_entry_s_kind_counts_as_said_by_that_kind(loaded, spanish, query, lang, expected):
-    chosen = spanish if lang == "es" else loaded
+def test_a_word_for_a_side_of_an_entry_s_kind_counts_as_said_by_that_kind(in_language, query, lang, expected):
+    chosen = in_language(lang)
     assert search(chosen, query, limit=1)[0].entry.id == expected
 
 
@@ -1239,8 +1245,8 @@ def test_a_slip_in_the_last_letter_reads_as_another_form(loaded, query, form, fa
         ("infiltración de la articulación de la cadera con rayos x", "es", "hip-joint-injection", "joint-injection"),
     ],
 )
-def test_the_name_said_more_fully_ranks_above_the_one_said_within_it(loaded, spanish, query, lang, expected, within):
-    ids = [hit.entry.id for hit in search(spanish if lang == "es" else loaded, query)]
+def test_the_name_said_more_fully_ranks_above_the_one_said_within_it(in_language, query, lang, expected, within):
+    ids = [hit.entry.id for hit in search(in_language(lang), query)]
     assert ids.index(expected) < ids.index(within)
 
 
@@ -1261,8 +1267,8 @@ def test_a_name_s_small_words_count_when_it_is_said_whole(loaded):
         ("ciatica derecha", "es", "sciatica"),
     ],
 )
-def test_a_side_of_the_body_beside_a_name_is_that_name(loaded, spanish, query, lang, expected):
-    chosen = spanish if lang == "es" else loaded
+def test_a_side_of_the_body_beside_a_name_is_that_name(in_language, query, lang, expected):
+    chosen = in_language(lang)
     if expected is None:
         with pytest.raises(PainrefError):
             resolve_entry(chosen, query)
@@ -1280,17 +1286,17 @@ def test_a_side_alone_names_nothing(loaded, query):
     ("query", "lang"),
     [("depression pills for chronic pain", "en"), ("pastillas para la depresión para el dolor", "es")],
 )
-def test_depression_medicines_are_the_antidepressants(loaded, spanish, query, lang):
-    assert search(spanish if lang == "es" else loaded, query, limit=1)[0].entry.id == "antidepressants-for-pain"
+def test_depression_medicines_are_the_antidepressants(in_language, query, lang):
+    assert search(in_language(lang), query, limit=1)[0].entry.id == "antidepressants-for-pain"
 
 
 @pytest.mark.parametrize(
     ("query", "lang", "plain"),
     [("dolor de rodilla derecha", "es", "dolor de rodilla"), ("left knee pain", "en", "knee pain")],
 )
-def test_a_side_of_the_body_is_no_word_for_search_to_match(loaded, spanish, query, lang, plain):
+def test_a_side_of_the_body_is_no_word_for_search_to_match(in_language, query, lang, plain):
     # "derecha" is in no entry: it once left "dolor" and "rodilla" too common to match alone.
-    chosen = spanish if lang == "es" else loaded
+    chosen = in_language(lang)
     ids = [hit.entry.id for hit in search(chosen, query)]
     assert ids
     assert ids == [hit.entry.id for hit in search(chosen, plain)]

@@ -1434,7 +1434,7 @@ class _Name(NamedTuple):
 
 def _names(candidate: Stemmed, matchable: set[str]) -> list[_Name]:
     """The entry's names holding a stem the query's words match: the only ones that count in
-    `_named_within`, `_naming` and `_coverage` (which find nothing in the rest)."""
+    `_said_whole`, `_naming` and `_coverage` (which find nothing in the rest)."""
     return [
         _Name(column, frozenset(s for w, s in zip(spelled, stems, strict=True) if w not in STOPWORDS), frozenset(stems))
         for column, items in zip(NAME_COLUMNS, candidate.names, strict=True)
@@ -1538,7 +1538,8 @@ def _score(
         names = _names(candidate, matchable)
         # Stop-like words alone do not make a hit, unless they are one of the entry's names:
         # "does a nerve block hurt" names Nerve block, though both its words are in most entries.
-        if not telling and not all(common) and not _named_within(names, quality):
+        whole = _said_whole(names, quality, typed)
+        if not telling and not all(common) and not whole:
             continue
         named_by = ""
         naming = _naming(names, quality)
@@ -1586,7 +1587,7 @@ def _score(
                 found_words,
                 naming,
                 tuple(missed),
-                _said_whole(names, quality, typed),
+                whole,
             )
         )
     return results, matchable
@@ -1605,18 +1606,13 @@ def _names_care(groups: Sequence[Mapping[str, float]], index: Index) -> bool:
     return any(kind != Kind.CONDITION.value for word in said for *_found, kind in index.named(normalize(word), None))
 
 
-def _named_within(names: Sequence[_Name], quality: Sequence[Mapping[str, float]]) -> bool:
-    """Whether every word of one of the entry's names (id, name or an alias) is in the query."""
-    held = {s for known in quality for s, q in known.items() if q >= SYNONYM_FACTOR}
-    return any(name.stems and name.stems <= held for name in names)
-
-
 def _said_whole(
     names: Sequence[_Name], quality: Sequence[Mapping[str, float]], typed: frozenset[str] = frozenset()
 ) -> frozenset[str]:
-    """The stems of the longest of the entry's names whose every word but stopwords is in the
-    query, with the stopwords the query says too (`typed` holds its stems): "CBT-I for insomnia"
-    says "CBT-I" whole, and "CBT for chronic pain" does not say it within itself."""
+    """The stems of the longest of the entry's names (id, name or an alias) whose every word but
+    stopwords is in the query, with the stopwords the query says too (`typed` holds its stems);
+    none if the query says no name whole. "CBT-I for insomnia" says "CBT-I" whole, and "CBT for
+    chronic pain" does not say it within itself."""
     held = {s for known in quality for s, q in known.items() if q >= SYNONYM_FACTOR}
     said = held | typed
     return max(
