@@ -1300,3 +1300,46 @@ def test_a_side_of_the_body_is_no_word_for_search_to_match(in_language, query, l
     ids = [hit.entry.id for hit in search(chosen, query)]
     assert ids
     assert ids == [hit.entry.id for hit in search(chosen, plain)]
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "plain"),
+    [
+        ("epicondilitis que no se cura", "es", "epicondilitis que se cura"),
+        ("dolor que no se quita después de la culebrilla", "es", "dolor que se quita después de la culebrilla"),
+        ("knee pain that is not getting better", "en", "knee pain that is getting better"),
+    ],
+)
+def test_a_negation_is_no_word_for_search_to_match(in_language, query, lang, plain):
+    # "no" is in most Spanish texts: it once ranked Watchful waiting first through its "no procedure".
+    chosen = in_language(lang)
+    ids = [hit.entry.id for hit in search(chosen, query)]
+    assert ids
+    assert ids == [hit.entry.id for hit in search(chosen, plain)]
+
+
+@pytest.mark.parametrize(
+    ("query", "lang"),
+    [
+        ("antiinflamatorios esteroideos", "es"),  # the NSAIDs are "no esteroideos": the opposite
+        ("radiofrecuencia ablativa", "es"),  # Pulsed radiofrequency is "no ablativa"
+        ("prostatitis bacteriana", "es"),  # Chronic pelvic pain's is "no bacteriana"
+        ("ablative radiofrequency", "en"),  # "non-ablative radiofrequency"
+    ],
+)
+def test_a_name_that_says_not_is_never_guessed_from_its_other_words(in_language, query, lang):
+    with pytest.raises(PainrefError):
+        resolve_entry(in_language(lang), query)
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        ("antiinflamatorios no esteroideos", "es", "nsaids"),
+        ("AINEs no esteroideos", "es", "nsaids"),
+        ("non-ablative radiofrequency", "en", "pulsed-radiofrequency"),
+        ("migraine with aura", "en", "migraine"),
+    ],
+)
+def test_a_name_that_says_not_is_found_when_the_query_says_it_too(in_language, query, lang, expected):
+    assert resolve_entry(in_language(lang), query)[0].id == expected

@@ -541,6 +541,13 @@ _SIDES = frozenset(
 )
 
 
+# Words that say "not". In a query they are no word to match: what it says "not" of is still its
+# subject ("epicondilitis que no se cura", "no steroid"), and "no" is in most Spanish texts. In a
+# name they are a word that must be said: "radiofrecuencia ablativa" is not Pulsed
+# radiofrequency's "radiofrecuencia no ablativa", nor "antiinflamatorios esteroideos" the NSAIDs.
+_NEGATIONS = frozenset({"no", "not", "non", "sin", "without"})
+
+
 def _qualified(typed: Sequence[str]) -> bool:
     """Whether the typed words say a spine level or a side."""
     return bool(_levels(typed)) or not _SIDES.isdisjoint(typed)
@@ -834,6 +841,7 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
             and _named_by(query, hits[0].entry, catalogue.store)
             and not _care_unasked(query, hits[0].entry, catalogue)
             and not _names_another(query, hits, catalogue.store)
+            and not _negation_unsaid(query, hits[0].entry, catalogue.store)
         ):
             return hits[0].entry, True
         if hits:
@@ -962,6 +970,24 @@ def _names_another(query: str, hits: Sequence[Hit], index: Index) -> bool:
         for name in (hit.entry.name, *hit.entry.aliases, *spellings.get(hit.entry.id, ())):
             stems = {stem(w) for w in words(name) if w not in STOPWORDS}
             if stems and stems <= typed and not stems <= own:
+                return True
+    return False
+
+
+def _negation_unsaid(query: str, entry: Entry, index: Index) -> bool:
+    """Whether one of the entry's names in any language says "not" (_NEGATIONS) where the query,
+    which says the rest of that name, does not: "radiofrecuencia ablativa" is the opposite of
+    Pulsed radiofrequency's "radiofrecuencia no ablativa"."""
+    typed = words(query[: MAX_NAME * 4])
+    if not _NEGATIONS.isdisjoint(typed):
+        return False
+    held = {stem(w) for w in typed}
+    spellings = index.name_spellings([entry.id]).get(entry.id, ())
+    for name in (entry.name, *entry.aliases, *spellings):
+        spelled = words(name)
+        if not _NEGATIONS.isdisjoint(spelled):
+            rest = {stem(w) for w in spelled if w not in STOPWORDS and w not in _NEGATIONS}
+            if rest and rest <= held:
                 return True
     return False
 
@@ -1283,10 +1309,12 @@ def _ranked(
     # Each distinct word once, and no more than a sentence's worth: a pasted page is not a query.
     query = query[:MAX_QUERY]
     terms: list[str]
-    # A side of the body says where, not what ("dolor de rodilla derecha"): no word to match.
-    terms = list(dict.fromkeys([w for w in words(query) if w not in STOPWORDS and w not in _SIDES] or words(query)))[
-        :MAX_TERMS
-    ]
+    # A side of the body says where, not what ("dolor de rodilla derecha"), and a negation says
+    # neither (_NEGATIONS): no word to match.
+    terms = list(
+        dict.fromkeys([w for w in words(query) if w not in STOPWORDS and w not in _SIDES and w not in _NEGATIONS])
+        or words(query)
+    )[:MAX_TERMS]
     if not terms:
         return []
     index = catalogue.store
