@@ -250,10 +250,24 @@ _SPANISH_ENDINGS = (
     *(("es", ""), ("s", ""), ("a", "o"), ("o", "ar"), ("a", "ar"), ("e", "er"), ("e", "ir")),
 )
 
+# Pronouns Spanish joins to the end of an infinitive or a gerund ("sentarme", "apretarlos",
+# "poniéndose"), longest first.
+_ENCLITICS = (
+    *("selos", "selas", "melo", "mela", "telo", "tela", "selo", "sela", "nos", "los", "las", "les"),
+    *("me", "te", "se", "lo", "la", "le"),
+)
+# What an infinitive or a gerund ends in, accents folded, once its pronouns are taken off.
+_BEARS_ENCLITIC = ("ar", "er", "ir", "ando", "iendo")
+
 
 def _dictionary_forms(word: str) -> list[str]:
     """The word and its likely head words in English and Spanish (the shipped lists have no plurals,
-    verb endings or feminine forms)."""
+    verb endings or feminine forms, and of the Spanish verbs' forms only those the endings below
+    cannot lead back to its infinitive)."""
+    for pronoun in _ENCLITICS:
+        bare = word[: -len(pronoun)]
+        if word.endswith(pronoun) and len(bare) >= MIN_KIN and bare.endswith(_BEARS_ENCLITIC):
+            return [word, *_dictionary_forms(bare)]
     forms = [word, stem(word), stem(word) + "e"]
     for suffix in ("s", "es", "ed", "d", "ing", "ly", "er", "ers"):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
