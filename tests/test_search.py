@@ -1369,3 +1369,37 @@ def test_a_name_that_says_not_is_never_guessed_from_its_other_words(in_language,
 )
 def test_a_name_that_says_not_is_found_when_the_query_says_it_too(in_language, query, lang, expected):
     assert resolve_entry(in_language(lang), query)[0].id == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        ("my neck has hurt for over six months", "en", "chronic-neck-pain"),
+        ("dolor lumbar desde hace años", "es", "chronic-low-back-pain"),  # lasting years: chronic
+        ("sciatica for 2 weeks", "en", "sciatica"),  # how long, said of a condition, is a side of it
+    ],
+)
+def test_how_long_a_problem_has_lasted_is_read_as_how_long(in_language, query, lang, expected):
+    assert search(in_language(lang), query, limit=1)[0].entry.id == expected
+
+
+def test_a_number_word_in_how_long_leaves_the_rest_to_match(loaded):
+    # "six" is in no entry: it once left "knee pain" too common to match, and nothing was found.
+    ids = [hit.entry.id for hit in search(loaded, "knee pain for six months", limit=3)]
+    assert "knee-osteoarthritis" in ids
+
+
+@pytest.mark.parametrize(
+    ("query", "rewritten"),
+    [
+        ("lower back pain for over 3 months", "lower back pain for months"),
+        ("dolor de cuello desde hace años", "dolor de cuello de años"),
+        ("llevo meses con dolor", "de meses con dolor"),
+        ("botox every 3 months", "botox every 3 months"),  # when, not for how long
+        ("shingles last year", "shingles last year"),
+    ],
+)
+def test_how_long_is_read_as_its_unit(query, rewritten):
+    from painref.search import _DURATION, _how_long
+
+    assert _DURATION.sub(_how_long, query) == rewritten

@@ -560,6 +560,21 @@ _SIDES = frozenset(
 # name they are a word that must be said: "radiofrecuencia ablativa" is not Pulsed
 # radiofrequency's "radiofrecuencia no ablativa", nor "antiinflamatorios esteroideos" the NSAIDs.
 _NEGATIONS = frozenset({"no", "not", "non", "sin", "without"})
+# How long something has lasted ("for over 3 months", "for years", "desde hace meses", "llevo
+# años"). Its words say little of what is meant, and a number word is in no entry ("six"), so it
+# is read as its unit alone, after a stopword ("for months", "de meses"), which the synonym table
+# may explain (lasting months or years is what "chronic" means).
+_DURATION = re.compile(
+    r"\b(?:(?P<en>for|over|more\s+than)|desde|hace|llevo|lleva|llevamos|durante|por|de|m[aá]s\s+de)"
+    r"(?:\s+(?:for|over|more\s+than|the|past|last|a|an|one|two|three|four|five|six|several|many|few|"
+    r"hace|de|un|una|unos|unas|dos|tres|cuatro|cinco|seis|varios|varias|muchos|muchas|\d+))*"
+    r"\s+(?P<unit>days?|weeks?|months?|years?|d[ií]as|semanas|mes(?:es)?|a[nñ]os?)\b",
+    re.IGNORECASE,
+)
+
+
+def _how_long(found: re.Match[str]) -> str:
+    return f"{'for' if found['en'] else 'de'} {found['unit']}"
 
 
 def _qualified(typed: Sequence[str]) -> bool:
@@ -1325,14 +1340,15 @@ def _ranked(
     terms: list[str]
     # A side of the body says where, not what ("dolor de rodilla derecha"), and a negation says
     # neither (_NEGATIONS): no word to match.
+    read_as = _DURATION.sub(_how_long, query)
     terms = list(
-        dict.fromkeys([w for w in words(query) if w not in STOPWORDS and w not in _SIDES and w not in _NEGATIONS])
+        dict.fromkeys([w for w in words(read_as) if w not in STOPWORDS and w not in _SIDES and w not in _NEGATIONS])
         or words(query)
     )[:MAX_TERMS]
     if not terms:
         return []
     index = catalogue.store
-    groups = _alternatives(terms, query, catalogue.synonyms, index)
+    groups = _alternatives(terms, read_as, catalogue.synonyms, index)
     # A synonym that is the whole query names its meaning as a whole ("zapping knee nerves").
     meanings = [
         normalize(meaning)
@@ -1379,7 +1395,8 @@ def _ranked(
     phrases = [(phrase, 1.0), *((m, MEANING_FACTOR) for m in meanings), *(((leveled, 1.0),) if leveled else ())]
     common = [f > STOPLIKE_SHARE * total for f in frequency]
     typed = frozenset(stem(w) for w in words(query))
-    scored, matchable = _score(candidates, groups, frequency, total, phrases, common, typed)
+    lasting = frozenset(stem(w) for found in _DURATION.finditer(query) for w in words(found["unit"]))
+    scored, matchable = _score(candidates, groups, frequency, total, phrases, common, typed, lasting)
     if _asks_for_care(groups) or _names_care(groups, index):
         # A query asking for care ("back shot for leg pain") ranks a condition below the care that
         # matches it about as well.
@@ -1516,6 +1533,7 @@ def _score(
     phrases: Sequence[tuple[str, float]],
     common: Sequence[bool],
     typed: frozenset[str] = frozenset(),
+    lasting: frozenset[str] = frozenset(),
 ) -> tuple[list[_Scored], set[str]]:
     """Every candidate that matches, scored, and the stems the query's words matched.
 
@@ -1539,9 +1557,12 @@ def _score(
     idf = [math.log(1 + total / (1 + f)) for f in frequency]
     total_idf = sum(idf)
     # The kinds each query word is a facet word of (see _FACETS): a group's first word is the query
-    # word itself, its stand-ins follow.
+    # word itself, its stand-ins follow. How long a problem has lasted ("for months", `lasting`) is
+    # a side of a condition too.
     facet_of = [
-        {kind for kind, facets in _FACETS.items() if stem(word) in facets} for word in (next(iter(g)) for g in groups)
+        {kind for kind, facets in _FACETS.items() if stem(word) in facets}
+        | ({Kind.CONDITION.value} if stem(word) in lasting else set())
+        for word in (next(iter(g)) for g in groups)
     ]
     results = []
     for candidate, per_field in analysed:
