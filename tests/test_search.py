@@ -1403,3 +1403,18 @@ def test_how_long_is_read_as_its_unit(query, rewritten):
     from painref.search import _DURATION, _how_long
 
     assert _DURATION.sub(_how_long, query) == rewritten
+
+
+@pytest.mark.parametrize(
+    ("query", "lang"),
+    [("hielo o calor para la espalda", "es"), ("heat or ice for my sore back", "en")],
+)
+def test_heat_and_cold_is_found_for_the_back_its_evidence_is_for(in_language, query, lang):
+    # Its regions say where its evidence is (new low back pain, knee arthritis), in every language.
+    assert search(in_language(lang), query, limit=1)[0].entry.id == "heat-and-cold"
+
+
+def test_body_regions_are_searched_in_every_language_the_catalogue_has(spanish):
+    # "espalda" finds the lower back as "back" does: the interface's Spanish words for a region.
+    hits = search(spanish, "parte baja de la espalda", kind=None)
+    assert any(hit.field == "regions" for hit in hits)

@@ -32,7 +32,7 @@ from painref.model import (
     checklist_from,
     guide_from,
 )
-from painref.schema import ENGLISH_ONLY, FIELDS, LIST_FIELDS, FieldType, search_columns, translatable_fields
+from painref.schema import ENGLISH_ONLY, FIELDS, LIST_FIELDS, REGIONS, FieldType, search_columns, translatable_fields
 from painref.text import normalize, stem, words
 
 # What the full-text index holds for each entry, one column per searched field (or group of
@@ -612,6 +612,31 @@ def _foreign_links(data: Mapping[str, Any], translations: Mapping[str, Mapping[s
     return {column: ITEM_SEPARATOR.join(names) for column, names in found.items()}
 
 
+def _foreign_regions(data: Mapping[str, Any], translations: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """The entry's body regions in every translated language that names them (the interface's own
+    words for them): "espalda" finds what is done for the lower back, as "back" does."""
+    regions = [REGIONS[slug] for slug in data.get("regions") or () if slug in REGIONS]
+    if not regions:
+        return {}
+    found = [label for language in translations for label in map(_region_words(language), regions)]
+    return {_REGIONS_COLUMN: ITEM_SEPARATOR.join(label for label in found if label not in regions)}
+
+
+def _region_words(language: str) -> Callable[[str], str]:
+    """How the interface says a region in `language` (its gettext catalogue, read once)."""
+    if language not in _REGION_WORDS:
+        import gettext
+
+        from painref.i18n import DOMAIN, LOCALE_DIR
+
+        _REGION_WORDS[language] = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True).gettext
+    return _REGION_WORDS[language]
+
+
+_REGION_WORDS: dict[str, Callable[[str], str]] = {}
+_REGIONS_COLUMN = next(f.key for f in FIELDS if f.name == "regions")
+
+
 def _foreign_text(entry_id: str, translations: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
     """An entry's translated searchable text, column by column, in every translated language."""
     found: dict[str, list[str]] = {}
@@ -798,7 +823,7 @@ def entry_rows(
     for column, text in _foreign_text(data["id"], translations).items():
         fields[column] = ITEM_SEPARATOR.join(filter(None, (fields[column], text)))
         translated.append(text)
-    for column, text in _foreign_links(data, translations).items():
+    for column, text in (*_foreign_links(data, translations).items(), *_foreign_regions(data, translations).items()):
         fields[column] = ITEM_SEPARATOR.join(filter(None, (fields[column], text)))
         translated.append(text)
     rows["columns"].append((n, *fields.values()))
