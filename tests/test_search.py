@@ -1418,3 +1418,17 @@ def test_body_regions_are_searched_in_every_language_the_catalogue_has(spanish):
     # "espalda" finds the lower back as "back" does: the interface's Spanish words for a region.
     hits = search(spanish, "parte baja de la espalda", kind=None)
     assert any(hit.field == "regions" for hit in hits)
+
+
+def test_a_real_word_one_swap_from_a_name_s_word_beside_it_is_that_word(loaded):
+    # "pian" (a real word, yaws) shares no three-letter piece with "pain": its swaps are looked at too.
+    assert search(loaded, "chronic lower back pian", limit=1)[0].entry.id == "chronic-low-back-pain"
+
+
+@pytest.mark.parametrize(("word", "heard"), [("rodiya", "rodilla"), ("toviyo", None), ("yaga", None)])
+def test_y_for_ll_is_one_slip(loaded, word, heard):
+    # Yeísmo: "ll" and "y" sound the same in most Spanish, so "rodiya" is "rodilla" misspelt.
+    from painref.search import NEAR_TYPO_FACTOR, _alternatives
+
+    group = _alternatives([word], word, {}, loaded.store)[0]
+    assert group == ({word: 1.0, heard: NEAR_TYPO_FACTOR} if heard else {word: 1.0})

@@ -1211,6 +1211,10 @@ def _alternatives(
                 ]
                 for known in fixes:
                     group.setdefault(known, NEAR_TYPO_FACTOR if nearest == [known] else TYPO_FACTOR)
+                # "ll" and "y" sound the same in most Spanish ("rodiya"): two letters apart, one slip.
+                for heard in _yeismo(word):
+                    if index.has_stem(stem(heard)):
+                        group.setdefault(heard, NEAR_TYPO_FACTOR)
                 # No whole word it misspells: the start of one, cut off with a typo ("gabapne").
                 if len(group) == 1:
                     for known in nearby:
@@ -1220,12 +1224,18 @@ def _alternatives(
     return groups
 
 
+def _yeismo(word: str) -> list[str]:
+    """The word with one "y" written "ll", or one "ll" written "y" (Spanish yeísmo)."""
+    heard = [word[:i] + "ll" + word[i + 1 :] for i, letter in enumerate(word) if letter == "y" and i]
+    return heard + [word[:i] + "y" + word[i + 2 :] for i in range(len(word) - 1) if word.startswith("ll", i)]
+
+
 def _real_word_slips(terms: Sequence[str], groups: Sequence[dict[str, float]], index: Index) -> None:
     """Lend a real word the catalogue never writes the catalogue word one letter away, where an
     entry's name holds that word beside another of the query's: "lumber stenosis" and "ganglion
     imper block" mean "lumbar" and "impar" ("lumber" and "imper" are English words, so the typo
-    rule leaves them be). Without such a name the word stays as typed: "lumber yard" finds
-    nothing."""
+    rule leaves them be), as "chronic lower back pian" means "pain". Without such a name the word
+    stays as typed: "lumber yard" finds nothing."""
     for position, (term, group) in enumerate(zip(terms, groups, strict=True)):
         if len(group) > 1 or not typo_limit(term) or not term.isalpha() or index.has_stem(stem(term)):
             continue
@@ -1233,7 +1243,9 @@ def _real_word_slips(terms: Sequence[str], groups: Sequence[dict[str, float]], i
         if not others or not is_known_word(term, index):
             continue
         beside = " OR ".join(_fts_term(w) for w in others)
-        for known in index.similar_words(term):
+        # Its neighbour swaps too, which share no three-letter piece with it ("pian", "pain").
+        swaps = [term[:i] + term[i + 1] + term[i] + term[i + 2 :] for i in range(len(term) - 1)]
+        for known in [*index.similar_words(term), *(w for w in swaps if w != term and index.has_stem(stem(w)))]:
             if (
                 len(known) >= len(term) - 1
                 and edit_distance(term, known, 1) == 1
