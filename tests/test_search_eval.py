@@ -9,16 +9,18 @@ import pytest
 from painref import compiler
 from scripts import load_script
 
-# The dev split's scores with the eighth and ninth rounds of blind sets (probe8, names8, probe9),
-# which added 62 trap names (things close to but not in the catalogue), 200 names said with levels,
-# sides and doses, and short names and phrases (96.1% top-1, 98.5% top-3, 39.2% nothing, 96.9%
-# resolution, no wrong-confident resolution), less
-# a small margin so one content edit cannot fail CI; raise these when search improves. "Nothing"
-# and resolution fell from 46.9% and 99.1% by the sets' make-up (most traps share a rare catalogue
-# word: "lumbar puncture", "knee replacement"), not by a change to search. The test split is
-# reported, never tuned on.
-TOP1_FLOOR = 0.95
-TOP3_FLOOR = 0.975
+# The dev split's scores with the eighth to tenth rounds of blind sets (probe8, names8, probe9,
+# probe10), which added 62 trap names (things close to but not in the catalogue), 200 names said
+# with levels, sides and doses, short names and phrases, and (probe10) the hardest kind: long lay
+# and clinical descriptions, questions and shorthand (95.2% top-1, 97.7% top-3, 40.6% nothing,
+# 96.9% resolution, no wrong-confident resolution), less a small margin so one content edit cannot
+# fail CI; raise these when search improves. Top-1 and top-3 fell from 96.6% and 98.5% when probe10
+# joined (it scored 87.9% and 93.2% on its first run), and "nothing" and resolution from 46.9% and
+# 99.1% with probe8 and names8 (most traps share a rare catalogue word: "lumbar puncture", "knee
+# replacement"): by the sets' make-up, not by a change to search. The test split is reported,
+# never tuned on.
+TOP1_FLOOR = 0.94
+TOP3_FLOOR = 0.97
 NOTHING_FLOOR = 0.36
 RESOLUTION_FLOOR = 0.965
 
@@ -69,13 +71,14 @@ def test_search_quality_holds_its_floor(dev_outcomes):
 
 
 # Spanish dev split, searched with Spanish chosen, less a margin; never a confident wrong answer.
-# With the blind probe sets (probe7-es, probe8-es, names8-es, probe9-es) it holds 94.7% top-1,
-# 97.9% top-3, 42.7% nothing and 95.1% resolution: their out-of-scope queries and trap names share
-# a rare catalogue word ("epidural para el parto", "prótesis de rodilla") and most still find that
-# entry, so the share of honest "nothing" fell from 60.5% (then 50.0%) by the sets' make-up, not
-# by a change to search; names8-es added names said with levels, sides and doses, and probe9-es
-# short lay phrases the catalogue does not write ("no duermo por el dolor").
-SPANISH_FLOORS = {"top1": 0.94, "top3": 0.975, "nothing": 0.40, "resolution": 0.945}
+# With the blind probe sets (probe7-es to probe10-es) it holds 94.4% top-1, 97.8% top-3, 43.1%
+# nothing and 95.9% resolution: their out-of-scope queries and trap names share a rare catalogue
+# word ("epidural para el parto", "prótesis de rodilla") and most still find that entry, so the
+# share of honest "nothing" fell from 60.5% (then 50.0%) by the sets' make-up, not by a change to
+# search; names8-es added names said with levels, sides and doses, probe9-es short lay phrases the
+# catalogue does not write ("no duermo por el dolor"), and probe10-es long lay and clinical
+# descriptions (top-1 96.5% -> 94.4% when it joined; it scored 86.4% on its first run).
+SPANISH_FLOORS = {"top1": 0.935, "top3": 0.97, "nothing": 0.40, "resolution": 0.945}
 
 
 def test_spanish_search_quality_holds_its_floor(dev_outcomes):
