@@ -1432,3 +1432,17 @@ def test_y_for_ll_is_one_slip(loaded, word, heard):
 
     group = _alternatives([word], word, {}, loaded.store)[0]
     assert group == ({word: 1.0, heard: NEAR_TYPO_FACTOR} if heard else {word: 1.0})
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        ("mi tía se cayó y se le hundió una vértebra", "es", "vertebral-compression-fracture"),
+        ("tetanus shot", "en", None),  # a term the catalogue never writes: still nothing
+    ],
+)
+def test_a_phrase_the_synonym_table_explains_is_heard_among_everyday_words(in_language, query, lang, expected):
+    # "tía" and "cayó" are words the catalogue never writes; once, half the query unheard
+    # meant nothing matched, though "se le hundió una vértebra" is a phrase the table explains.
+    hits = search(in_language(lang), query, limit=1)
+    assert [hit.entry.id for hit in hits] == ([expected] if expected else [])

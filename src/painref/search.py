@@ -1276,6 +1276,16 @@ def _telling_stand_ins(
     return kept
 
 
+def _explained_phrase(query: str, synonyms: Mapping[str, str]) -> bool:
+    """Whether the query holds a phrase of several words that the synonym table explains."""
+    typed = [stem(w) for w in words(query)]
+    return any(
+        len(phrase_stems) > 1 and _holds_phrase(typed, phrase_stems)
+        for phrase in synonyms
+        if (phrase_stems := sorted(stem(w) for w in words(phrase)))
+    )
+
+
 def _holds_phrase(typed: Sequence[str], phrase: Sequence[str]) -> bool:
     """Whether the query's word stems hold the phrase's (sorted) stems side by side, in any order
     and any form: "nerve zapping" holds "zapping nerves"."""
@@ -1387,8 +1397,16 @@ def _ranked(
         if not any(seen_in[w] for w in group) and is_known_word(term, index) and not _kin_heard(term, index)
     )
     telling = any(0 < f <= TELLING_SHARE * total for f in frequency)
-    # A word that is itself an entry's name tells what is meant ("tramadol gotas").
-    if unheard and 2 * unheard >= len(groups) and not telling and not any(index.named(t, kind) for t in terms):
+    # A word that is itself an entry's name tells what is meant ("tramadol gotas"), as does a phrase
+    # of several words the synonym table explains ("se le hundió una vértebra"): the everyday words
+    # around it ("mi abuela se agachó") are no sign of something the catalogue has never heard of.
+    if (
+        unheard
+        and 2 * unheard >= len(groups)
+        and not telling
+        and not any(index.named(t, kind) for t in terms)
+        and not _explained_phrase(read_as, catalogue.synonyms)
+    ):
         return []
     numbers = _candidates(index, groups, seen_in, total, kind, weights)
     phrase = normalize(query)
