@@ -619,7 +619,8 @@ def _foreign_regions(data: Mapping[str, Any], translations: Mapping[str, Mapping
     if not regions:
         return {}
     found = [label for language in translations for label in map(_region_words(language), regions)]
-    return {_REGIONS_COLUMN: ITEM_SEPARATOR.join(label for label in found if label not in regions)}
+    translated = [label for label in found if label not in regions]  # untranslated: the English again
+    return {_REGIONS_COLUMN: ITEM_SEPARATOR.join(translated)} if translated else {}
 
 
 def _region_words(language: str) -> Callable[[str], str]:

@@ -264,11 +264,12 @@ def _dictionary_forms(word: str) -> list[str]:
     """The word and its likely head words in English and Spanish (the shipped lists have no plurals,
     verb endings or feminine forms, and of the Spanish verbs' forms only those the endings below
     cannot lead back to its infinitive)."""
+    forms = [word, stem(word), stem(word) + "e"]
     for pronoun in _ENCLITICS:
         bare = word[: -len(pronoun)]
         if word.endswith(pronoun) and len(bare) >= MIN_KIN and bare.endswith(_BEARS_ENCLITIC):
-            return [word, *_dictionary_forms(bare)]
-    forms = [word, stem(word), stem(word) + "e"]
+            forms += _dictionary_forms(bare)
+            break
     for suffix in ("s", "es", "ed", "d", "ing", "ly", "er", "ers"):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             forms.append(word[: -len(suffix)])
@@ -573,8 +574,15 @@ _DURATION = re.compile(
 )
 
 
-def _how_long(found: re.Match[str]) -> str:
-    return f"{'for' if found['en'] else 'de'} {found['unit']}"
+def _durations(query: str) -> tuple[str, frozenset[str]]:
+    """The query with each duration read as its unit after "for" or "de", and the stems of those units."""
+    units: list[str] = []
+
+    def read(found: re.Match[str]) -> str:
+        units.extend(words(found["unit"]))
+        return f"{'for' if found['en'] else 'de'} {found['unit']}"
+
+    return _DURATION.sub(read, query), frozenset(map(stem, units))
 
 
 def _qualified(typed: Sequence[str]) -> bool:
@@ -1198,8 +1206,7 @@ def _alternatives(
             if typo_limit(word) and not is_known_word(word, index):
                 # Words sharing its three-letter pieces, and its neighbour swaps, which share few
                 # ("nevre" has none of "nerve"'s).
-                swaps = [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
-                nearby = [*index.similar_words(word), *(w for w in swaps if index.has_stem(stem(w)))]
+                nearby = [*index.similar_words(word), *(w for w in _swaps(word) if index.has_stem(stem(w)))]
                 fixes = {known: edit_distance(word, known, 2) for known in nearby if is_typo_of(word, known)}
                 # The one word a single slip away is what was meant more surely than the rest, unless
                 # the slip is in the last letter: another form of a word ("recetan", "pongo").
@@ -1224,9 +1231,14 @@ def _alternatives(
     return groups
 
 
+def _swaps(word: str) -> list[str]:
+    """The word with two neighbouring letters swapped, each pair in turn ("nevre" -> "nerve")."""
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
+
+
 def _yeismo(word: str) -> list[str]:
     """The word with one "y" written "ll", or one "ll" written "y" (Spanish yeísmo)."""
-    heard = [word[:i] + "ll" + word[i + 1 :] for i, letter in enumerate(word) if letter == "y" and i]
+    heard = [word[:i] + "ll" + word[i + 1 :] for i, letter in enumerate(word) if letter == "y"]
     return heard + [word[:i] + "y" + word[i + 2 :] for i in range(len(word) - 1) if word.startswith("ll", i)]
 
 
@@ -1244,8 +1256,7 @@ def _real_word_slips(terms: Sequence[str], groups: Sequence[dict[str, float]], i
             continue
         beside = " OR ".join(_fts_term(w) for w in others)
         # Its neighbour swaps too, which share no three-letter piece with it ("pian", "pain").
-        swaps = [term[:i] + term[i + 1] + term[i] + term[i + 2 :] for i in range(len(term) - 1)]
-        for known in [*index.similar_words(term), *(w for w in swaps if w != term and index.has_stem(stem(w)))]:
+        for known in [*index.similar_words(term), *(w for w in _swaps(term) if w != term and index.has_stem(stem(w)))]:
             if (
                 len(known) >= len(term) - 1
                 and edit_distance(term, known, 1) == 1
@@ -1362,7 +1373,7 @@ def _ranked(
     terms: list[str]
     # A side of the body says where, not what ("dolor de rodilla derecha"), and a negation says
     # neither (_NEGATIONS): no word to match.
-    read_as = _DURATION.sub(_how_long, query)
+    read_as, lasting = _durations(query)
     terms = list(
         dict.fromkeys([w for w in words(read_as) if w not in STOPWORDS and w not in _SIDES and w not in _NEGATIONS])
         or words(query)
@@ -1425,7 +1436,6 @@ def _ranked(
     phrases = [(phrase, 1.0), *((m, MEANING_FACTOR) for m in meanings), *(((leveled, 1.0),) if leveled else ())]
     common = [f > STOPLIKE_SHARE * total for f in frequency]
     typed = frozenset(stem(w) for w in words(query))
-    lasting = frozenset(stem(w) for found in _DURATION.finditer(query) for w in words(found["unit"]))
     scored, matchable = _score(candidates, groups, frequency, total, phrases, common, typed, lasting)
     if _asks_for_care(groups) or _names_care(groups, index):
         # A query asking for care ("back shot for leg pain") ranks a condition below the care that
