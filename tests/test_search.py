@@ -1098,6 +1098,57 @@ def test_a_level_with_a_region_in_a_name_keeps_the_region(loaded):
     assert resolve_entry(loaded, "C7 radiculopathy")[0].id == "cervical-radiculopathy"
 
 
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        ("grade 1 L4-5 spondylolisthesis", "en", "spondylolisthesis"),  # a grade and a level
+        ("espondilolistesis L4-L5 grado 1", "es", "spondylolisthesis"),
+        ("CRPS right foot", "en", "crps"),  # a side and a body region the entry is found in
+        ("miembro fantasma pierna izquierda", "es", "phantom-limb-pain"),
+        ("left knee Synvisc", "en", "hyaluronic-acid-injection"),  # a brand, said with where it goes
+        ("rodilla derecha Synvisc", "es", "hyaluronic-acid-injection"),
+        ("Elavil 10 mg at bedtime", "en", "tricyclic-antidepressants"),  # a dose and when it is taken
+        ("gabapentin 300 mg three times daily", "en", "gabapentinoids"),
+        ("gabapentina 300 mg cada 8 horas", "es", "gabapentinoids"),
+    ],
+)
+def test_a_name_said_with_where_how_much_or_how_often_is_that_name(in_language, query, lang, expected):
+    assert resolve_entry(in_language(lang), query) == (in_language(lang).get(expected), True)
+
+
+@pytest.mark.parametrize(
+    ("query", "lang"),
+    [
+        ("knee pain", "en"),  # "pain" alone names nothing
+        ("hand block", "en"),
+        ("Synvisc 10 mg", "en"),  # a dose: a medicine is meant, and Synvisc is an injection
+        ("left foot Synvisc", "en"),  # the catalogue gives hyaluronic acid for the knee only
+        ("espondilolistesis cervical grado 1", "es"),  # "cervical" says more than a grade
+    ],
+)
+def test_words_beside_a_name_that_do_not_fit_it_are_no_name(in_language, query, lang):
+    with pytest.raises(PainrefError):
+        resolve_entry(in_language(lang), query)
+
+
+def test_a_region_beside_a_family_name_is_not_the_family_where_search_ranks_a_member_first(loaded):
+    # "nerve block" is Nerve block, but search ranks Genicular nerve block first for the knee.
+    assert resolve_entry(loaded, "knee nerve block")[0].id == "genicular-nerve-block"
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        ("gabapentin 300 mg every 8 hours", "en", "gabapentinoids"),  # "8" and "hours" are in a paracetamol's name
+        ("ibuprofeno 600 mg cada 8 horas", "es", "nsaids"),
+        ("naproxen 500mg bid", "en", "nsaids"),
+        ("Tylenol 8 HR", "en", "acetaminophen"),  # without the dose, the name is what is left
+    ],
+)
+def test_a_medicines_dose_and_schedule_do_not_rank_another_medicine(in_language, query, lang, expected):
+    assert search(in_language(lang), query, limit=1)[0].entry.id == expected
+
+
 @pytest.mark.parametrize("query", ["L5", "L4-5", "L5-S1", "C6"])
 def test_a_spine_level_alone_names_nothing(loaded, query):
     with pytest.raises(PainrefError):
@@ -1289,7 +1340,8 @@ def test_a_name_s_small_words_count_when_it_is_said_whole(loaded):
         ("bilateral greater occipital nerve blocks", "en", "occipital-nerve-block"),
         ("right sided sciatica", "en", "sciatica"),
         ("left tennis elbow", "en", "lateral-epicondylitis"),
-        ("miembro fantasma pierna izquierda", "es", None),  # a side beside more than a name: no guess
+        ("miembro fantasma pierna izquierda", "es", "phantom-limb-pain"),  # a side and a region it is found in
+        ("ciatica derecha al toser", "es", None),  # a side beside more than a name: no guess
         ("ciatica derecha", "es", "sciatica"),
     ],
 )

@@ -12,10 +12,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -635,6 +636,21 @@ def _region_words(language: str) -> Callable[[str], str]:
 
 
 _REGION_WORDS: dict[str, Callable[[str], str]] = {}
+
+
+@lru_cache(maxsize=4)
+def region_words(languages: tuple[str, ...]) -> Mapping[str, frozenset[str]]:
+    """The body regions each one-word label names, in English and in `languages` as the interface
+    says them ("knee", "rodilla"; "glúteo" from "nalga (glúteo)"), folded as `words` folds them."""
+    found: dict[str, set[str]] = {}
+    for slug, label in REGIONS.items():
+        for said in (label, *(_region_words(language)(label) for language in languages)):
+            for part in re.split(r"[()]", said):
+                if len(spelled := words(part)) == 1:
+                    found.setdefault(spelled[0], set()).add(slug)
+    return {word: frozenset(slugs) for word, slugs in found.items()}
+
+
 _REGIONS_COLUMN = next(f.key for f in FIELDS if f.name == "regions")
 
 

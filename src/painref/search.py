@@ -21,6 +21,7 @@ from painref.index import (
     Index,
     IndexCatalogue,
     Stemmed,
+    region_words,
     searchable,
 )
 from painref.model import Entry, Hit, Kind
@@ -585,6 +586,100 @@ def _durations(query: str) -> tuple[str, frozenset[str]]:
     return _DURATION.sub(read, query), frozenset(map(stem, units))
 
 
+# A medicine's instructions, which search leaves out: a dose ("300 mg", "600mg"), a number of hours
+# or times ("every 8 hours", "3 veces"), and a prescriber's shorthand for how often ("bid", "q8h").
+_UNITS = re.compile(r"mg|mcg|ug|g|ml|milligrams?|miligramos?|grams?|gramos?")
+_DOSED = re.compile(r"[0-9]+(?:mg|mcg|ug|g|ml)|q[0-9]+h")
+_SIGS = frozenset({"qhs", "qd", "bid", "tid", "qid", "prn", "qam", "qpm", "tds"})
+_PER = frozenset({"hours", "hour", "hrs", "hr", "horas", "hora", "times", "veces"})
+
+
+def _instructions(typed: Sequence[str]) -> set[int]:
+    """The positions of the typed words that say how much of a medicine and how often."""
+    found: set[int] = set()
+    for position, word in enumerate(typed):
+        if _DOSED.fullmatch(word) or word in _SIGS:
+            found.add(position)
+        elif position and typed[position - 1].isdigit() and (word in _PER or _UNITS.fullmatch(word)):
+            found |= {position - 1, position}
+    return found
+
+
+# A grade said beside a name ("grade 1 spondylolisthesis", "espondilolistesis grado II").
+_GRADES = frozenset({"grade", "grado"})
+_GRADE_NUMBERS = re.compile(r"[0-9]|i{1,3}|iv|v")
+# How often a medicine is taken ("at bedtime", "twice a day", "cada 8 horas", "qhs"): like a dose,
+# instructions said beside a medicine's name, never what it is.
+_SCHEDULE = frozenset(
+    {
+        *("bedtime", "night", "nightly", "daily", "day", "once", "twice", "times", "hours", "hourly", "weekly"),
+        *_SIGS,
+        *("hs", "od", "bd"),
+        *("noche", "noches", "acostarse", "diario", "diaria", "dia", "dias", "vez", "veces", "cada", "horas"),
+    }
+)
+
+
+# "three times a day", "dos veces al día".
+_COUNTS = frozenset({"one", "two", "three", "four", "un", "una", "dos", "tres", "cuatro"})
+_TIMES = (["times"], ["veces"])
+
+
+class _Unqualified(NamedTuple):
+    """A name's words without what is said beside it (see `_unqualified`)."""
+
+    kept: list[str]
+    # The body regions its region words name, each word's regions apart ("knee", "rodilla").
+    regions: list[frozenset[str]]
+    # Whether a dose or how often it is taken was said: a medicine is meant.
+    dosed: bool
+
+
+def _unqualified(typed: Sequence[str], regions_of: Mapping[str, frozenset[str]]) -> _Unqualified:
+    """The typed words without what says where, how much or how often rather than what: spine
+    levels, sides, a grade, a dose and how often it is taken, and body regions ("grade 1 L4-5
+    spondylolisthesis", "CRPS right foot", "left knee Synvisc", "Elavil 10 mg at bedtime")."""
+    levels = _levels(typed)
+    kept: list[str] = []
+    regions: list[frozenset[str]] = []
+    dosed = False
+    for position, word in enumerate(typed):
+        grade = position > 0 and typed[position - 1] in _GRADES and _GRADE_NUMBERS.fullmatch(word)
+        singular = [word, *_other_number(word)] if word.isalpha() and len(word) >= MIN_PREFIX else [word]
+        region = next((regions_of[w] for w in singular if w in regions_of), None)
+        if position in levels or word in _SIDES or word in _GRADES or grade or word in STOPWORDS:
+            continue
+        if region is not None:
+            regions.append(region)
+        elif _DOSE.fullmatch(word) or word in _SCHEDULE or (word in _COUNTS and typed[position + 1 :][:1] in _TIMES):
+            dosed = True
+        else:
+            kept.append(word)
+    return _Unqualified(kept, regions, dosed)
+
+
+def _named_with_qualifiers(query: str, winner: Entry, catalogue: IndexCatalogue, kind: Kind | None) -> bool:
+    """Whether the query is one of the winner's names with what says where, how much or how often
+    said beside it (`_unqualified`): the name without them resolves to the winner, which is found
+    in each body region said and at the spine levels said, and is a medicine if a dose is said.
+    "knee nerve block" is not Nerve block where search ranks Genicular nerve block first."""
+    typed = words(query[:MAX_NAME])
+    if _NEGATED.match(query) or not _NEGATIONS.isdisjoint(typed):
+        return False
+    said = _unqualified(typed, region_words(tuple(catalogue.store.languages())))
+    if not said.kept or len(said.kept) == len([w for w in typed if w not in STOPWORDS]):
+        return False
+    if any(region.isdisjoint(winner.regions) for region in said.regions) or not _found_at_levels(query, winner):
+        return False
+    if said.dosed and winner.kind is not Kind.TREATMENT:
+        return False
+    try:
+        found, _guessed = resolve(" ".join(said.kept), IndexNames(catalogue.store, kind))
+    except (NotFoundError, AmbiguousNameError):
+        return False
+    return found == winner.id
+
+
 def _qualified(typed: Sequence[str]) -> bool:
     """Whether the typed words say a spine level or a side."""
     return bool(_levels(typed)) or not _SIDES.isdisjoint(typed)
@@ -879,7 +974,8 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
             and not _care_unasked(query, hits[0].entry, catalogue)
             and not _names_another(query, hits, catalogue.store)
             and not _negation_unsaid(query, hits[0].entry, catalogue.store)
-        ):
+            and (hits[0].entry.kind is Kind.TREATMENT or not _instructions(words(query[:MAX_NAME])))
+        ) or (hits and _named_with_qualifiers(query, hits[0].entry, catalogue, kind)):
             return hits[0].entry, True
         if hits:
             suggested = _or_list([hit.entry.name for hit in hits])
@@ -1374,8 +1470,18 @@ def _ranked(
     # A side of the body says where, not what ("dolor de rodilla derecha"), and a negation says
     # neither (_NEGATIONS): no word to match.
     read_as, lasting = _durations(query)
+    said = words(read_as)
+    # How much of a medicine and how often ("gabapentin 300 mg every 8 hours") says nothing of
+    # which it is: "8" and "hours" are in the name of an 8-hour paracetamol tablet.
+    instructions = _instructions(said)
     terms = list(
-        dict.fromkeys([w for w in words(read_as) if w not in STOPWORDS and w not in _SIDES and w not in _NEGATIONS])
+        dict.fromkeys(
+            [
+                w
+                for i, w in enumerate(said)
+                if w not in STOPWORDS and w not in _SIDES and w not in _NEGATIONS and i not in instructions
+            ]
+        )
         or words(query)
     )[:MAX_TERMS]
     if not terms:
