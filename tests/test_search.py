@@ -1110,6 +1110,25 @@ def test_a_level_with_a_region_in_a_name_keeps_the_region(loaded):
         ("Elavil 10 mg at bedtime", "en", "tricyclic-antidepressants"),  # a dose and when it is taken
         ("gabapentin 300 mg three times daily", "en", "gabapentinoids"),
         ("gabapentina 300 mg cada 8 horas", "es", "gabapentinoids"),
+        # Prescribers' shorthand for how often, and units.
+        ("paracetamol 1 g QDS", "en", "acetaminophen"),
+        ("amitriptyline 10 mg nocte", "en", "tricyclic-antidepressants"),
+        ("paracetamol 1 g c/8h", "es", "acetaminophen"),
+        ("Lyrica 150 mg c/12h", "es", "gabapentinoids"),
+        ("Botox 155 U", "en", "botulinum-toxin-injection"),  # an injected medicine's dose
+        # How a procedure is done: guidance, approach.
+        ("right L5 TFESI under fluoro", "en", "epidural-steroid-injection"),
+        ("US-guided hip injection", "en", "hip-joint-injection"),  # "us" is a word, and "hip" a region
+        ("C7-T1 interlaminar epidural steroid", "en", "epidural-steroid-injection"),
+        # A brand or model the entry's text names, beside its name.
+        ("espaciador interespinoso Superion L3-L4", "es", "interspinous-spacer"),
+        ("ablacion del nervio basivertebral L4-L5 (Intracept)", "es", "basivertebral-nerve-ablation"),
+        # Sides as notes shorten them.
+        ("MBB C3-C4 der.", "es", "medial-branch-block"),
+        ("codo de tenista izq", "es", "lateral-epicondylitis"),
+        # Thoracic levels are where the chest wall's nerves are; a dermatome is where, too.
+        ("T6 intercostal nerve block", "en", "peripheral-nerve-block"),
+        ("post-herpetic neuralgia, T6 dermatome", "en", "postherpetic-neuralgia"),
     ],
 )
 def test_a_name_said_with_where_how_much_or_how_often_is_that_name(in_language, query, lang, expected):
@@ -1121,9 +1140,16 @@ def test_a_name_said_with_where_how_much_or_how_often_is_that_name(in_language, 
     [
         ("knee pain", "en"),  # "pain" alone names nothing
         ("hand block", "en"),
-        ("Synvisc 10 mg", "en"),  # a dose: a medicine is meant, and Synvisc is an injection
+        ("CRPS right foot 50 mg", "en"),  # a dose: a medicine is meant, not a condition
         ("left foot Synvisc", "en"),  # the catalogue gives hyaluronic acid for the knee only
         ("espondilolistesis cervical grado 1", "es"),  # "cervical" says more than a grade
+        ("RF ablation for Atrial Fibrillation", "en"),  # capitals, but words RFA never speaks of: no brand
+        ("Botox for Forehead Wrinkles", "en"),
+        ("distonía cervical", "es"),  # medical words missing from the word list are not brands
+        ("mielopatía cervical", "es"),
+        ("estenosis aórtica", "es"),
+        ("knee replacement under spinal", "en"),
+        ("post-herpetic neuralgia under fluoro", "en"),  # how a procedure is done: no condition's
     ],
 )
 def test_words_beside_a_name_that_do_not_fit_it_are_no_name(in_language, query, lang):
@@ -1134,6 +1160,18 @@ def test_words_beside_a_name_that_do_not_fit_it_are_no_name(in_language, query, 
 def test_a_region_beside_a_family_name_is_not_the_family_where_search_ranks_a_member_first(loaded):
     # "nerve block" is Nerve block, but search ranks Genicular nerve block first for the knee.
     assert resolve_entry(loaded, "knee nerve block")[0].id == "genicular-nerve-block"
+    # "CRPS" is another entry's name, not a brand to leave out: "sympathetic block" is the family.
+    with pytest.raises(PainrefError):
+        resolve_entry(loaded, "sympathetic block for CRPS in the arm")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("RFA/RFN", "radiofrequency-ablation"), ("carbamazepine (Tegretol)", "anticonvulsants-for-pain")],
+)
+def test_care_named_by_its_aliases_whole_is_asked_for(loaded, query, expected):
+    # Aliases said whole name the care, as its name's words do: no description of a problem.
+    assert resolve_entry(loaded, query)[0].id == expected
 
 
 @pytest.mark.parametrize(

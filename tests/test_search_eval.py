@@ -18,12 +18,14 @@ from scripts import load_script
 # fail CI; raise these when search improves. Top-1 and top-3 fell from 96.6% and 98.5% when probe10
 # joined (it scored 87.9% and 93.2% on its first run), and "nothing" and resolution from 46.9% and
 # 99.1% with probe8 and names8 (most traps share a rare catalogue word: "lumbar puncture", "knee
-# replacement"): by the sets' make-up, not by a change to search. The test split is reported,
-# never tuned on.
+# replacement"): by the sets' make-up, not by a change to search. names11 (91 names as notes and
+# labels write them, a third traps; 61.4% resolution on its first run) took resolution from 98.1%
+# to 96.5% and "nothing" from 40.6% to 37.9% when it joined, by its make-up too. The test split is
+# reported, never tuned on.
 TOP1_FLOOR = 0.94
 TOP3_FLOOR = 0.97
 NOTHING_FLOOR = 0.36
-RESOLUTION_FLOOR = 0.965
+RESOLUTION_FLOOR = 0.955
 
 
 def _evaluation():
@@ -83,8 +85,10 @@ def test_search_quality_holds_its_floor(dev_outcomes):
 # share of honest "nothing" fell from 60.5% (then 50.0%) by the sets' make-up, not by a change to
 # search; names8-es added names said with levels, sides and doses, probe9-es short lay phrases the
 # catalogue does not write ("no duermo por el dolor"), and probe10-es long lay and clinical
-# descriptions (top-1 96.5% -> 94.4% when it joined; it scored 86.4% on its first run).
-SPANISH_FLOORS = {"top1": 0.935, "top3": 0.97, "nothing": 0.40, "resolution": 0.945}
+# descriptions (top-1 96.5% -> 94.4% when it joined; it scored 86.4% on its first run). names11-es
+# (108 names as notes and labels write them, a third traps; 60.6% resolution on its first run) took
+# resolution from 96.8% to 92.5% and "nothing" from 43.1% to 39.8% when it joined.
+SPANISH_FLOORS = {"top1": 0.935, "top3": 0.97, "nothing": 0.38, "resolution": 0.915}
 
 
 def test_spanish_search_quality_holds_its_floor(dev_outcomes):

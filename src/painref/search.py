@@ -511,10 +511,11 @@ _LEVEL = re.compile(r"c[1-8]|t(?:[1-9]|1[0-2])|l[1-5]|s[1-5]")
 
 # The body regions each part of the spine is in, as entries name their regions: a name said with
 # a level is that name only where the entry is found there ("C2 neuralgia" is not Neuropathic pain,
-# whose regions are the feet, legs, hands and chest).
+# whose regions are the feet, legs, hands and chest). The thoracic nerves also run round the chest
+# and belly wall ("T6 intercostal nerve block", "post-herpetic neuralgia, T6 dermatome").
 _LEVEL_REGIONS = {
     "c": frozenset({"neck"}),
-    "t": frozenset({"upper-back", "mid-back"}),
+    "t": frozenset({"upper-back", "mid-back", "chest", "abdomen"}),
     "l": frozenset({"lower-back"}),
     "s": frozenset({"lower-back", "buttock", "pelvis"}),
 }
@@ -553,6 +554,7 @@ _SIDES = frozenset(
         # Not "rt" or "lt": RT is also radiotherapy.
         *("left", "right", "bilateral", "bilat", "unilateral", "sided"),
         *("izquierdo", "izquierda", "izquierdos", "izquierdas", "derecho", "derecha", "derechos", "derechas"),
+        *("izq", "izqdo", "izqda", "der", "dcho", "dcha"),
     }
 )
 
@@ -588,9 +590,9 @@ def _durations(query: str) -> tuple[str, frozenset[str]]:
 
 # A medicine's instructions, which search leaves out: a dose ("300 mg", "600mg"), a number of hours
 # or times ("every 8 hours", "3 veces"), and a prescriber's shorthand for how often ("bid", "q8h").
-_UNITS = re.compile(r"mg|mcg|ug|g|ml|milligrams?|miligramos?|grams?|gramos?")
-_DOSED = re.compile(r"[0-9]+(?:mg|mcg|ug|g|ml)|q[0-9]+h")
-_SIGS = frozenset({"qhs", "qd", "bid", "tid", "qid", "prn", "qam", "qpm", "tds"})
+_UNITS = re.compile(r"mg|mcg|ug|g|ml|milligrams?|miligramos?|grams?|gramos?|u|ui|iu|units?|unidades")
+_DOSED = re.compile(r"[0-9]+(?:mg|mcg|ug|g|ml|u|ui|iu)|q[0-9]+h|[0-9]+hr?s?")
+_SIGS = frozenset({"qhs", "qd", "bid", "tid", "qid", "qds", "prn", "qam", "qpm", "tds", "nocte", "mane"})
 _PER = frozenset({"hours", "hour", "hrs", "hr", "horas", "hora", "times", "veces"})
 
 
@@ -600,6 +602,8 @@ def _instructions(typed: Sequence[str]) -> set[int]:
     for position, word in enumerate(typed):
         if _DOSED.fullmatch(word) or word in _SIGS:
             found.add(position)
+            if word[0].isdigit() and position and typed[position - 1] == "c":  # "c/8h": every 8 hours
+                found.add(position - 1)
         elif position and typed[position - 1].isdigit() and (word in _PER or _UNITS.fullmatch(word)):
             found |= {position - 1, position}
     return found
@@ -607,6 +611,8 @@ def _instructions(typed: Sequence[str]) -> set[int]:
 
 # A grade said beside a name ("grade 1 spondylolisthesis", "espondilolistesis grado II").
 _GRADES = frozenset({"grade", "grado"})
+# The skin area a nerve root serves, said beside a name ("post-herpetic neuralgia, T6 dermatome").
+_DERMATOMES = frozenset({"dermatome", "dermatomes", "dermatoma", "dermatomas"})
 _GRADE_NUMBERS = re.compile(r"[0-9]|i{1,3}|iv|v")
 # How often a medicine is taken ("at bedtime", "twice a day", "cada 8 horas", "qhs"): like a dose,
 # instructions said beside a medicine's name, never what it is.
@@ -620,6 +626,28 @@ _SCHEDULE = frozenset(
 )
 
 
+# How a procedure is done, said beside its name ("under fluoro", "US-guided", "ecoguiada", "trial",
+# "definitivo", "interlaminar"): never which procedure it is.
+_HOW_DONE = frozenset(
+    {
+        *("fluoro", "fluoroscopic", "fluoroscopy", "guided", "guidance", "ultrasound", "us", "ct", "under"),
+        *("trial", "permanent", "implant", "revision", "interlaminar", "transforaminal", "caudal", "parasagittal"),
+        *("ecoguiado", "ecoguiada", "guiado", "guiada", "fluoroscopia", "radioscopia", "ecografia", "bajo"),
+        *("prueba", "definitivo", "definitiva", "implante"),
+    }
+)
+# A part of the spine said beside a name: a region, tried without only if the name with it is none
+# ("lumbar facet RFA" is RFA, but "lumbar sympathetic block" is a name).
+_SPINE_PARTS = {
+    "lumbar": frozenset({"lower-back"}),
+    "lumbares": frozenset({"lower-back"}),
+    "cervical": frozenset({"neck"}),
+    "cervicales": frozenset({"neck"}),
+    "thoracic": frozenset({"upper-back", "mid-back", "chest"}),
+    "toracico": frozenset({"upper-back", "mid-back", "chest"}),
+    "toracica": frozenset({"upper-back", "mid-back", "chest"}),
+    "dorsal": frozenset({"upper-back", "mid-back", "chest"}),
+}
 # "three times a day", "dos veces al día".
 _COUNTS = frozenset({"one", "two", "three", "four", "un", "una", "dos", "tres", "cuatro"})
 _TIMES = (["times"], ["veces"])
@@ -631,34 +659,74 @@ class _Unqualified(NamedTuple):
     kept: list[str]
     # The body regions its region words name, each word's regions apart ("knee", "rodilla").
     regions: list[frozenset[str]]
-    # Whether a dose or how often it is taken was said: a medicine is meant.
+    # Whether a dose or how often it is taken was said: a medicine is meant, or an injected one.
     dosed: bool
+    # Whether how a procedure is done was said (_HOW_DONE).
+    done: bool
+    # The kept words that are a part of the spine (_SPINE_PARTS), which may be part of the name.
+    spine: list[str]
+    # The kept words written as a brand or model is (`_looks_like_a_brand`).
+    brands: list[str]
+    # The kept words and the region words, in the order typed.
+    placed: list[str]
 
 
-def _unqualified(typed: Sequence[str], regions_of: Mapping[str, frozenset[str]]) -> _Unqualified:
-    """The typed words without what says where, how much or how often rather than what: spine
-    levels, sides, a grade, a dose and how often it is taken, and body regions ("grade 1 L4-5
-    spondylolisthesis", "CRPS right foot", "left knee Synvisc", "Elavil 10 mg at bedtime")."""
+def _unqualified(typed: Sequence[str], regions_of: Mapping[str, frozenset[str]], original: str = "") -> _Unqualified:
+    """The typed words without what says where, how much, how often or how rather than what: spine
+    levels, sides, a grade, a dose and how often it is taken, body regions, how a procedure is done
+    ("grade 1 L4-5 spondylolisthesis", "CRPS right foot", "left knee Synvisc", "Elavil 10 mg at
+    bedtime", "right L5 TFESI under fluoro"). `regions_of` gives the regions a word names; `original`
+    is the query as typed, which shows a brand (`_looks_like_a_brand`)."""
     levels = _levels(typed)
-    kept: list[str] = []
-    regions: list[frozenset[str]] = []
-    dosed = False
+    instructions = _instructions(typed)
+    said = _Unqualified([], [], False, False, [], [], [])
     for position, word in enumerate(typed):
         grade = position > 0 and typed[position - 1] in _GRADES and _GRADE_NUMBERS.fullmatch(word)
         singular = [word, *_other_number(word)] if word.isalpha() and len(word) >= MIN_PREFIX else [word]
         region = next((regions_of[w] for w in singular if w in regions_of), None)
-        if position in levels or word in _SIDES or word in _GRADES or grade or word in STOPWORDS:
+        if position in levels or word in _SIDES or word in _GRADES or grade or word in _DERMATOMES:
             continue
-        if region is not None:
-            regions.append(region)
-        elif _DOSE.fullmatch(word) or word in _SCHEDULE or (word in _COUNTS and typed[position + 1 :][:1] in _TIMES):
-            dosed = True
+        if word in STOPWORDS:  # kept between the words of a name ("ablación del nervio ...")
+            said.kept.append(word)
+            said.placed.append(word)
+        elif region is not None:
+            said.regions.append(region)
+            said.placed.append(word)
+        elif (
+            position in instructions
+            or _DOSE.fullmatch(word)
+            or word in _SCHEDULE
+            or (word in _COUNTS and typed[position + 1 :][:1] in _TIMES)
+        ):
+            said = said._replace(dosed=True)
+        elif word in _HOW_DONE:
+            said = said._replace(done=True)
         else:
-            kept.append(word)
-    return _Unqualified(kept, regions, dosed)
+            said.kept.append(word)
+            said.placed.append(word)
+            if word in _SPINE_PARTS:
+                said.spine.append(word)
+            elif _looks_like_a_brand(word, original):
+                said.brands.append(word)
+    return said
 
 
-def _named_with_qualifiers(query: str, winner: Entry, catalogue: IndexCatalogue, kind: Kind | None) -> bool:
+def _looks_like_a_brand(word: str, original: str) -> bool:
+    """Whether the query writes the word as a brand or model is written: with a digit ("HF10"), in
+    capitals ("SPRINT"), or with a capital after the query's start ("con Coolief"). A medical word
+    missing from the word lists ("distonía cervical") is written in small letters."""
+    for found in re.finditer(r"\w+", original):
+        if normalize(found[0]) == word:
+            spelled = found[0]
+            return any(c.isdigit() for c in spelled) or (
+                len(spelled) > 1 and (spelled.isupper() or (spelled[0].isupper() and found.start() > 0))
+            )
+    return False
+
+
+def _named_with_qualifiers(
+    query: str, winner: Entry, missed: Sequence[str], catalogue: IndexCatalogue, kind: Kind | None
+) -> bool:
     """Whether the query is one of the winner's names with what says where, how much or how often
     said beside it (`_unqualified`): the name without them resolves to the winner, which is found
     in each body region said and at the spine levels said, and is a medicine if a dose is said.
@@ -666,18 +734,53 @@ def _named_with_qualifiers(query: str, winner: Entry, catalogue: IndexCatalogue,
     typed = words(query[:MAX_NAME])
     if _NEGATED.match(query) or not _NEGATIONS.isdisjoint(typed):
         return False
-    said = _unqualified(typed, region_words(tuple(catalogue.store.languages())))
-    if not said.kept or len(said.kept) == len([w for w in typed if w not in STOPWORDS]):
-        return False
+    store = catalogue.store
+    said = _unqualified(typed, _regions_said(catalogue), query[:MAX_NAME])
     if any(region.isdisjoint(winner.regions) for region in said.regions) or not _found_at_levels(query, winner):
         return False
-    if said.dosed and winner.kind is not Kind.TREATMENT:
+    if (said.dosed and winner.kind is Kind.CONDITION) or (said.done and winner.kind is not Kind.PROCEDURE):
         return False
-    try:
-        found, _guessed = resolve(" ".join(said.kept), IndexNames(catalogue.store, kind))
-    except (NotFoundError, AmbiguousNameError):
-        return False
-    return found == winner.id
+    # A brand or model beside the name: one the catalogue has never heard of, or one the winner's
+    # text names ("Superion", "Intracept"). A real word in capitals the winner never speaks of is
+    # no brand of it ("RF ablation for Atrial Fibrillation"), nor is another entry's name ("... for
+    # CRPS").
+    brands = {
+        w
+        for w in said.brands
+        if (w not in missed or not is_known_word(w, store))
+        and all(named_id == winner.id for _how, named_id, _name, _kind in store.named(w, None))
+    }
+    # The words with their body regions, then without; each then without brands, then without a
+    # part of the spine where the winner is found.
+    readings: list[list[str]] = []
+    for words_said in (said.placed, said.kept):
+        readings += [words_said, [w for w in words_said if w not in brands]]
+    if all(not _SPINE_PARTS[w].isdisjoint(winner.regions) for w in said.spine):
+        readings.append([w for w in readings[-1] if w not in said.spine])
+    whole = [w for w in typed if w not in STOPWORDS]
+    names = IndexNames(store, kind)
+    for reading in dict.fromkeys(tuple(reading) for reading in readings):
+        telling = [i for i, w in enumerate(reading) if w not in STOPWORDS]
+        kept = reading[telling[0] : telling[-1] + 1] if telling else ()
+        if kept and len(telling) < len(whole):
+            # Only a whole name, perhaps reworded: not the start of one, nor a typo of one.
+            key = normalize(" ".join(kept))
+            found = next((tier for tier in names.exact(key) if tier), None) or _reworded(" ".join(kept), key, names)
+            if found:
+                return {named.id for named in found} == {winner.id}
+    return False
+
+
+def _regions_said(catalogue: IndexCatalogue) -> dict[str, frozenset[str]]:
+    """The body regions each word names: a region's one-word label in any language, or a word the
+    synonym table explains with one ("ankle: foot leg")."""
+    labels = region_words(tuple(catalogue.store.languages()))
+    found = dict(labels)
+    for word, meanings in one_word_synonyms(catalogue.synonyms).items():
+        named = [labels[m] for m in meanings if m in labels]
+        if named and word not in found:
+            found[word] = frozenset().union(*named)
+    return found
 
 
 def _qualified(typed: Sequence[str]) -> bool:
@@ -975,7 +1078,7 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
             and not _names_another(query, hits, catalogue.store)
             and not _negation_unsaid(query, hits[0].entry, catalogue.store)
             and (hits[0].entry.kind is Kind.TREATMENT or not _instructions(words(query[:MAX_NAME])))
-        ) or (hits and _named_with_qualifiers(query, hits[0].entry, catalogue, kind)):
+        ) or (hits and _named_with_qualifiers(query, hits[0].entry, ranked[0].missed, catalogue, kind)):
             return hits[0].entry, True
         if hits:
             suggested = _or_list([hit.entry.name for hit in hits])
@@ -1129,7 +1232,8 @@ def _care_unasked(query: str, entry: Entry, catalogue: IndexCatalogue) -> bool:
     """Whether the query describes a problem while its winner is care for it: "dolor de cabeza en
     la nuca" is not shown as the occipital nerve block just because one of its lay names is
     "inyección en la nuca para el dolor de cabeza". A word for care (or a synonym's) in the query,
-    or a whole word of the entry's name in any language, says the care is meant."""
+    a whole word of the entry's name in any language, or the whole of one of its aliases, says the
+    care is meant."""
     if entry.kind is Kind.CONDITION:
         return False
     typed = [stem(w) for w in words(query[: MAX_NAME * 4])]
@@ -1144,7 +1248,15 @@ def _care_unasked(query: str, entry: Entry, catalogue: IndexCatalogue) -> bool:
         if isinstance(text := store.translations(lang, [entry.id]).get(entry.id, {}).get("name", {}).get(TEXT), str)
     ]
     own = {stem(w) for name in names for w in words(name) if w not in STOPWORDS}
-    return not (asked & CARE_WORDS or asked & own)
+    if asked & CARE_WORDS or asked & own:
+        return False
+    # One of its aliases said whole names the care too ("RFA/RFN", "carbamazepine (Tegretol)").
+    spellings = store.name_spellings([entry.id]).get(entry.id, ())
+    for alias in (*entry.aliases, *spellings):
+        telling = {stem(w) for w in words(alias) if w not in STOPWORDS}
+        if telling and telling <= asked:
+            return False
+    return True
 
 
 def _named_by(query: str, entry: Entry, index: Index) -> bool:
