@@ -1187,6 +1187,20 @@ def test_a_medicines_dose_and_schedule_do_not_rank_another_medicine(in_language,
     assert search(in_language(lang), query, limit=1)[0].entry.id == expected
 
 
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        ("omalgia crónica", "es", "shoulder-pain"),  # "crónica" does not count against a condition
+        ("persistent neck pain", "en", "chronic-neck-pain"),  # pain that persists is chronic pain
+        ("shoulder pain, long-standing", "en", "shoulder-pain"),
+        ("cervicalgia persistente", "es", "chronic-neck-pain"),
+    ],
+)
+def test_how_long_a_problem_has_lasted_is_a_side_of_it(in_language, query, lang, expected):
+    assert search(in_language(lang), query, limit=1)[0].entry.id == expected
+    assert resolve_entry(in_language(lang), query)[0].id == expected
+
+
 @pytest.mark.parametrize("query", ["L5", "L4-5", "L5-S1", "C6"])
 def test_a_spine_level_alone_names_nothing(loaded, query):
     with pytest.raises(PainrefError):

@@ -648,6 +648,11 @@ _SPINE_PARTS = {
     "toracica": frozenset({"upper-back", "mid-back", "chest"}),
     "dorsal": frozenset({"upper-back", "mid-back", "chest"}),
 }
+# How long a problem has lasted, said beside a condition's name ("omalgia crónica"), as search
+# counts it toward a condition (_FACETS).
+_LASTING = frozenset(
+    {"chronic", "persistent", "longstanding", "cronico", "cronica", "cronicos", "cronicas", "persistente"}
+)
 # "three times a day", "dos veces al día".
 _COUNTS = frozenset({"one", "two", "three", "four", "un", "una", "dos", "tres", "cuatro"})
 _TIMES = (["times"], ["veces"])
@@ -663,6 +668,8 @@ class _Unqualified(NamedTuple):
     dosed: bool
     # Whether how a procedure is done was said (_HOW_DONE).
     done: bool
+    # Whether how long a problem has lasted was said (_LASTING).
+    lasting: bool
     # The kept words that are a part of the spine (_SPINE_PARTS), which may be part of the name.
     spine: list[str]
     # The kept words written as a brand or model is (`_looks_like_a_brand`).
@@ -679,7 +686,7 @@ def _unqualified(typed: Sequence[str], regions_of: Mapping[str, frozenset[str]],
     is the query as typed, which shows a brand (`_looks_like_a_brand`)."""
     levels = _levels(typed)
     instructions = _instructions(typed)
-    said = _Unqualified([], [], False, False, [], [], [])
+    said = _Unqualified([], [], False, False, False, [], [], [])
     for position, word in enumerate(typed):
         grade = position > 0 and typed[position - 1] in _GRADES and _GRADE_NUMBERS.fullmatch(word)
         singular = [word, *_other_number(word)] if word.isalpha() and len(word) >= MIN_PREFIX else [word]
@@ -701,6 +708,8 @@ def _unqualified(typed: Sequence[str], regions_of: Mapping[str, frozenset[str]],
             said = said._replace(dosed=True)
         elif word in _HOW_DONE:
             said = said._replace(done=True)
+        elif word in _LASTING:
+            said = said._replace(lasting=True)
         else:
             said.kept.append(word)
             said.placed.append(word)
@@ -738,7 +747,11 @@ def _named_with_qualifiers(
     said = _unqualified(typed, _regions_said(catalogue), query[:MAX_NAME])
     if any(region.isdisjoint(winner.regions) for region in said.regions) or not _found_at_levels(query, winner):
         return False
-    if (said.dosed and winner.kind is Kind.CONDITION) or (said.done and winner.kind is not Kind.PROCEDURE):
+    if (
+        (said.dosed and winner.kind is Kind.CONDITION)
+        or (said.done and winner.kind is not Kind.PROCEDURE)
+        or (said.lasting and winner.kind is not Kind.CONDITION)
+    ):
         return False
     # A brand or model beside the name: one the catalogue has never heard of, or one the winner's
     # text names ("Superion", "Intracept"). A real word in capitals the winner never speaks of is
@@ -1348,6 +1361,8 @@ _FACETS: dict[str, frozenset[str]] = {
         for word in (
             *("symptom", "symptoms", "sign", "signs", "cause", "causes", "diagnosis", "sintoma", "sintomas"),
             *("signo", "signos", "causa", "causas", "diagnostico"),
+            # How long it has lasted, as `lasting` reads a duration: "omalgia crónica" is Shoulder pain.
+            *("chronic", "cronico", "cronica", "cronicos", "cronicas"),
         )
     ),
     Kind.TREATMENT.value: frozenset(
