@@ -609,8 +609,11 @@ def _instructions(typed: Sequence[str]) -> set[int]:
     return found
 
 
-# A grade said beside a name ("grade 1 spondylolisthesis", "espondilolistesis grado II").
+# A grade said beside a name ("grade 1 spondylolisthesis", "espondilolistesis grado II", "KL grade
+# 3", "Modic tipo 1", "CRPS type 1"), with the name of its scale; a type only with its number.
 _GRADES = frozenset({"grade", "grado"})
+_TYPES = frozenset({"type", "tipo"})
+_SCALES = frozenset({"kl", "kellgren", "lawrence", "meyerding"})
 # The skin area a nerve root serves, said beside a name ("post-herpetic neuralgia, T6 dermatome").
 _DERMATOMES = frozenset({"dermatome", "dermatomes", "dermatoma", "dermatomas"})
 _GRADE_NUMBERS = re.compile(r"[0-9]|i{1,3}|iv|v")
@@ -648,14 +651,13 @@ _SPINE_PARTS = {
     "toracica": frozenset({"upper-back", "mid-back", "chest"}),
     "dorsal": frozenset({"upper-back", "mid-back", "chest"}),
 }
-# How long a problem has lasted, said beside a condition's name ("omalgia crónica"), as search
-# counts it toward a condition (_FACETS).
+# How long a problem has lasted, said beside a name ("omalgia crónica", "antidepressants for
+# chronic pain"), as search counts it toward a condition (_FACETS).
 _LASTING = frozenset(
     {"chronic", "persistent", "longstanding", "cronico", "cronica", "cronicos", "cronicas", "persistente"}
 )
 # "three times a day", "dos veces al día".
 _COUNTS = frozenset({"one", "two", "three", "four", "un", "una", "dos", "tres", "cuatro"})
-_TIMES = (["times"], ["veces"])
 
 
 class _Unqualified(NamedTuple):
@@ -668,8 +670,6 @@ class _Unqualified(NamedTuple):
     dosed: bool
     # Whether how a procedure is done was said (_HOW_DONE).
     done: bool
-    # Whether how long a problem has lasted was said (_LASTING).
-    lasting: bool
     # The kept words that are a part of the spine (_SPINE_PARTS), which may be part of the name.
     spine: list[str]
     # The kept words written as a brand or model is (`_looks_like_a_brand`).
@@ -679,19 +679,27 @@ class _Unqualified(NamedTuple):
 
 
 def _unqualified(typed: Sequence[str], regions_of: Mapping[str, frozenset[str]], original: str = "") -> _Unqualified:
-    """The typed words without what says where, how much, how often or how rather than what: spine
-    levels, sides, a grade, a dose and how often it is taken, body regions, how a procedure is done
-    ("grade 1 L4-5 spondylolisthesis", "CRPS right foot", "left knee Synvisc", "Elavil 10 mg at
-    bedtime", "right L5 TFESI under fluoro"). `regions_of` gives the regions a word names; `original`
-    is the query as typed, which shows a brand (`_looks_like_a_brand`)."""
+    """The typed words without what says where, how much, how often, how or how long rather than
+    what: spine levels, sides, a grade, a dose and how often it is taken, body regions, how a
+    procedure is done, how long a problem has lasted ("grade 1 L4-5 spondylolisthesis", "CRPS right
+    foot", "left knee Synvisc", "Elavil 10 mg at bedtime", "right L5 TFESI under fluoro", "omalgia
+    crónica"). `regions_of` gives the regions a word names; `original` is the query as typed, which
+    shows a brand (`_looks_like_a_brand`)."""
     levels = _levels(typed)
     instructions = _instructions(typed)
-    said = _Unqualified([], [], False, False, False, [], [], [])
+    said = _Unqualified([], [], False, False, [], [], [])
     for position, word in enumerate(typed):
-        grade = position > 0 and typed[position - 1] in _GRADES and _GRADE_NUMBERS.fullmatch(word)
+        before = typed[position - 1] if position else ""
+        after = typed[position + 1] if position + 1 < len(typed) else ""
+        graded = (
+            word in _GRADES
+            or (before in _GRADES | _TYPES and _GRADE_NUMBERS.fullmatch(word))
+            or (word in _TYPES and _GRADE_NUMBERS.fullmatch(after))
+            or (word in _SCALES and after in _GRADES)
+        )
         singular = [word, *_other_number(word)] if word.isalpha() and len(word) >= MIN_PREFIX else [word]
         region = next((regions_of[w] for w in singular if w in regions_of), None)
-        if position in levels or word in _SIDES or word in _GRADES or grade or word in _DERMATOMES:
+        if position in levels or word in _SIDES or graded or word in _DERMATOMES or word in _LASTING:
             continue
         if word in STOPWORDS:  # kept between the words of a name ("ablación del nervio ...")
             said.kept.append(word)
@@ -703,13 +711,11 @@ def _unqualified(typed: Sequence[str], regions_of: Mapping[str, frozenset[str]],
             position in instructions
             or _DOSE.fullmatch(word)
             or word in _SCHEDULE
-            or (word in _COUNTS and typed[position + 1 :][:1] in _TIMES)
+            or (word in _COUNTS and after in ("times", "veces"))
         ):
             said = said._replace(dosed=True)
         elif word in _HOW_DONE:
             said = said._replace(done=True)
-        elif word in _LASTING:
-            said = said._replace(lasting=True)
         else:
             said.kept.append(word)
             said.placed.append(word)
@@ -747,11 +753,7 @@ def _named_with_qualifiers(
     said = _unqualified(typed, _regions_said(catalogue), query[:MAX_NAME])
     if any(region.isdisjoint(winner.regions) for region in said.regions) or not _found_at_levels(query, winner):
         return False
-    if (
-        (said.dosed and winner.kind is Kind.CONDITION)
-        or (said.done and winner.kind is not Kind.PROCEDURE)
-        or (said.lasting and winner.kind is not Kind.CONDITION)
-    ):
+    if (said.dosed and winner.kind is Kind.CONDITION) or (said.done and winner.kind is not Kind.PROCEDURE):
         return False
     # A brand or model beside the name: one the catalogue has never heard of, or one the winner's
     # text names ("Superion", "Intracept"). A real word in capitals the winner never speaks of is
