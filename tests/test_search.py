@@ -590,9 +590,10 @@ def test_a_decisive_winner_whose_names_hold_every_word_resolves(loaded):
     # Every word is in a Spanish name of the entry, which no other hit comes near: a shortened name.
     entry, guessed = resolve_entry(loaded, "anticonvulsivos para el dolor")
     assert (entry.id, guessed) == ("anticonvulsants-for-pain", True)
-    # A word of the query in none of its names: a suggestion, not an answer.
+    # A word of the query in none of its names: a suggestion, not an answer. (A form beside a
+    # medicine's name, "duloxetine jarabe", is only how it is taken.)
     with pytest.raises(NotFoundError, match="did you mean"):
-        resolve_entry(loaded, "duloxetine jarabe")
+        resolve_entry(loaded, "duloxetina ansiedad")
 
 
 @pytest.mark.parametrize("query", ["osteoporosis", "laminectomía", "laminectomy"])
@@ -1126,6 +1127,13 @@ def test_a_level_with_a_region_in_a_name_keeps_the_region(loaded):
         # Sides as notes shorten them.
         ("MBB C3-C4 der.", "es", "medial-branch-block"),
         ("codo de tenista izq", "es", "lateral-epicondylitis"),
+        # A note's, an order's or a referral's label; how many; a medicine's form; the other number.
+        ("Referral: physiotherapy", "en", "physical-therapy"),
+        ("Cita: bloqueo simpatico lumbar derecho L2-L3", "es", "lumbar-sympathetic-block"),
+        ("genicular nerve blocks x3", "en", "genicular-nerve-block"),
+        ("Tylenol 500 mg tabs", "en", "acetaminophen"),
+        ("Tramal gotas", "es", "tramadol"),
+        ("antidepresivo para el dolor cronico", "es", "antidepressants-for-pain"),
         # Thoracic levels are where the chest wall's nerves are; a dermatome is where, too.
         ("T6 intercostal nerve block", "en", "peripheral-nerve-block"),
         ("post-herpetic neuralgia, T6 dermatome", "en", "postherpetic-neuralgia"),
@@ -1150,6 +1158,11 @@ def test_a_name_said_with_where_how_much_or_how_often_is_that_name(in_language, 
         ("estenosis aórtica", "es"),
         ("knee replacement under spinal", "en"),
         ("post-herpetic neuralgia under fluoro", "en"),  # how a procedure is done: no condition's
+        ("Referral: hip replacement", "en"),  # a label does not make a trap a name
+        ("Order: lumbar puncture", "en"),
+        # "Voltaren" names the gel in the US; tablets are no gel, whichever way they are asked for.
+        ("Voltaren 50 mg tabletas", "es"),
+        ("Voltaren tablets", "en"),
     ],
 )
 def test_words_beside_a_name_that_do_not_fit_it_are_no_name(in_language, query, lang):

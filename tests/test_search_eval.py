@@ -20,12 +20,13 @@ from scripts import load_script
 # 99.1% with probe8 and names8 (most traps share a rare catalogue word: "lumbar puncture", "knee
 # replacement"): by the sets' make-up, not by a change to search. names11 (91 names as notes and
 # labels write them, a third traps; 61.4% resolution on its first run) took resolution from 98.1%
-# to 96.5% and "nothing" from 40.6% to 37.9% when it joined, by its make-up too. The test split is
-# reported, never tuned on.
+# to 96.5% and "nothing" from 40.6% to 37.9% when it joined, by its make-up too; names12 (75 names
+# as referrals, orders and prescriptions write them; 77.6% on its first run) from 97.3% to 96.0%.
+# The test split is reported, never tuned on.
 TOP1_FLOOR = 0.94
 TOP3_FLOOR = 0.97
 NOTHING_FLOOR = 0.36
-RESOLUTION_FLOOR = 0.955
+RESOLUTION_FLOOR = 0.95
 
 
 def _evaluation():
@@ -87,8 +88,9 @@ def test_search_quality_holds_its_floor(dev_outcomes):
 # catalogue does not write ("no duermo por el dolor"), and probe10-es long lay and clinical
 # descriptions (top-1 96.5% -> 94.4% when it joined; it scored 86.4% on its first run). names11-es
 # (108 names as notes and labels write them, a third traps; 60.6% resolution on its first run) took
-# resolution from 96.8% to 92.5% and "nothing" from 43.1% to 39.8% when it joined.
-SPANISH_FLOORS = {"top1": 0.935, "top3": 0.97, "nothing": 0.38, "resolution": 0.915}
+# resolution from 96.8% to 92.5% and "nothing" from 43.1% to 39.8% when it joined; names12-es (90
+# names as referrals, orders and prescriptions write them; 60.9% on its first run) from 92.8% to 89.9%.
+SPANISH_FLOORS = {"top1": 0.935, "top3": 0.97, "nothing": 0.375, "resolution": 0.885}
 
 
 def test_spanish_search_quality_holds_its_floor(dev_outcomes):

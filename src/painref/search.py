@@ -656,6 +656,15 @@ _SPINE_PARTS = {
 _LASTING = frozenset(
     {"chronic", "persistent", "longstanding", "cronico", "cronica", "cronicos", "cronicas", "persistente"}
 )
+# How many are given ("genicular nerve blocks x3", "TPI x4").
+_COUNT = re.compile(r"x[0-9]+")
+# The label a note, an order or a referral puts before a name ("Referral: physiotherapy", "Cita:
+# bloqueo simpático lumbar", "Interconsulta: lumbalgia crónica").
+_LABEL = re.compile(
+    r"^\s*(?:referral|refer|order|orders|appt|appointment|dx|diagnosis|rx|plan|procedure|indication|reason|"
+    r"interconsulta|cita|derivaci[oó]n|diagn[oó]stico|orden|motivo|procedimiento|receta)\s*:\s*",
+    re.IGNORECASE,
+)
 # "three times a day", "dos veces al día".
 _COUNTS = frozenset({"one", "two", "three", "four", "un", "una", "dos", "tres", "cuatro"})
 
@@ -699,7 +708,14 @@ def _unqualified(typed: Sequence[str], regions_of: Mapping[str, frozenset[str]],
         )
         singular = [word, *_other_number(word)] if word.isalpha() and len(word) >= MIN_PREFIX else [word]
         region = next((regions_of[w] for w in singular if w in regions_of), None)
-        if position in levels or word in _SIDES or graded or word in _DERMATOMES or word in _LASTING:
+        if (
+            position in levels
+            or word in _SIDES
+            or graded
+            or word in _DERMATOMES
+            or word in _LASTING
+            or _COUNT.fullmatch(word)
+        ):
             continue
         if word in STOPWORDS:  # kept between the words of a name ("ablación del nervio ...")
             said.kept.append(word)
@@ -711,6 +727,7 @@ def _unqualified(typed: Sequence[str], regions_of: Mapping[str, frozenset[str]],
             position in instructions
             or _DOSE.fullmatch(word)
             or word in _SCHEDULE
+            or word in _ORAL
             or (word in _COUNTS and after in ("times", "veces"))
         ):
             said = said._replace(dosed=True)
@@ -746,8 +763,10 @@ def _named_with_qualifiers(
     said beside it (`_unqualified`): the name without them resolves to the winner, which is found
     in each body region said and at the spine levels said, and is a medicine if a dose is said.
     "knee nerve block" is not Nerve block where search ranks Genicular nerve block first."""
-    typed = words(query[:MAX_NAME])
-    if _NEGATED.match(query) or not _NEGATIONS.isdisjoint(typed):
+    whole = [w for w in words(query[:MAX_NAME]) if w not in STOPWORDS]
+    query = _LABEL.sub("", query[:MAX_NAME], count=1)
+    typed = words(query)
+    if _NEGATED.match(query) or not _NEGATIONS.isdisjoint(typed) or _form_unfit(query, winner):
         return False
     store = catalogue.store
     said = _unqualified(typed, _regions_said(catalogue), query[:MAX_NAME])
@@ -772,15 +791,17 @@ def _named_with_qualifiers(
         readings += [words_said, [w for w in words_said if w not in brands]]
     if all(not _SPINE_PARTS[w].isdisjoint(winner.regions) for w in said.spine):
         readings.append([w for w in readings[-1] if w not in said.spine])
-    whole = [w for w in typed if w not in STOPWORDS]
     names = IndexNames(store, kind)
     for reading in dict.fromkeys(tuple(reading) for reading in readings):
         telling = [i for i, w in enumerate(reading) if w not in STOPWORDS]
         kept = reading[telling[0] : telling[-1] + 1] if telling else ()
         if kept and len(telling) < len(whole):
             # Only a whole name, perhaps reworded: not the start of one, nor a typo of one.
-            key = normalize(" ".join(kept))
-            found = next((tier for tier in names.exact(key) if tier), None) or _reworded(" ".join(kept), key, names)
+            said_as = " ".join(kept)
+            key = normalize(said_as)
+            found = next(
+                (tier for k in (key, *_in_other_number(said_as, key)) for tier in names.exact(k) if tier), None
+            ) or _reworded(said_as, key, names)
             if found:
                 return {named.id for named in found} == {winner.id}
     return False
@@ -1066,6 +1087,8 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
     what = kind.value if kind else "entry"
     try:
         entry_id, guessed = resolve(query, IndexNames(catalogue.store, kind), what=what, display=_names_in(catalogue))
+        if guessed and (found := catalogue.get(entry_id)) is not None and _form_unfit(query, found):
+            raise NotFoundError(query)  # a guess of the wrong form: search decides, as for no name
     except NotFoundError:
         if kind is not None and (other := _quietly(query, catalogue)) is not None:
             raise NotFoundError(
@@ -1093,6 +1116,7 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
             and not _names_another(query, hits, catalogue.store)
             and not _negation_unsaid(query, hits[0].entry, catalogue.store)
             and (hits[0].entry.kind is Kind.TREATMENT or not _instructions(words(query[:MAX_NAME])))
+            and not _form_unfit(query, hits[0].entry)
         ) or (hits and _named_with_qualifiers(query, hits[0].entry, ranked[0].missed, catalogue, kind)):
             return hits[0].entry, True
         if hits:
@@ -1272,6 +1296,35 @@ def _care_unasked(query: str, entry: Entry, catalogue: IndexCatalogue) -> bool:
         if telling and telling <= asked:
             return False
     return True
+
+
+# A medicine's form: taken by mouth, or put on the skin. A name said with one form is never a guess
+# of an entry whose name says the other ("Voltaren 50 mg tabletas" is no gel, though "Voltaren" alone
+# names the gel in the US).
+_ORAL = frozenset(
+    {
+        *("tablet", "tablets", "tab", "tabs", "pill", "pills", "capsule", "capsules", "caps", "oral", "syrup"),
+        *("tableta", "tabletas", "comprimido", "comprimidos", "pastilla", "pastillas", "capsula", "capsulas"),
+        *("jarabe", "gotas", "drops", "grageas"),
+    }
+)
+_ON_THE_SKIN = frozenset(
+    {
+        *("topical", "gel", "gels", "cream", "creams", "patch", "patches", "ointment", "lotion"),
+        *("topico", "topica", "topicos", "topicas", "crema", "cremas", "parche", "parches", "pomada", "unguento"),
+    }
+)
+
+
+def _form_unfit(query: str, entry: Entry) -> bool:
+    """Whether the query names a medicine's form the entry's name rules out: by mouth for one put on
+    the skin, or on the skin for one whose name says by mouth."""
+    typed = set(words(query[: MAX_NAME * 4]))
+    named = {w for name in (entry.name, entry.id) for w in words(name)}
+    return bool(
+        (typed & _ORAL and named & _ON_THE_SKIN and not typed & _ON_THE_SKIN)
+        or (typed & _ON_THE_SKIN and named & _ORAL and not typed & _ORAL)
+    )
 
 
 def _named_by(query: str, entry: Entry, index: Index) -> bool:
