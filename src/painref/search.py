@@ -759,10 +759,11 @@ def _looks_like_a_brand(word: str, original: str) -> bool:
 def _named_with_qualifiers(
     query: str, winner: Entry, missed: Sequence[str], catalogue: IndexCatalogue, kind: Kind | None
 ) -> bool:
-    """Whether the query is one of the winner's names with what says where, how much or how often
-    said beside it (`_unqualified`): the name without them resolves to the winner, which is found
-    in each body region said and at the spine levels said, and is a medicine if a dose is said.
-    "knee nerve block" is not Nerve block where search ranks Genicular nerve block first."""
+    """Whether the query is one of the winner's names with what says where, how much, how often or
+    how said beside it (`_unqualified`), or after a label: the name without them resolves to the
+    winner, which is found in each body region said and at the spine levels said, is no condition if
+    a dose is said and a procedure if how it is done is said. "knee nerve block" is not Nerve block
+    where search ranks Genicular nerve block first."""
     whole = [w for w in words(query[:MAX_NAME]) if w not in STOPWORDS]
     query = _LABEL.sub("", query[:MAX_NAME], count=1)
     typed = words(query)
@@ -1115,7 +1116,7 @@ def resolve_entry(catalogue: IndexCatalogue, query: str, kind: Kind | None = Non
             and not _care_unasked(query, hits[0].entry, catalogue)
             and not _names_another(query, hits, catalogue.store)
             and not _negation_unsaid(query, hits[0].entry, catalogue.store)
-            and (hits[0].entry.kind is Kind.TREATMENT or not _instructions(words(query[:MAX_NAME])))
+            and (hits[0].entry.kind is not Kind.CONDITION or not _instructions(words(query[:MAX_NAME])))
             and not _form_unfit(query, hits[0].entry)
         ) or (hits and _named_with_qualifiers(query, hits[0].entry, ranked[0].missed, catalogue, kind)):
             return hits[0].entry, True
