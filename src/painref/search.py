@@ -622,8 +622,7 @@ _GRADE_NUMBERS = re.compile(r"[0-9]|i{1,3}|iv|v")
 _SCHEDULE = frozenset(
     {
         *("bedtime", "night", "nightly", "daily", "day", "once", "twice", "times", "hours", "hourly", "weekly"),
-        *_SIGS,
-        *("hs", "od", "bd"),
+        *("hs", "od", "bd"),  # shorthand too short to leave out of search (`_instructions` has the rest)
         *("noche", "noches", "acostarse", "diario", "diaria", "dia", "dias", "vez", "veces", "cada", "horas"),
     }
 )
