@@ -511,6 +511,34 @@ def test_a_weak_hit_is_not_shown(loaded, query):
     assert search(loaded, query) == []
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "carpal tunnel release surgery",  # a name holds "surgery" (Failed back surgery syndrome)
+        "wisdom tooth extraction recovery",
+        "nerve conduction velocity test",  # names hold "nerve" and "test"
+        "bariatric surgery",
+    ],
+)
+def test_a_query_mostly_of_words_no_entry_holds_finds_nothing(loaded, query):
+    # Half its words or more are words no entry holds: a hit must then hold a good share of what
+    # it says, or say one of its names whole, even where one of its names holds a word of it.
+    assert search(loaded, query) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("my husband is on oxycodone and i'm worried he's getting hooked", "opioids"),  # most said
+        ("cuanto tarda en quitarse la ciatica", "sciatica"),  # a name said whole
+        ("dolor terrible detras de un ojo con lagrimeo y moquera", "cluster-headache"),  # Spanish chosen
+    ],
+)
+def test_unheard_words_leave_a_hit_that_holds_enough(loaded, spanish, query, expected):
+    chosen = spanish if "ojo" in query else loaded
+    assert search(chosen, query)[0].entry.id == expected
+
+
 def test_a_name_in_another_form_resolves(loaded):
     # A plural, or small words such as "de" come and go, in any language: still that name.
     assert resolve_entry(loaded, "parches de lidocaína")[0].id == "topical-lidocaine"
