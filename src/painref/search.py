@@ -653,7 +653,7 @@ _SPINE_PARTS = {
 # How long a problem has lasted, said beside a name ("omalgia crónica", "antidepressants for
 # chronic pain"), as search counts it toward a condition (_FACETS).
 _LASTING = frozenset(
-    {"chronic", "persistent", "longstanding", "cronico", "cronica", "cronicos", "cronicas", "persistente"}
+    {"chronic", "persistent", "longstanding", "longterm", "cronico", "cronica", "cronicos", "cronicas", "persistente"}
 )
 # How many are given ("genicular nerve blocks x3", "TPI x4").
 _COUNT = re.compile(r"x[0-9]+")
@@ -1380,6 +1380,16 @@ TYPO_FACTOR = 0.5
 NEAR_TYPO_FACTOR = 0.8
 JOINED_FACTOR = 0.95
 SPELLING_FACTOR = 0.96
+# A Spanish verb said in a person ("me lavo", "cuando camino") stands for its infinitive or gerund
+# in the catalogue's text ("lavarse", "caminar") for this much.
+VERB_FORM_FACTOR = 0.9
+# Endings of a Spanish verb said in a person (present, preterite and imperfect, accents folded),
+# and the endings of the forms the catalogue's text writes it in, from the same root.
+_PERSON_ENDINGS = (
+    *("amos", "emos", "imos", "aste", "iste", "aba", "abas", "aban", "ia", "ias", "ian"),
+    *("as", "an", "es", "en", "o", "a", "e", "i"),
+)
+_WRITTEN_ENDINGS = ("ar", "arse", "er", "erse", "ir", "irse", "ando", "iendo")
 NAMING_BONUS = 10.0
 # A whole query's synonym naming an entry counts for less than the query naming it itself.
 MEANING_FACTOR = 0.75
@@ -1477,6 +1487,10 @@ def _alternatives(
     for position, term in enumerate(terms):
         for spelt in american(term, index):
             groups[position].setdefault(spelt, SPELLING_FACTOR)
+    # A Spanish verb in a person the catalogue does not write stands for the forms it does write.
+    for position, term in enumerate(terms):
+        for form in _verb_forms(term, index):
+            groups[position].setdefault(form, VERB_FORM_FACTOR)
     # Two words the catalogue writes as one ("radio frequency") stand for that word.
     for position in range(len(terms) - 1):
         joined = terms[position] + terms[position + 1]
@@ -1485,7 +1499,7 @@ def _alternatives(
             groups[position + 1].setdefault(joined, JOINED_FACTOR)
     for group in groups:
         # A synonym's or another spelling's word is understood, no typo ("artrodesis", "oedema").
-        if SYNONYM_FACTOR in group.values() or SPELLING_FACTOR in group.values():
+        if SYNONYM_FACTOR in group.values() or SPELLING_FACTOR in group.values() or VERB_FORM_FACTOR in group.values():
             continue
         for word in [w for w, factor in group.items() if factor == 1.0]:
             # Only a word that is no word at all is a typo, and only of a catalogue word nearby.
@@ -1515,6 +1529,24 @@ def _alternatives(
                             group.setdefault(known, TYPO_FACTOR)
     _real_word_slips(terms, groups, index)
     return groups
+
+
+def _verb_forms(word: str, index: Index) -> list[str]:
+    """The infinitives and gerunds of the catalogue's text that a word no entry holds may be a
+    person of ("lavo" -> "lavarse", "camino" -> "caminar", "me agaché" -> "agacharse"): the same
+    root of three letters or more, a person's ending and a written one."""
+    if not word.isalpha() or index.has_stem(stem(word)):
+        return []
+    found: list[str] = []
+    for ending in _PERSON_ENDINGS:
+        root = word[: -len(ending)]
+        if word.endswith(ending) and len(root) >= MIN_VERB_ROOT:
+            found += [root + written for written in _WRITTEN_ENDINGS if index.has_stem(stem(root + written))]
+    return list(dict.fromkeys(found))
+
+
+# A verb's root is at least this long: shorter ones make other words ("ve" -> "ver").
+MIN_VERB_ROOT = 3
 
 
 def _swaps(word: str) -> list[str]:
@@ -1732,8 +1764,12 @@ def _ranked(
     phrases = [(phrase, 1.0), *((m, MEANING_FACTOR) for m in meanings), *(((leveled, 1.0),) if leveled else ())]
     common = [f > STOPLIKE_SHARE * total for f in frequency]
     typed = frozenset(stem(w) for w in words(query))
-    # Half the query's words or more unheard of in any entry (a typo's corrections count as heard).
-    unheard_of = catalogue.language == ENGLISH and 2 * frequency.count(0) >= len(groups)
+    # Half the query's words or more unheard of in any entry: real words, or long ones that are no
+    # typo of a catalogue word ("methotrexate"); a typo's corrections count as heard, and a short
+    # string that is no word ("zzz") says nothing.
+    unheard_of = catalogue.language == ENGLISH and 2 * sum(
+        1 for term, f in zip(terms, frequency, strict=True) if not f and (len(term) >= 7 or is_known_word(term, index))
+    ) >= len(groups)
     scored, matchable = _score(candidates, groups, frequency, total, phrases, common, typed, lasting, unheard_of)
     if _asks_for_care(groups) or _names_care(groups, index):
         # A query asking for care ("back shot for leg pain") ranks a condition below the care that
