@@ -291,17 +291,60 @@ def test_the_cache_is_bounded_in_bytes(tmp_path):
     folder = tmp_path / "cache"
     folder.mkdir()
     for number in range(6):
-        (folder / f"catalogue-{number}.sqlite").write_bytes(b"x" * 1000)
-        os.utime(folder / f"catalogue-{number}.sqlite", (1000 + number, 1000 + number))
+        (folder / f"catalogue-{number:08x}.sqlite").write_bytes(b"x" * 1000)
+        os.utime(folder / f"catalogue-{number:08x}.sqlite", (1000 + number, 1000 + number))
     cache.evict(folder, max_slots=100, max_bytes=2500)
-    assert sorted(p.name for p in folder.iterdir()) == ["catalogue-4.sqlite", "catalogue-5.sqlite"]
+    assert sorted(p.name for p in folder.iterdir()) == ["catalogue-00000004.sqlite", "catalogue-00000005.sqlite"]
+
+
+def test_eviction_and_sweeping_touch_only_what_painref_wrote(tmp_path):
+    # PAINREF_CACHE_DIR may name a folder that holds other files: they are never painref's to remove.
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    theirs = [
+        "mydata.sqlite",
+        "project.json",
+        "catalogue.sqlite",
+        "catalogue-1.sqlite",
+        "validated-0000000g.json",
+        ".draft.tmp",
+        ".vimswap.tmp",
+        ".catalogue-00000001.sqlite.tmp",
+        ".notes.json.abcd1234.tmp",
+    ]
+    for name in theirs:
+        (folder / name).write_bytes(b"precious" * 200)
+        os.utime(folder / name, (1000, 1000))
+    ours = [folder / f"catalogue-{n:08x}.sqlite" for n in range(3)]
+    for number, path in enumerate(ours):
+        path.write_bytes(b"x")
+        os.utime(path, (2000 + number, 2000 + number))
+    leftover = folder / ".catalogue-00000001.sqlite.ab_12cd3.tmp"
+    leftover.write_bytes(b"partial")
+    os.utime(leftover, (1000, 1000))
+    cache.evict(folder, max_slots=1, max_bytes=10)
+    cache.sweep_leftovers(folder)
+    left = {path.name for path in folder.iterdir()}
+    assert set(theirs) <= left
+    assert left & {path.name for path in ours} == {ours[2].name}, "the newest slot is kept"
+    assert leftover.name not in left
+
+
+@POSIX
+def test_a_fifo_planted_in_the_cache_is_refused_without_waiting(tmp_path):
+    fifo = tmp_path / "catalogue-00000000.sqlite"
+    os.mkfifo(fifo)
+    # In a child process: opening it blocking would wait for a writer forever.
+    probe = "import sys; from painref import cache; print(cache.open_private(sys.argv[1]))"
+    result = subprocess.run([sys.executable, "-c", probe, str(fifo)], capture_output=True, text=True, timeout=30)
+    assert result.stdout.strip() == "None", result.stderr
 
 
 def test_old_leftovers_are_swept_and_fresh_ones_kept(tmp_path):
     folder = tmp_path / "cache"
     folder.mkdir()
-    old = folder / ".catalogue-1.sqlite.abc123.tmp"
-    fresh = folder / ".catalogue-1.sqlite.def456.tmp"
+    old = folder / ".catalogue-00000001.sqlite.abc123xy.tmp"
+    fresh = folder / ".catalogue-00000001.sqlite.def456xy.tmp"
     for path in (old, fresh):
         path.write_bytes(b"partial")
     os.utime(old, (time.time() - 120, time.time() - 120))
@@ -345,6 +388,41 @@ def test_a_killed_build_leaves_nothing_the_next_run_keeps(tmp_path):
     assert _painref(tmp_path, "--catalog", str(overlay), "show", "clinic-dry-needling-7").returncode == 0
     assert not list(folder.glob(".*.tmp"))
     assert list(folder.glob("catalogue-*.sqlite"))
+
+
+@POSIX
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
+def test_a_build_asked_to_stop_removes_its_temporary_file(tmp_path, stop):
+    # kill, timeout and a closed terminal stop a build as Ctrl-C does: nothing is left behind,
+    # with the shell's status for the signal, whether the signal reaches the build's process alone
+    # or its whole group (its workers ignore it and are stopped by it).
+    overlay = _big_overlay(tmp_path / "big.yaml", 4000)
+    folder = tmp_path / "cache"
+    number = getattr(signal, stop)
+    for group in (False, True):
+        shutil.rmtree(folder, ignore_errors=True)
+        process = subprocess.Popen(
+            [PAINREF, "--catalog", str(overlay), "list"],
+            env=_env(tmp_path),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while not list(folder.glob(".*.tmp")) and time.monotonic() < deadline and process.poll() is None:
+                time.sleep(0.01)
+            started = bool(list(folder.glob(".*.tmp")))
+            (os.killpg if group else os.kill)(process.pid, number)
+            _out, err = process.communicate(timeout=60)
+        finally:
+            process.kill()
+            process.wait(timeout=30)
+        if not started:
+            pytest.skip("the build finished before it could be stopped")
+        assert process.returncode in (128 + number, 0), err  # 0: it finished as the signal came
+        assert b"Traceback" not in err
+        assert not list(folder.glob(".*.tmp"))
 
 
 @POSIX
@@ -563,12 +641,12 @@ def test_a_settled_record_is_no_slot_and_goes_with_its_slot(tmp_path):
     folder = tmp_path / "cache"
     folder.mkdir()
     for number in range(4):
-        slot = folder / f"catalogue-{number}.sqlite"
+        slot = folder / f"catalogue-{number:08x}.sqlite"
         slot.write_bytes(b"x")
         cache.settled_record(slot).write_text("{}", encoding="utf-8")
         for path in (slot, cache.settled_record(slot)):
             os.utime(path, (1000 + number, 1000 + number))
     cache.evict(folder, max_slots=3)
     assert sorted(p.name for p in folder.iterdir()) == [
-        f"catalogue-{n}{suffix}" for n in (1, 2, 3) for suffix in ("-settled.json", ".sqlite")
+        f"catalogue-{n:08x}{suffix}" for n in (1, 2, 3) for suffix in ("-settled.json", ".sqlite")
     ]

@@ -112,7 +112,22 @@ def test_a_closed_stdout_is_one_sentence(tmp_path, args):
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
-@pytest.mark.parametrize("args", [["list"], ["list", "all"], ["show", "rfa", "-f", "json"], ["validate"], ["schema"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["list", "all"],
+        ["show", "rfa", "-f", "json"],
+        ["validate"],
+        ["schema"],
+        # What Click writes itself, outside any command.
+        ["--help"],
+        ["-h"],
+        ["show", "--help"],
+        ["--version"],
+        ["--show-completion", "bash"],
+    ],
+)
 def test_a_full_stdout_is_one_sentence(tmp_path, args):
     with Path("/dev/full").open("w") as full:
         env = _env(tmp_path)

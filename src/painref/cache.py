@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
 import time
 import zlib
@@ -162,6 +163,13 @@ def racy(identity: Sequence[Any], read_ns: int) -> bool:
     return int(identity[4]) + RACY_NS > read_ns
 
 
+# The names painref gives what it writes in a cache folder: slots, their settled records, and the
+# temporary files they are written through (mkstemp's eight random letters). Nothing else there is
+# painref's to evict or sweep, whatever folder PAINREF_CACHE_DIR names.
+_OWN_SLOT = re.compile(r"(?:catalogue|validated)-[0-9a-f]{8}\.(?:sqlite|json)")
+_OWN_LEFTOVER = re.compile(r"\.(?:catalogue|validated)-[0-9a-f]{8}(?:-settled)?\.(?:sqlite|json)\.[a-z0-9_]{8}\.tmp")
+
+
 def slot(directory: Path | None, key: list[Any] | None, name: str, suffix: str) -> Path | None:
     """The cache file for these files: named by their paths only, so an edit reuses its slot."""
     if directory is None or key is None:
@@ -171,9 +179,13 @@ def slot(directory: Path | None, key: list[Any] | None, name: str, suffix: str) 
 
 
 def open_private(path: Path) -> int | None:
-    """A read-only descriptor for a regular file at `path`, not following a symlink; else None."""
+    """A read-only descriptor for a regular file at `path`, not following a symlink; else None.
+
+    Opened without blocking, so a FIFO planted at the path is refused rather than waited on (for a
+    regular file the flag changes nothing)."""
+    flags = os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0))
+        descriptor = os.open(path, flags)
     except OSError:
         return None
     try:
@@ -259,27 +271,25 @@ def _sync(path: Path) -> None:
 
 
 def sweep_leftovers(folder: Path, older_than: float = LEFTOVER_SECONDS) -> None:
-    """Remove temporary files that builds killed mid-way (SIGTERM, SIGKILL, power loss) left."""
+    """Remove temporary files that builds killed mid-way (SIGKILL, power loss) left: painref's own
+    names only."""
     limit = time.time() - older_than
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
-            if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+            if _OWN_LEFTOVER.fullmatch(entry.name):
                 with contextlib.suppress(OSError):
                     if entry.stat(follow_symlinks=False).st_mtime < limit:
                         Path(entry.path).unlink()
 
 
 def evict(folder: Path, keep: Path | None = None, max_slots: int = MAX_SLOTS, max_bytes: int = MAX_BYTES) -> None:
-    """Remove the least recently used slots beyond `max_slots` or `max_bytes` in all (never `keep`)."""
+    """Remove the least recently used slots beyond `max_slots` or `max_bytes` in all (never `keep`):
+    painref's own slots only, never another file the folder holds."""
     slots: list[tuple[float, int, str]] = []
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
             # A slot's settled record goes with its slot, and is no slot of its own.
-            if (
-                not entry.name.startswith(".")
-                and entry.name.endswith((".sqlite", ".json"))
-                and not entry.name.endswith(SETTLED)
-            ):
+            if _OWN_SLOT.fullmatch(entry.name):
                 with contextlib.suppress(OSError):
                     status = entry.stat(follow_symlinks=False)
                     slots.append((status.st_mtime, status.st_size, entry.path))

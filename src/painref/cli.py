@@ -982,6 +982,18 @@ def _prepare_streams() -> str | None:
     return None
 
 
+class _Stopped(BaseException):
+    """The process was asked to stop by a signal (`signal`, its number): unwinds as Ctrl-C does."""
+
+    def __init__(self, signal: int) -> None:
+        super().__init__(signal)
+        self.signal = signal
+
+
+def _stop(number: int, _frame: Any) -> None:
+    raise _Stopped(number)
+
+
 def _flush_stdout() -> str | None:
     """Flush what is still buffered for stdout; a sentence if it could not be written (/dev/full)."""
     try:
@@ -1059,6 +1071,11 @@ def main() -> None:
 
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # Asked to stop (kill, timeout, a closed terminal): stop as Ctrl-C stops, so a build in
+    # progress removes its temporary file, with the shell's status for that signal.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
     _choose_language(sys.argv[1:])  # so that even a failure before parsing is said in it
     problem = _prepare_streams()
     if problem is not None:
@@ -1071,6 +1088,14 @@ def main() -> None:
         status = done.code
     except KeyboardInterrupt:
         status = ExitStatus.INTERRUPTED
+    except _Stopped as stopped:
+        status = 128 + stopped.signal
+    except OSError as failure:
+        # Only what Click writes itself gets here (--help, --version, completion scripts): every
+        # command says its own problems. Its output could not be written.
+        sys.stdout = _nowhere()
+        error(_("cannot write to standard output: {reason}").format(reason=os_reason(failure)))
+        status = ExitStatus.ERROR
     problem = _flush_stdout()
     if problem is not None:
         error(problem)

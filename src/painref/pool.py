@@ -72,5 +72,9 @@ def _quiet() -> None:
     """A worker leaves Ctrl-C to the process that started it, which stops the workers itself.
 
     Workers keep its priority: run lower, they made a quiet machine's build 10% faster (the
-    writing process is what a build waits for), but starved behind any other busy process."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    writing process is what a build waits for), but starved behind any other busy process.
+    So does a request to stop sent to the whole group (SIGTERM from `kill`, SIGHUP from a closed
+    terminal): a worker killed by it would leave the first process writing to its pipe."""
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
