@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -423,6 +424,42 @@ def test_a_build_asked_to_stop_removes_its_temporary_file(tmp_path, stop):
         assert process.returncode in (128 + number, 0), err  # 0: it finished as the signal came
         assert b"Traceback" not in err
         assert not list(folder.glob(".*.tmp"))
+
+
+@POSIX
+def test_ctrl_c_pressed_again_while_workers_stop_ends_the_run_cleanly(tmp_path):
+    # A second Ctrl-C while the workers of a build on every core were being stopped broke that off:
+    # the run never ended, tracebacks followed further presses, and the workers outlived it.
+    overlay = _big_overlay(tmp_path / "big.yaml", 6000)  # over 4 MiB: built by worker processes
+    folder = tmp_path / "cache"
+    process = subprocess.Popen(
+        [PAINREF, "--catalog", str(overlay), "list"],
+        env=_env(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list(folder.glob(".*.tmp")) and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.01)
+        time.sleep(0.5)
+        for _press in range(3):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGINT)  # as a terminal sends it: to the whole group
+            time.sleep(0.05)
+        _out, err = process.communicate(timeout=60)
+        time.sleep(0.5)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, 0)
+            pytest.fail("a worker outlived the run")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+    assert process.returncode in (130, -signal.SIGINT, 0), err
+    assert b"Traceback" not in err
+    assert not list(folder.glob(".*.tmp"))
 
 
 @POSIX

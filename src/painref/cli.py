@@ -1096,7 +1096,10 @@ def main() -> None:
         sys.stdout = _nowhere()
         error(_("cannot write to standard output: {reason}").format(reason=os_reason(failure)))
         status = ExitStatus.ERROR
-    problem = _flush_stdout()
+    try:
+        problem = _flush_stdout()
+    except KeyboardInterrupt:  # Ctrl-C once the answer was made: what it had printed is enough
+        problem, status = None, ExitStatus.INTERRUPTED
     if problem is not None:
         error(problem)
         status = status or ExitStatus.ERROR

@@ -11,6 +11,7 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 Job = TypeVar("Job")
@@ -64,8 +65,34 @@ def ordered(function: Callable[[Job], Result], jobs: Iterable[Job], processes: i
     except BrokenExecutor as error:
         raise WorkersLost(str(error)) from None
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()
+        # Stopping already (Ctrl-C, an error, the caller closed this): a second stop is the same one.
+        with _deferred_stops(act=sys.exc_info()[1] is None):
+            executor.shutdown(wait=True, cancel_futures=True)
+            gc.unfreeze()
+
+
+# The signals that stop a run (see painref.cli.main), deferred while the workers are stopped.
+_STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextmanager
+def _deferred_stops(*, act: bool) -> Iterator[None]:
+    """Hold back Ctrl-C and requests to stop until the block is done, then act on the first if
+    `act` (else the run is stopping already).
+
+    A second Ctrl-C while the workers are being stopped would break that off half-way: the exit
+    then waited for workers no one stopped, and they outlived it."""
+    previous = {number: signal.getsignal(number) for number in _STOPS}
+    received: list[int] = []
+    for number in _STOPS:
+        signal.signal(number, lambda number, _frame: received.append(number))
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    if act and received and callable(handler := previous[received[0]]):
+        handler(received[0], None)
 
 
 def _quiet() -> None:
