@@ -87,6 +87,15 @@ def test_info_on_an_invalid_catalogue_still_lists_the_files(run, write):
     assert result.exit_code == 1
     assert "bad.yaml" in result.stdout
     assert "Problem" in result.stdout
+    assert result.stderr.startswith("painref: "), "one sentence on stderr, as every failing command says"
+    assert result.stderr.count("\n") == 1
+
+
+def test_info_on_a_path_too_long_to_look_up_still_reports(run):
+    result = run("--catalog", "/tmp/" + "x" * 300, "info")
+    assert result.exit_code == 1
+    assert "unexpected error" not in result.output
+    assert result.stderr.count("\n") == 1
 
 
 # --- validate for CI --------------------------------------------------------------------------

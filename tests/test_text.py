@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from painref.text import edit_distance, folded, is_typo_of, normalize, stem, typo_limit, words
+from painref.text import edit_distance, folded, is_typo_of, normalize, stem, typo_limit, whole_number, words
 
 
 @pytest.mark.parametrize(
@@ -153,3 +153,21 @@ def test_folding_drops_every_combining_mark_and_nothing_else(text):
     whole = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
     assert folded(text) == whole
     assert words(text) == re.findall(r"[0-9a-z]+", re.sub(r"(?<=[a-z])['\u2019](?=[a-z])", "", whole))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("80", 80), (" 120 ", 120), ("²", None), ("⁸⁰", None), ("٣", None), ("-1", None), ("9" * 5000, None), ("", None)],
+)
+def test_a_whole_number_is_ascii_digits_of_a_sane_length(text, expected):
+    # str.isdigit() says yes to "²" and to Arabic-Indic digits, which int() refuses or reads.
+    assert whole_number(text) == expected
+
+
+@pytest.mark.parametrize("variable", ["COLUMNS", "PAINREF_STALE_AFTER"])
+@pytest.mark.parametrize("value", ["²", "9" * 5000])
+def test_odd_numbers_in_the_environment_are_one_sentence(run, variable, value):
+    result = run("show", "rfa", env={variable: value})
+    assert "unexpected error" not in result.output
+    assert result.exit_code in (0, 2)
+    assert len(result.stderr) < 300

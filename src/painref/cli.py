@@ -22,6 +22,7 @@ from painref.i18n import N_, _, ngettext, os_reason
 from painref.model import Checklist, Entry, Kind
 from painref.render import Format, emit
 from painref.terminal import Color
+from painref.text import whole_number
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -868,7 +869,9 @@ def info(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
         shown_folder = _("none (no home folder and no absolute XDG_CONFIG_HOME)")
     else:
         shown_folder = (
-            str(folder) if folder.is_dir() else _("{folder} (not created; add *.yaml files here)").format(folder=folder)
+            str(folder)
+            if _exists(folder.is_dir)
+            else _("{folder} (not created; add *.yaml files here)").format(folder=folder)
         )
     places = [
         (N_("Config folder"), shown_folder),
@@ -878,7 +881,7 @@ def info(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
         ),
         (N_("JSON Schema"), str(catalogue.schema_file())),
     ]
-    shown = [views.LoadedFile(f.origin, f.label, f.builtin or f.path.is_file()) for f in files]
+    shown = [views.LoadedFile(f.origin, f.label, f.builtin or _exists(f.path.is_file)) for f in files]
     from painref.i18n import LANGUAGES
 
     languages = []
@@ -887,6 +890,10 @@ def info(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
         languages.append((code, LANGUAGES.get(code, code), done, total))
     _out(ctx, views.info(__version__, loaded, shown, places, problem, languages), fmt)
     if problem:
+        # Shown in the report too, and said on stderr as every other failing command says it.
+        from painref.terminal import error
+
+        error(problem)
         raise typer.Exit(ExitStatus.ERROR)
 
 
@@ -901,14 +908,25 @@ def _today() -> "date":
         raise UsageError(_("PAINREF_TODAY must be a date as YYYY-MM-DD, not '{given}'").format(given=given)) from None
 
 
+def _exists(test: Callable[[], bool]) -> bool:
+    """A path test (`path.is_file`) that is False for a path the system cannot even look up (a name
+    too long, a loop of links) rather than an error."""
+    try:
+        return test()
+    except OSError:
+        return False
+
+
 def _stale_after() -> int:
     """Days after which a check date is shown as due for review: PAINREF_STALE_AFTER, else 365."""
     given = os.environ.get("PAINREF_STALE_AFTER", "")
     if not given:
         return 365
-    if not given.isdigit() or int(given) < 1:
-        raise UsageError(_("PAINREF_STALE_AFTER must be a whole number of days, not '{given}'").format(given=given))
-    return int(given)
+    days = whole_number(given, digits=6)
+    if days is None or days < 1:
+        shown = given if len(given) <= 40 else given[:40] + "..."
+        raise UsageError(_("PAINREF_STALE_AFTER must be a whole number of days, not '{given}'").format(given=shown))
+    return days
 
 
 def _rate(priorities: "Sequence[Priority]") -> dict[str, int]:
@@ -943,7 +961,7 @@ def _ask(checks: Checklist) -> list[bool]:
 
 
 def _number(reply: str) -> int | None:
-    return int(reply) if reply.strip().isdigit() else None
+    return whole_number(reply)
 
 
 # What answers yes or no at a prompt, in any language painref speaks ("s" and "sí" in Spanish).

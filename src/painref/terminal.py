@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
+from painref.text import whole_number
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -96,9 +98,9 @@ def plain_width(color: Color = Color.AUTO, env: Mapping[str, str] | None = None)
     environ = os.environ if env is None else env
     if color is Color.ALWAYS or sys.platform == "win32" or _rich_sees_a_terminal(environ):
         return None
-    columns = environ.get("COLUMNS")
-    if columns is not None and columns.isdigit():
-        width = int(columns)
+    columns = whole_number(environ.get("COLUMNS") or "")
+    if columns is not None:
+        width = columns
     else:
         found = None
         for descriptor in (0, 1, 2):
@@ -150,8 +152,7 @@ def screen(color: Color = Color.AUTO, env: Mapping[str, str] | None = None) -> S
         color_system = _TERM_COLORS.get(environ.get("TERM", "").strip().lower().rpartition("-")[2], "standard")
     no_color = False if color is Color.ALWAYS else environ.get("NO_COLOR", "") != ""
     columns, lines = environ.get("COLUMNS", ""), environ.get("LINES", "")
-    width = int(columns) if columns.isdigit() else None
-    height = int(lines) if lines.isdigit() else None
+    width, height = whole_number(columns), whole_number(lines)
     size = _size(width, height, dumb)
     if size[0] < MIN_WIDTH:  # as make_console does
         size = _size(MIN_WIDTH, height, dumb)

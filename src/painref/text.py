@@ -26,6 +26,15 @@ def folded(text: str) -> str:
     return _NON_ASCII.sub(_unmarked, unicodedata.normalize("NFKD", lowered))
 
 
+def whole_number(text: str, digits: int = 9) -> int | None:
+    """`text` as a whole number if it is one, written in ASCII digits, and not absurdly long; else
+    None. ("²" is a digit to str.isdigit but no number to int, and int refuses 4,300 digits.)"""
+    text = text.strip()
+    if text.isascii() and text.isdigit() and len(text) <= digits:
+        return int(text)
+    return None
+
+
 def normalize(text: str) -> str:
     """A name as a lookup key: case, accents, spaces and punctuation ignored ("S.I. joint" == "si-joint")."""
     return _NOT_ALNUM.sub("", folded(text))
