@@ -176,6 +176,28 @@ def test_arguments_echoed_on_stderr_are_inert(tmp_path, args):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", "x\npainref: forged second line"),
+        ("search", "x\tnothing\npainref: forged second line"),
+        ("validate", "x.yaml:1:1: error: forged\nclinic.yaml"),  # a problem line of its own
+        ("--catalog", "x.yaml\nok: 2 files, 39 procedures", "list"),
+    ],
+)
+def test_a_newline_in_an_argument_never_starts_a_line_of_its_own(run, args):
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "\t" not in result.stderr
+
+
+def test_a_long_query_is_cut_short_where_it_is_quoted_back(run):
+    result = run("search", "zzzq " * 20000)
+    assert result.exit_code == 1
+    assert len(result.stderr) < 300
+
+
 @needs_script
 def test_validate_lines_quoting_file_names_and_bad_text_are_inert(tmp_path):
     bad = tmp_path / f"clinic{HOSTILE.replace('/', '')}.yaml"

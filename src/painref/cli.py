@@ -572,7 +572,9 @@ def search(
     hits = searching.search(_catalogue(ctx), text, kind=_parse_kind(kind, allow_all=False), limit=limit)
     if not hits:
         raise NotFoundError(
-            _("nothing matches '{text}'; try fewer or other words, or 'painref list all'").format(text=text)
+            _("nothing matches '{text}'; try fewer or other words, or 'painref list all'").format(
+                text=searching.quoted(text)
+            )
         )
     _out(ctx, views.search_results(hits), fmt)
 
@@ -732,7 +734,7 @@ def validate(
     """
     from painref import compiler as loader
     from painref.render import to_json
-    from painref.terminal import clean, error
+    from painref.terminal import error, one_line
     from painref.validate import Severity
 
     root = ctx.find_root()
@@ -753,7 +755,7 @@ def validate(
             raise typer.Exit(ExitStatus.ERROR)
         return
     for issue in verdict.issues:
-        sys.stderr.write(clean(f"{issue}") + "\n")
+        sys.stderr.write(one_line(f"{issue}") + "\n")
     if verdict.truncated:
         error(
             _("stopped after {count} problems; fix these and run 'painref validate' again for the rest").format(

@@ -234,6 +234,12 @@ def page_through(text: str, argv: list[str]) -> bool:
     return True
 
 
+def one_line(text: str) -> str:
+    """`clean` text that also stays on its line: a newline or tab in a file name or an argument is
+    shown as \\n or \\t, so it cannot forge a line of its own (a `path:line:col:` problem)."""
+    return clean(text).replace("\n", "\\n").replace("\t", "\\t")
+
+
 def error(message: str, stream: TextIO | None = None) -> None:
-    """One sentence on stderr, prefixed with the program's name."""
-    (stream or sys.stderr).write(f"painref: {clean(message)}\n")
+    """One sentence on stderr, prefixed with the program's name: on one line, whatever it quotes."""
+    (stream or sys.stderr).write(f"painref: {one_line(message)}\n")
