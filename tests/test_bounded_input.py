@@ -22,9 +22,12 @@ needs_script = pytest.mark.skipif(
 )
 
 
-def _painref(tmp_path: Path, *args: str, stdin: object = None, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+def _painref(
+    tmp_path: Path, *args: str, stdin: object = None, timeout: float = 30, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "PAINREF_CATALOG"}
     env.update(NO_COLOR="1", PAINREF_CACHE_DIR=str(tmp_path / "cache"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env.update(extra_env or {})
     return subprocess.run(
         [PAINREF, *args],
         capture_output=True,
@@ -109,6 +112,36 @@ def test_two_megabytes_of_empty_entries_cost_seconds_not_minutes(tmp_path):
         assert "empties.yaml:1:" in result.stderr
         assert "longer than 100,000 items" in result.stderr
     assert _children_peak_mb() < 400
+
+
+@needs_script
+def test_one_very_long_word_is_laid_out_in_seconds_at_any_width(tmp_path):
+    # Wrapping tried every start inside a word longer than the column, each as long as the width:
+    # 400 KB took over 20 s at 2,000 columns, 800 KB minutes.
+    path = tmp_path / "word.yaml"
+    path.write_text("procedures:\n  - id: radiofrequency-ablation\n    summary: " + "x" * 800_000 + "\n")
+    assert _painref(tmp_path, "--catalog", str(path), "show", "rfa", "-f", "json").returncode == 0
+    env = {"COLUMNS": "2000"}
+    result = _painref(tmp_path, "--catalog", str(path), "show", "rfa", timeout=30, extra_env=env)
+    assert result.returncode == 0
+    assert "x" * 1900 in result.stdout
+
+
+@needs_script
+def test_an_alias_repeated_many_times_is_checked_in_seconds(tmp_path):
+    path = tmp_path / "aliases.yaml"
+    path.write_text(
+        "procedures:\n  - id: radiofrequency-ablation\n    aliases: [" + ", ".join(["same alias"] * 80_000) + "]\n"
+    )
+    result = _painref(tmp_path, "validate", str(path), timeout=30)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_warning_about_a_shared_alias_names_a_few_of_its_owners():
+    from painref.validate import _some
+
+    assert _some(["a", "b"]) == "a, b"
+    assert _some([f"e{n}" for n in range(2000)]) == "e0, e1, e2, e3, e4, ... (+1995)"
 
 
 @needs_script

@@ -432,9 +432,12 @@ def _wrap(text: str, width: int, single_cell: bool = False) -> list[str]:
         # most `width` characters that end at a word's end. They hold every word unless one is
         # longer than the width, which the loop below breaks.
         single = " ".join(text.split())
-        fitted: list[str] = _fitting(width).findall(single)
-        if sum(map(len, fitted)) + len(fitted) - 1 == len(single):
-            return fitted
+        # Not where a word is longer than the width: the expression would try every start in it,
+        # each as long as the width (a 400 KB word took 20 s), for runs the loop below cuts anyway.
+        if not _too_long(width).search(single):
+            fitted: list[str] = _fitting(width).findall(single)
+            if sum(map(len, fitted)) + len(fitted) - 1 == len(single):
+                return fitted
     lines: list[str] = []
     line, used = "", 0
     measure = len if single_cell else _cells  # an ASCII character is one cell
@@ -466,6 +469,11 @@ def _wrap(text: str, width: int, single_cell: bool = False) -> list[str]:
 @cache
 def _fitting(width: int) -> re.Pattern[str]:
     return re.compile(rf"\S.{{0,{width - 1}}}(?= |$)")
+
+
+@cache
+def _too_long(width: int) -> re.Pattern[str]:
+    return re.compile(rf"\S{{{width + 1}}}")
 
 
 def _broken(word: str, width: int) -> list[str]:
