@@ -216,6 +216,22 @@ def test_streaming_leaves_any_problem_or_odd_shape_to_the_whole_read(write, text
     assert compiler._streamed(files, None, None, {}) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("procedures:\n  - id: radiofrequency-ablation\n    summary: one\nprocedures: []\n", "4:1"),
+        ("procedures:\n  - id: radiofrequency-ablation\n    summary: one\n    summary: two\n", "4:5"),
+    ],
+)
+def test_a_key_given_twice_is_refused_by_every_command_not_only_validate(write, text, where):
+    # The last value was kept silently: a repeated `procedures:` dropped the section before it.
+    path = write("twice.yaml", text)
+    with pytest.raises(CatalogueError) as raised:
+        compiler.load([path], {"PAINREF_NO_CACHE": "1"})
+    assert f"{path}:{where}: key " in raised.value.message
+    assert "is given twice in one mapping" in raised.value.message
+
+
 def test_a_problem_found_while_streaming_is_named_as_the_whole_read_names_it(write):
     broken = write("broken.yaml", NEW_PROCEDURE.replace("invasiveness: 1", "invasiveness: nine"))
     with pytest.raises(CatalogueError) as raised:

@@ -76,6 +76,16 @@ def test_a_repeated_key_keeps_its_last_value():
     assert parse("a: 1\na: 2\n", "x") == {"a": 2}
 
 
+@pytest.mark.parametrize(
+    ("text", "where", "key"),
+    [("a: 1\na: 2\n", "x:2:1", "a"), ("b:\n  - c: 1\n    d: 2\n    c: 3\n", "x:4:5", "c")],
+)
+def test_loading_refuses_a_repeated_key_where_it_is_given_again(text, where, key):
+    with pytest.raises(CatalogueError) as raised:
+        parse(text, "x", unique_keys=True)
+    assert raised.value.message == f"{where}: key '{key}' is given twice in one mapping"
+
+
 def test_an_empty_document_is_none():
     assert parse("", "x") is None
     assert parse("# only a comment\n", "x") is None

@@ -30,7 +30,7 @@ def yaml_loader() -> type[yaml.SafeLoader]:
     return type("PainrefLoader", (base,), {"yaml_implicit_resolvers": resolvers})
 
 
-def parse(text: str, label: str) -> object:
+def parse(text: str, label: str, *, unique_keys: bool = False) -> object:
     """Parse YAML safely and fast; any problem becomes one `path:line:col: message` sentence.
 
     libyaml (PyYAML's C parser) reads the events and `_construct` builds plain dicts, lists and
@@ -39,11 +39,15 @@ def parse(text: str, label: str) -> object:
     tags are accepted, so nothing is ever executed, and anchors and aliases are refused: a few
     lines of them (a "billion laughs") can stand for gigabytes once expanded, and a catalogue
     never needs them.
+
+    With `unique_keys`, a key given twice in one mapping is refused where it is given again (as
+    loading a catalogue needs: PyYAML keeps the last value, so a repeated `procedures:` dropped a
+    whole section); `validate` reads on and reports every repeat itself.
     """
     import yaml
 
     try:
-        return _construct(yaml_loader()(text).get_event, label)
+        return _construct(yaml_loader()(text).get_event, label, unique_keys)
     except yaml.reader.ReaderError as error:  # a character YAML forbids raw: NUL, ESC, other controls
         line = text.count("\n", 0, error.position) + 1
         col = error.position - text.rfind("\n", 0, error.position)
@@ -161,7 +165,7 @@ def _anchor_error(event: Any, label: str) -> CatalogueError:
     )
 
 
-def _construct(get: Any, label: str) -> object:
+def _construct(get: Any, label: str, unique_keys: bool = False) -> object:
     """Build the document from parser events (`get` gives the next) with an explicit stack, so
     depth never recurses."""
     import yaml
@@ -179,11 +183,11 @@ def _construct(get: Any, label: str) -> object:
         elif kind is yaml.StreamEndEvent:
             break
         else:
-            root = _node(event, get, label)
+            root = _node(event, get, label, unique_keys)
     return root
 
 
-def _node(first: Any, get: Any, label: str) -> object:
+def _node(first: Any, get: Any, label: str, unique_keys: bool = False) -> object:
     """The value that starts with the event `first`, reading the rest of its events with `get`.
 
     The hot loop of every build: one turn per event, with the open container, whether it is a
@@ -223,6 +227,8 @@ def _node(first: Any, get: Any, label: str) -> object:
                     raise _too_many(event, label)
                 current.append(node)
             elif key is _MISSING:
+                if unique_keys and node in current:
+                    raise _repeated(event, node, label)
                 key = node
             else:
                 current[key] = node  # a repeated key keeps its last value, as PyYAML does; validate reports it
@@ -250,6 +256,11 @@ def _node(first: Any, get: Any, label: str) -> object:
             raise _anchor_error(event, label)
         else:
             raise _event_error(event, label, _("invalid YAML: the document ends inside a value"))
+
+
+def _repeated(event: Any, key: object, label: str) -> CatalogueError:
+    shown = str(key) if len(str(key)) <= 60 else str(key)[:57] + "..."
+    return _event_error(event, label, _("key '{key}' is given twice in one mapping").format(key=shown))
 
 
 def _start(event: Any, kind: type, label: str) -> dict[object, object] | list[object]:
@@ -325,10 +336,10 @@ def _stream_items(
             while type(item := get()) is not yaml.SequenceEndEvent:
                 if index >= MAX_LIST_ITEMS:
                     raise _too_many(item, label)
-                yield key, index, _node(item, get, label)
+                yield key, index, _node(item, get, label, unique_keys=True)
                 index += 1
         else:
-            yield key, None, _node(event, get, label)
+            yield key, None, _node(event, get, label, unique_keys=True)
     if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
         raise NotStreamed(f"{label}: more than one document")
 
@@ -566,7 +577,7 @@ def parse_piece(piece: Piece, label: str) -> list[tuple[str, int | None, object]
     key, (key, index, item) for each item. Unsplit where the piece does not parse as it was cut
     (its text runs on into the next piece, or it is not valid on its own)."""
     try:
-        value = parse(piece.text.decode("utf-8"), label)
+        value = parse(piece.text.decode("utf-8"), label, unique_keys=True)
     except (UnicodeDecodeError, CatalogueError) as error:
         raise Unsplit(f"{label}: a piece that does not parse on its own") from error
     if piece.section is None:
