@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 import ptys
+from overlays import NEW_PROCEDURE
 from painref import catalogue, compiler, yamlio
 from painref.schema import json_schema
 
@@ -307,6 +308,20 @@ def test_long_output_on_a_terminal_goes_through_the_pager(tmp_path):
     assert b"Epidural steroid injection" in shown
     _pty_run([PAINREF, "--no-pager", "list"], env)
     assert not marker.exists()
+
+
+@pytest.mark.skipif(not PAINREF or sys.platform == "win32", reason="needs the console script on POSIX")
+@pytest.mark.parametrize("pager", ["false", "head -c 10"])
+def test_quitting_the_pager_early_is_no_failure(tmp_path, pager):
+    # A reader who quits before the end (or a pager that reads nothing) leaves painref a broken
+    # pipe: it ended by SIGPIPE (status 141) before; it is a normal end, as with git or man.
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    env.update(PAINREF_PAGER=pager, TERM="xterm", PAINREF_CACHE_DIR=str(tmp_path / "cache"))
+    body = NEW_PROCEDURE.split("\n", 1)[1]
+    overlay = tmp_path / "many.yaml"  # more text than a pipe holds (64 KB), so the write breaks
+    overlay.write_text("procedures:\n" + "".join(body.replace("clinic-dry-needling", f"dry-{n}") for n in range(600)))
+    output = _pty_run([PAINREF, "--catalog", str(overlay), "list", "all"], env, rows=10)
+    assert b"Traceback" not in output
 
 
 @pytest.mark.skipif(not PAINREF, reason="needs the console script")

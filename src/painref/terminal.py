@@ -214,6 +214,7 @@ def pager_command(env: dict[str, str] | None = None) -> list[str]:
 
 def page_through(text: str, argv: list[str]) -> bool:
     """Show text through the pager; False if it could not be started (then print it instead)."""
+    import contextlib
     import os
     import subprocess
 
@@ -225,11 +226,21 @@ def page_through(text: str, argv: list[str]) -> bool:
     except OSError:
         return False
     assert process.stdin is not None
+    import signal
+
+    # The reader may quit the pager before it has read everything: a broken pipe then, not the
+    # default SIGPIPE death (status 141) painref's own output keeps for `painref list | head`.
+    broken_pipe = getattr(signal, "SIGPIPE", None)
+    previous = signal.signal(broken_pipe, signal.SIG_IGN) if broken_pipe is not None else None
     try:
         process.stdin.write(text)
         process.stdin.close()
-    except BrokenPipeError:
-        pass  # the reader quit the pager early
+    except BrokenPipeError:  # the reader quit the pager early
+        with contextlib.suppress(OSError):
+            process.stdin.close()  # what is still buffered has nowhere to go
+    finally:
+        if broken_pipe is not None:
+            signal.signal(broken_pipe, previous)
     process.wait()
     return True
 
