@@ -938,7 +938,7 @@ def _rate(priorities: "Sequence[Priority]") -> dict[str, int]:
     for number, priority in enumerate(priorities, start=1):
         typer.echo("")
         question = f"{number}/{len(priorities)}. {_(priority.question)} [1/2/3]"
-        while (rating := _number(typer.prompt(question, default="", show_default=False))) not in (1, 2, 3):
+        while (rating := _number(_reply(question))) not in (1, 2, 3):
             typer.echo(_("Please answer 1, 2 or 3."))
         ratings[priority.id] = rating
     typer.echo("")
@@ -955,11 +955,24 @@ def _ask(checks: Checklist) -> list[bool]:
         typer.echo("")
         typer.secho(f"  {clean(question.why)}", dim=True)
         asked = f"{number}/{len(checks.questions)}. {clean(question.question)} [{_('y/n')}]"
-        while (reply := _yes_or_no(typer.prompt(asked, default="", show_default=False))) is None:
+        while (reply := _yes_or_no(_reply(asked))) is None:
             typer.echo(_("Please answer y or n."))
         replies.append(reply)
     typer.echo("")
     return replies
+
+
+def _reply(question: str) -> str:
+    """The reader's reply to a prompt. Ctrl-C there ends the run as Ctrl-C anywhere does (status
+    130); Click's prompt turns it into the same Abort as end of input (status 1)."""
+    from typer import Abort
+
+    try:
+        return str(typer.prompt(question, default="", show_default=False))
+    except Abort as stopped:
+        if isinstance(stopped.__context__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None
+        raise
 
 
 def _number(reply: str) -> int | None:
