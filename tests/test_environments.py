@@ -26,6 +26,7 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     }
     env.update(NO_COLOR="1", HOME=str(tmp_path / "home"), TMPDIR=str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir(mode=0o700, exist_ok=True)
+    (tmp_path / "home").mkdir(mode=0o700, exist_ok=True)
     env.update(extra)
     return env
 
@@ -145,6 +146,25 @@ def test_a_closed_stderr_does_not_stop_the_answer(tmp_path):
     shown = _run(f"'{PAINREF}' show rfa 2>&-", _env(tmp_path))
     assert shown.returncode == 0
     assert "Radiofrequency ablation" in shown.stdout
+
+
+def test_a_relative_cache_dir_asked_for_by_name_is_ignored_with_a_notice(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    result = _run([PAINREF, "show", "rfa", "-f", "json"], _env(tmp_path, PAINREF_CACHE_DIR="relcache"), cwd=work)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "painref: PAINREF_CACHE_DIR is not an absolute path; ignoring it\n"
+    assert not (work / "relcache").exists()
+
+
+def test_no_home_or_temporary_folder_is_made_up_for_a_cache(tmp_path):
+    # A HOME or TMPDIR that does not exist is not created, with its parents, to hold a cache.
+    env = _env(tmp_path, HOME=str(tmp_path / "gone" / "home"), TMPDIR=str(tmp_path / "nope" / "tmp"))
+    result = _run([PAINREF, "show", "rfa", "-f", "json"], env)
+    assert result.returncode == 0, result.stderr
+    assert "running without a cache" in result.stderr
+    assert not (tmp_path / "gone").exists()
+    assert not (tmp_path / "nope").exists()
 
 
 def test_relative_xdg_paths_are_ignored(tmp_path):

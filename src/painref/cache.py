@@ -67,10 +67,13 @@ def cache_dir(env: Mapping[str, str]) -> Path | None:
     if env.get(ENV_NO_CACHE):
         return None
     chosen = absolute(env.get(ENV_CACHE_DIR))
+    if chosen is None and env.get(ENV_CACHE_DIR):
+        # Asked for by name: say why it is not used, where XDG's relative paths are passed over quietly.
+        notice(_("PAINREF_CACHE_DIR is not an absolute path; ignoring it"))
     if chosen is None:
         base = absolute(env.get("XDG_CACHE_HOME"))
-        if base is None and (home := home_dir()) is not None:
-            base = home / ".cache"
+        if base is None and (home := home_dir()) is not None and home.is_dir():
+            base = home / ".cache"  # a home that does not exist is not made for a cache
         chosen = base / "painref" if base is not None else None
     if chosen is None:
         return _temporary_folder(_("there is no home folder"), env)
@@ -94,14 +97,14 @@ def home_dir() -> Path | None:
     return home if home.is_absolute() else None
 
 
-def _unsafe(folder: Path) -> str | None:
-    """Why `folder` cannot hold this user's cache (created 0700 if missing), as a clause naming it
-    ("/tmp/x is a symbolic link"), or None if it can."""
+def _unsafe(folder: Path, parents: bool = True) -> str | None:
+    """Why `folder` cannot hold this user's cache (created 0700 if missing, with the folders above
+    it if `parents`), as a clause naming it ("/tmp/x is a symbolic link"), or None if it can."""
     try:
         try:
             status = os.lstat(folder)
         except FileNotFoundError:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=parents, exist_ok=True)
             status = os.lstat(folder)
     except OSError as error:
         return _("{folder} cannot be created ({reason})").format(folder=folder, reason=os_reason(error))
@@ -123,7 +126,7 @@ def _temporary_folder(reason: str, env: Mapping[str, str]) -> Path | None:
 
     uid = os.geteuid() if hasattr(os, "geteuid") else 0
     folder = (absolute(env.get("TMPDIR")) or Path(tempfile.gettempdir())) / f"painref-{uid}-cache"
-    problem = _unsafe(folder)
+    problem = _unsafe(folder, parents=False)  # never a temporary folder that is not there
     if problem is None:
         notice(_("{reason}; caching in {folder} instead").format(reason=reason, folder=folder))
         return folder
