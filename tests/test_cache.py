@@ -332,6 +332,27 @@ def test_eviction_and_sweeping_touch_only_what_painref_wrote(tmp_path):
 
 
 @POSIX
+def test_the_lock_of_a_build_that_wrote_nothing_is_swept_unless_held(tmp_path):
+    import fcntl
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    failed = folder / ".catalogue-00000001.sqlite.lock"  # its build failed: no slot
+    kept = folder / ".catalogue-00000002.sqlite.lock"  # its slot is there: reused by the next build
+    held = folder / ".catalogue-00000003.sqlite.lock"  # a build holds it now
+    (folder / "catalogue-00000002.sqlite").write_bytes(b"x")
+    for path in (failed, kept, held):
+        path.write_bytes(b"")
+        os.utime(path, (1000, 1000))
+    with held.open("rb") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        cache.sweep_leftovers(folder)
+    assert not failed.exists()
+    assert kept.exists()
+    assert held.exists()
+
+
+@POSIX
 def test_a_fifo_planted_in_the_cache_is_refused_without_waiting(tmp_path):
     fifo = tmp_path / "catalogue-00000000.sqlite"
     os.mkfifo(fifo)

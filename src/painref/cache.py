@@ -170,6 +170,7 @@ def racy(identity: Sequence[Any], read_ns: int) -> bool:
 # temporary files they are written through (mkstemp's eight random letters). Nothing else there is
 # painref's to evict or sweep, whatever folder PAINREF_CACHE_DIR names.
 _OWN_SLOT = re.compile(r"(?:catalogue|validated)-[0-9a-f]{8}\.(?:sqlite|json)")
+_OWN_LOCK = re.compile(r"\.((?:catalogue|validated)-[0-9a-f]{8}\.(?:sqlite|json))\.lock")
 _OWN_LEFTOVER = re.compile(r"\.(?:catalogue|validated)-[0-9a-f]{8}(?:-settled)?\.(?:sqlite|json)\.[a-z0-9_]{8}\.tmp")
 
 
@@ -283,6 +284,25 @@ def sweep_leftovers(folder: Path, older_than: float = LEFTOVER_SECONDS) -> None:
                 with contextlib.suppress(OSError):
                     if entry.stat(follow_symlinks=False).st_mtime < limit:
                         Path(entry.path).unlink()
+            elif (lock := _OWN_LOCK.fullmatch(entry.name)) and not (folder / lock.group(1)).exists():
+                with contextlib.suppress(OSError):
+                    if entry.stat(follow_symlinks=False).st_mtime < limit:
+                        _remove_unheld_lock(Path(entry.path))
+
+
+def _remove_unheld_lock(path: Path) -> None:
+    """Remove the lock file of a build that failed (no slot was written), unless a build holds it
+    now: each failing set of overlays left one for good."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock files are made
+        return
+    descriptor = os.open(path, os.O_RDWR | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)  # OSError if a build holds it
+        path.unlink()
+    finally:
+        os.close(descriptor)
 
 
 def evict(folder: Path, keep: Path | None = None, max_slots: int = MAX_SLOTS, max_bytes: int = MAX_BYTES) -> None:
