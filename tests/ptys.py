@@ -60,6 +60,12 @@ def read_until(
     return output
 
 
+def poll(pid: int) -> int | None:
+    """The child's exit code if it has ended, else None, without waiting."""
+    done, status = os.waitpid(pid, os.WNOHANG)
+    return os.waitstatus_to_exitcode(status) if done else None
+
+
 def wait(pid: int, *, deadline: float) -> int:
     """The child's exit code, polling until the deadline; a child still running then is killed and the test fails."""
     while True:

@@ -56,8 +56,16 @@ def ordered(function: Callable[[Job], Result], jobs: Iterable[Job], processes: i
     executor = ProcessPoolExecutor(processes, mp_context=get_context("fork"), initializer=_quiet)
     pending: deque[Future[Result]] = deque()
     try:
+        started = False
         for job in jobs:
-            pending.append(executor.submit(function, job))
+            if started:
+                pending.append(executor.submit(function, job))
+            else:
+                # The workers are forked at the first job, and until `_quiet` runs in them they
+                # have this process's handlers: a stop then would print a worker's traceback.
+                with _deferred_stops(act=True):
+                    pending.append(executor.submit(function, job))
+                started = True
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
