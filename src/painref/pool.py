@@ -104,12 +104,12 @@ def _deferred_stops(*, act: bool) -> Iterator[None]:
 
 
 def _quiet() -> None:
-    """A worker leaves Ctrl-C to the process that started it, which stops the workers itself.
+    """A worker leaves Ctrl-C to the process that started it, which stops the workers itself, and
+    so it does a request to stop sent to the whole group (SIGTERM from `kill`, SIGHUP from a
+    closed terminal): a worker killed by one would leave that process writing to its pipe.
 
     Workers keep its priority: run lower, they made a quiet machine's build 10% faster (the
-    writing process is what a build waits for), but starved behind any other busy process.
-    So does a request to stop sent to the whole group (SIGTERM from `kill`, SIGHUP from a closed
-    terminal): a worker killed by it would leave the first process writing to its pipe."""
+    writing process is what a build waits for), but starved behind any other busy process."""
     for name in ("SIGINT", "SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
