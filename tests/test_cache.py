@@ -383,35 +383,6 @@ def _big_overlay(path: Path, count: int) -> Path:
     return path
 
 
-@POSIX
-def test_a_killed_build_leaves_nothing_the_next_run_keeps(tmp_path):
-    overlay = _big_overlay(tmp_path / "big.yaml", 4000)
-    folder = tmp_path / "cache"
-    process = subprocess.Popen(
-        [PAINREF, "--catalog", str(overlay), "list"],
-        env=_env(tmp_path),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not list(folder.glob(".*.tmp")) and time.monotonic() < deadline and process.poll() is None:
-            time.sleep(0.01)
-        leftovers = list(folder.glob(".*.tmp"))
-        process.send_signal(signal.SIGKILL)
-    finally:
-        process.kill()
-        process.wait(timeout=30)
-    if not leftovers:
-        pytest.skip("the build finished before it could be killed")
-    assert list(folder.glob(".*.tmp")), "a killed build leaves its temporary file"
-    for path in folder.glob(".*.tmp"):
-        os.utime(path, (time.time() - 120, time.time() - 120))  # a minute later
-    assert _painref(tmp_path, "--catalog", str(overlay), "show", "clinic-dry-needling-7").returncode == 0
-    assert not list(folder.glob(".*.tmp"))
-    assert list(folder.glob("catalogue-*.sqlite"))
-
-
 def _building(tmp_path: Path, overlay: Path) -> tuple[subprocess.Popen[bytes], bool]:
     """painref building the index for `overlay`, in a session of its own, once its temporary file
     is there; and whether it got that far before it finished."""
@@ -430,6 +401,26 @@ def _building(tmp_path: Path, overlay: Path) -> tuple[subprocess.Popen[bytes], b
     if not started:
         process.wait(timeout=60)  # it ended, or never got there: nothing to stop
     return process, started
+
+
+@POSIX
+def test_a_killed_build_leaves_nothing_the_next_run_keeps(tmp_path):
+    overlay = _big_overlay(tmp_path / "big.yaml", 4000)
+    folder = tmp_path / "cache"
+    process, leftovers = _building(tmp_path, overlay)
+    try:
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    if not leftovers:
+        pytest.skip("the build finished before it could be killed")
+    assert list(folder.glob(".*.tmp")), "a killed build leaves its temporary file"
+    for path in folder.glob(".*.tmp"):
+        os.utime(path, (time.time() - 120, time.time() - 120))  # a minute later
+    assert _painref(tmp_path, "--catalog", str(overlay), "show", "clinic-dry-needling-7").returncode == 0
+    assert not list(folder.glob(".*.tmp"))
+    assert list(folder.glob("catalogue-*.sqlite"))
 
 
 @POSIX

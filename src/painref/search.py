@@ -1390,6 +1390,8 @@ _PERSON_ENDINGS = (
     *("as", "an", "es", "en", "o", "a", "e", "i"),
 )
 _WRITTEN_ENDINGS = ("ar", "arse", "er", "erse", "ir", "irse", "ando", "iendo")
+# A verb's root is at least this long: shorter ones make other words ("ve" -> "ver").
+MIN_VERB_ROOT = 3
 NAMING_BONUS = 10.0
 # A whole query's synonym naming an entry counts for less than the query naming it itself.
 MEANING_FACTOR = 0.75
@@ -1543,10 +1545,6 @@ def _verb_forms(word: str, index: Index) -> list[str]:
         if word.endswith(ending) and len(root) >= MIN_VERB_ROOT:
             found += [root + written for written in _WRITTEN_ENDINGS if index.has_stem(stem(root + written))]
     return list(dict.fromkeys(found))
-
-
-# A verb's root is at least this long: shorter ones make other words ("ve" -> "ver").
-MIN_VERB_ROOT = 3
 
 
 def _swaps(word: str) -> list[str]:
