@@ -1230,6 +1230,58 @@ def test_words_beside_a_name_that_do_not_fit_it_are_no_name(in_language, query, 
         resolve_entry(in_language(lang), query)
 
 
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        # Sides as notes shorten them: "Rt" and "Lt" anywhere, "R" and "L" just before where.
+        ("Rt L4-5 TFESI under fluoroscopy", "en", "epidural-steroid-injection"),
+        ("Lt S1 SNRB", "en", "selective-nerve-root-block"),
+        ("subacromial injection lt shoulder", "en", "shoulder-joint-injection"),
+        ("L knee genicular nerve block", "en", "genicular-nerve-block"),
+        ("PRP inj R lateral elbow", "en", "platelet-rich-plasma-injection"),  # a part of a limb, and where on it
+        # Shorthand for words of the name ("jt", "inj", "w/"), with the name's last word in the plural.
+        ("Lt SI jt injection", "en", "sacroiliac-joint-injection"),
+        ("Bilat L3-4 facet jt injections w/ fluoro", "en", "facet-joint-injection"),
+        # A family's name said with a region its member is for is the member search ranks first.
+        ("IA inj R knee", "en", "knee-joint-injection"),
+        ("L hip intra-articular injection w/ fluoro", "en", "hip-joint-injection"),
+        # Which of a series of test blocks.
+        ("Bilateral L4, L5 MBBs (2nd confirmatory)", "en", "medial-branch-block"),
+        ("Dx genicular nerve blocks R knee", "en", "genicular-nerve-block"),
+        # An occasion of care: sessions, a course, an application, a lead's placement, an assessment.
+        ("Qutenza application", "en", "topical-capsaicin"),
+        ("SPRINT PNS lead placement", "en", "peripheral-nerve-stimulation"),
+        ("MBSR 8-week course", "en", "mindfulness"),
+        ("PT eval & treat - lumbar", "en", "physical-therapy"),  # a treatment with no regions: any
+        ("sesiones de fisioterapia", "es", "physical-therapy"),
+        # A name misspelt as no real word, with what a prescription or a booking says beside it.
+        ("Flexaril 10mg", "en", "muscle-relaxants"),
+        ("amitryptiline 10mg nocte", "en", "tricyclic-antidepressants"),
+        ("accupuncture sessions", "en", "acupuncture"),
+        ("inyeccion PRP rodilla izquierda", "es", "platelet-rich-plasma-injection"),
+    ],
+)
+def test_a_name_as_paperwork_writes_it_is_that_name(in_language, query, lang, expected):
+    assert resolve_entry(in_language(lang), query) == (in_language(lang).get(expected), True)
+
+
+@pytest.mark.parametrize(
+    ("query", "lang"),
+    [
+        ("Rt knee replacement", "en"),  # a side shortened makes no trap a name
+        ("L knee arthroscopy", "en"),
+        ("palliative RT for bone mets", "en"),
+        ("pulmonary rehab sessions", "en"),  # an occasion of care, but of care the catalogue lacks
+        ("physiotherapy sessions for carpal tunnel", "en"),
+        ("sciatica eval", "en"),  # an occasion of care is no condition's
+        ("IA inj R ankle", "en"),  # joint injections' regions hold no foot
+    ],
+)
+def test_paperwork_words_beside_a_trap_or_an_unfit_name_are_no_name(in_language, query, lang):
+    with pytest.raises(PainrefError):
+        resolve_entry(in_language(lang), query)
+
+
 def test_a_region_beside_a_family_name_is_not_the_family_where_search_ranks_a_member_first(loaded):
     # "nerve block" is Nerve block, but search ranks Genicular nerve block first for the knee.
     assert resolve_entry(loaded, "knee nerve block")[0].id == "genicular-nerve-block"

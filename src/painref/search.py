@@ -636,6 +636,8 @@ _HOW_DONE = frozenset(
         *("trial", "permanent", "implant", "revision", "interlaminar", "transforaminal", "caudal", "parasagittal"),
         *("ecoguiado", "ecoguiada", "guiado", "guiada", "fluoroscopia", "radioscopia", "ecografia", "bajo"),
         *("prueba", "definitivo", "definitiva", "implante"),
+        # Which of a series of test blocks ("2nd confirmatory block", "Dx genicular nerve blocks").
+        *("dx", "diagnostic", "confirmatory", "comparative", "repeat", "diagnostico", "diagnostica", "confirmatorio"),
     }
 )
 # A part of the spine said beside a name: a region, tried without only if the name with it is none
@@ -655,8 +657,26 @@ _SPINE_PARTS = {
 _LASTING = frozenset(
     {"chronic", "persistent", "longstanding", "longterm", "cronico", "cronica", "cronicos", "cronicas", "persistente"}
 )
-# How many are given ("genicular nerve blocks x3", "TPI x4").
-_COUNT = re.compile(r"x[0-9]+")
+# How many are given ("genicular nerve blocks x3", "TPI x4"), and which of a series ("2nd block").
+_COUNT = re.compile(r"x[0-9]+|[0-9]+(?:st|nd|rd|th|o|a|er|do|ro|to)")
+# Sides as notes shorten them: "Rt", "Lt" anywhere; "R" and "L" only just before a spine level, a
+# body region, a part of the spine, a word of where on it, or a word of the name ("R knee IA inj",
+# "Lt SI jt injection"), as "L" alone is also a level's letter and "L-spine" the low back.
+_SIDE_SHORT = frozenset({"rt", "lt"})
+_SIDE_LETTERS = frozenset({"r", "l"})
+_WHERE_ON = frozenset({"upper", "lower", "lateral", "medial", "anterior", "posterior", "superior", "inferior"})
+# An occasion of care said beside a treatment's or procedure's name, never which one it is: "Qutenza
+# application", "SPRINT PNS lead placement", "acupuncture sessions", "MBSR 8-week course", "PT eval
+# & treat", "sesiones de fisioterapia".
+_OCCASION = frozenset(
+    {
+        *("session", "sessions", "course", "courses", "visit", "visits", "appointment", "appointments"),
+        *("eval", "evaluation", "assessment", "treat", "consult", "consultation", "followup", "application"),
+        *("placement", "lead", "leads", "programme", "program", "class", "classes", "week", "weeks"),
+        *("sesion", "sesiones", "curso", "cursos", "consulta", "valoracion", "evaluacion", "aplicacion"),
+        *("colocacion", "programa", "semana", "semanas"),
+    }
+)
 # The label a note, an order or a referral puts before a name ("Referral: physiotherapy", "Cita:
 # bloqueo simpático lumbar", "Interconsulta: lumbalgia crónica").
 _LABEL = re.compile(
@@ -684,6 +704,8 @@ class _Unqualified(NamedTuple):
     brands: list[str]
     # The kept words and the region words, in the order typed.
     placed: list[str]
+    # Whether an occasion of care was said (_OCCASION): a treatment or procedure is meant.
+    occasion: bool = False
 
 
 def _unqualified(typed: Sequence[str], regions_of: Mapping[str, frozenset[str]], original: str = "") -> _Unqualified:
@@ -710,6 +732,10 @@ def _unqualified(typed: Sequence[str], regions_of: Mapping[str, frozenset[str]],
         if (
             position in levels
             or word in _SIDES
+            or word in _SIDE_SHORT
+            or word == "w"  # "w/ fluoro": with
+            or (word in _WHERE_ON and after in regions_of)
+            or (word in _SIDE_LETTERS and _before_a_place(after, position + 1 in levels, regions_of))
             or graded
             or word in _DERMATOMES
             or word in _LASTING
@@ -732,6 +758,8 @@ def _unqualified(typed: Sequence[str], regions_of: Mapping[str, frozenset[str]],
             said = said._replace(dosed=True)
         elif word in _HOW_DONE:
             said = said._replace(done=True)
+        elif word in _OCCASION:
+            said = said._replace(occasion=True)
         else:
             said.kept.append(word)
             said.placed.append(word)
@@ -740,6 +768,12 @@ def _unqualified(typed: Sequence[str], regions_of: Mapping[str, frozenset[str]],
             elif _looks_like_a_brand(word, original):
                 said.brands.append(word)
     return said
+
+
+def _before_a_place(after: str, level: bool, regions_of: Mapping[str, frozenset[str]]) -> bool:
+    """Whether the word after "R" or "L" says where: a spine level, a body region, a part of the
+    spine, a word of where on a part ("L lateral elbow"), or the SI joint."""
+    return level or after in regions_of or after in _SPINE_PARTS or after in _WHERE_ON or after == "si"
 
 
 def _looks_like_a_brand(word: str, original: str) -> bool:
@@ -770,9 +804,17 @@ def _named_with_qualifiers(
         return False
     store = catalogue.store
     said = _unqualified(typed, _regions_said(catalogue), query[:MAX_NAME])
-    if any(region.isdisjoint(winner.regions) for region in said.regions) or not _found_at_levels(query, winner):
+    # A treatment with no body regions of its own is for any of them ("PT eval & treat - lumbar").
+    anywhere = winner.kind is Kind.TREATMENT and not winner.regions
+    if not anywhere and (
+        any(region.isdisjoint(winner.regions) for region in said.regions) or not _found_at_levels(query, winner)
+    ):
         return False
-    if (said.dosed and winner.kind is Kind.CONDITION) or (said.done and winner.kind is not Kind.PROCEDURE):
+    if (
+        (said.dosed and winner.kind is Kind.CONDITION)
+        or (said.done and winner.kind is not Kind.PROCEDURE)
+        or (said.occasion and winner.kind is Kind.CONDITION)
+    ):
         return False
     # A brand or model beside the name: one the catalogue has never heard of, or one the winner's
     # text names ("Superion", "Intracept"). A real word in capitals the winner never speaks of is
@@ -789,29 +831,65 @@ def _named_with_qualifiers(
     readings: list[list[str]] = []
     for words_said in (said.placed, said.kept):
         readings += [words_said, [w for w in words_said if w not in brands]]
-    if all(not _SPINE_PARTS[w].isdisjoint(winner.regions) for w in said.spine):
-        readings.append([w for w in readings[-1] if w not in said.spine])
+    if said.spine and (anywhere or all(not _SPINE_PARTS[w].isdisjoint(winner.regions) for w in said.spine)):
+        readings += [[w for w in reading if w not in said.spine] for reading in readings]
     names = IndexNames(store, kind)
+    said_as_names = []
     for reading in dict.fromkeys(tuple(reading) for reading in readings):
         telling = [i for i, w in enumerate(reading) if w not in STOPWORDS]
         kept = reading[telling[0] : telling[-1] + 1] if telling else ()
         if kept and len(telling) < len(whole):
-            # Only a whole name, perhaps reworded: not the start of one, nor a typo of one.
-            said_as = " ".join(kept)
-            key = normalize(said_as)
-            found = next(
-                (tier for k in (key, *_in_other_number(said_as, key)) for tier in names.exact(k) if tier), None
-            ) or _reworded(said_as, key, names)
-            if found:
-                return {named.id for named in found} == {winner.id}
+            said_as_names.append(kept)
+    # Only a whole name, perhaps reworded, not the start of one; a typo of one only when no reading
+    # is a name as typed ("amitryptiline 10mg nocte").
+    for read in (_named_as_typed, _misspelt):
+        for kept in said_as_names:
+            if found := read(kept, names):
+                named_ids = {named.id for named in found}
+                # A family's name said with a body region its member is for is that member: "IA inj"
+                # beside "R knee" is Knee joint injection, which search ranks first.
+                return named_ids == {winner.id} or bool(said.regions and named_ids == {winner.family})
     return False
 
 
+def _named_as_typed(typed: Sequence[str], names: IndexNames) -> list[Named[str]]:
+    """The names the typed words are, in another number, or reworded (`_reworded`), also with
+    the last word in another number ("facet jt injections")."""
+    said_as = " ".join(typed)
+    key = normalize(said_as)
+    found = next((tier for k in (key, *_in_other_number(said_as, key)) for tier in names.exact(k) if tier), None)
+    if found:
+        return found
+    for last in (typed[-1], *_other_number(typed[-1])):
+        said_as = " ".join((*typed[:-1], last))
+        if found := _reworded(said_as, normalize(said_as), names):
+            return found
+    return []
+
+
+def _misspelt(typed: Sequence[str], names: IndexNames) -> list[Named[str]]:
+    """The names the typed words are with typos in words that are no real words ("amitryptiline"
+    beside "10mg nocte"), as `resolve` reads them (`_misspells`)."""
+    is_word = cache(names.is_word)
+    telling = [w for w in typed if w not in STOPWORDS] or list(typed)
+    return [c for c in _unique(names.similar(normalize(" ".join(typed)))) if _misspells(telling, c, is_word)]
+
+
+# Parts of a limb said beside a name, and the region each is part of: where the catalogue's text
+# writes them, search needs no synonym for them, but a note saying one beside a name says where
+# ("PRP inj R lateral elbow", "Botox wrist").
+_LIMB_PARTS = {
+    **dict.fromkeys(("elbow", "elbows", "codo", "codos"), frozenset({"arm"})),
+    **dict.fromkeys(("wrist", "wrists", "thumb", "thumbs", "finger", "fingers"), frozenset({"hand"})),
+    **dict.fromkeys(("muneca", "munecas", "pulgar", "pulgares"), frozenset({"hand"})),
+}
+
+
 def _regions_said(catalogue: IndexCatalogue) -> dict[str, frozenset[str]]:
-    """The body regions each word names: a region's one-word label in any language, or a word the
-    synonym table explains with one ("ankle: foot leg")."""
+    """The body regions each word names: a region's one-word label in any language, a word the
+    synonym table explains with one ("ankle: foot leg"), or a part of a limb (_LIMB_PARTS)."""
     labels = region_words(tuple(catalogue.store.languages()))
-    found = dict(labels)
+    found = {**_LIMB_PARTS, **labels}
     for word, meanings in one_word_synonyms(catalogue.synonyms).items():
         named = [labels[m] for m in meanings if m in labels]
         if named and word not in found:
@@ -1164,10 +1242,17 @@ def _found_at_levels(query: str, entry: Entry) -> bool:
 def _says_more(missed: Sequence[str], index: Index) -> bool:
     """Whether the query asks about something its best hit never speaks of: a real word the hit
     does not hold ("plasma rico en plaquetas para la cara": the entry says nothing of the face),
-    other than a word for its kind, a side of the body or a dose. A word that is no word at all (a
-    brand the catalogue lacks, a typo with no correction) says nothing either way."""
+    other than a word for its kind, a side of the body, a spine level, a count or a dose. A word
+    that is no word at all (a brand the catalogue lacks, a typo with no correction) says nothing
+    either way."""
     return any(
-        word not in _KIND_WORDS and word not in _SIDES and not _DOSE.fullmatch(word) and is_known_word(word, index)
+        word not in _KIND_WORDS
+        and word not in _SIDES
+        and word not in _SIDE_SHORT
+        and not _DOSE.fullmatch(word)
+        and not _LEVEL.fullmatch(word)
+        and not _COUNT.fullmatch(word)
+        and is_known_word(word, index)
         for word in missed
     )
 
@@ -1275,22 +1360,28 @@ def _care_unasked(query: str, entry: Entry, catalogue: IndexCatalogue) -> bool:
     care is meant."""
     if entry.kind is Kind.CONDITION:
         return False
-    typed = [stem(w) for w in words(query[: MAX_NAME * 4])]
-    asked = set(typed)
-    for phrase, meaning in catalogue.synonyms.items():  # as search lends synonyms (`_alternatives`)
-        if _holds_phrase(typed, sorted(stem(w) for w in words(phrase))):
-            asked |= {stem(w) for w in words(meaning)}
     store = catalogue.store
     names = [entry.name] + [
         text
         for lang in store.languages()
         if isinstance(text := store.translations(lang, [entry.id]).get(entry.id, {}).get("name", {}).get(TEXT), str)
     ]
+    spellings = store.name_spellings([entry.id]).get(entry.id, ())
+    # A word misspelt as no real word is the word of its names it misspells ("Flexaril 10mg",
+    # "accupuncture sessions"), as `_words_named` reads it.
+    named = {w for name in (*names, *entry.aliases, *spellings) for w in words(name)}
+    typed = [
+        stem(next((w for w in named if is_typo_of(t, w)), t) if not is_known_word(t, store) else t)
+        for t in words(query[: MAX_NAME * 4])
+    ]
+    asked = set(typed)
+    for phrase, meaning in catalogue.synonyms.items():  # as search lends synonyms (`_alternatives`)
+        if _holds_phrase(typed, sorted(stem(w) for w in words(phrase))):
+            asked |= {stem(w) for w in words(meaning)}
     own = {stem(w) for name in names for w in words(name) if w not in STOPWORDS}
     if asked & CARE_WORDS or asked & own:
         return False
     # One of its aliases said whole names the care too ("RFA/RFN", "carbamazepine (Tegretol)").
-    spellings = store.name_spellings([entry.id]).get(entry.id, ())
     for alias in (*entry.aliases, *spellings):
         telling = {stem(w) for w in words(alias) if w not in STOPWORDS}
         if telling and telling <= asked:
