@@ -1259,6 +1259,15 @@ def test_words_beside_a_name_that_do_not_fit_it_are_no_name(in_language, query, 
         ("amitryptiline 10mg nocte", "en", "tricyclic-antidepressants"),
         ("accupuncture sessions", "en", "acupuncture"),
         ("inyeccion PRP rodilla izquierda", "es", "platelet-rich-plasma-injection"),
+        # A level beside a name at the spine says where it is done, not where the pain is.
+        ("T9 spinal cord stimulator trial", "en", "spinal-cord-stimulation"),
+        ("L3 DRG stimulator", "en", "dorsal-root-ganglion-stimulation"),
+        ("estimulador medular T10", "es", "spinal-cord-stimulation"),
+        # A muscle, a nerve or a joint where a procedure is done.
+        ("TPIs R upper traps x2", "en", "trigger-point-injection"),
+        ("PRF of the suprascapular nerve", "en", "pulsed-radiofrequency"),
+        ("infiltracion de puntos gatillo en el trapecio", "es", "trigger-point-injection"),
+        ("neuralgia del trigemino izquierda V3", "es", "trigeminal-neuralgia"),
     ],
 )
 def test_a_name_as_paperwork_writes_it_is_that_name(in_language, query, lang, expected):
@@ -1275,6 +1284,10 @@ def test_a_name_as_paperwork_writes_it_is_that_name(in_language, query, lang, ex
         ("physiotherapy sessions for carpal tunnel", "en"),
         ("sciatica eval", "en"),  # an occasion of care is no condition's
         ("IA inj R ankle", "en"),  # joint injections' regions hold no foot
+        ("T8 knee injection", "en"),  # a level beside a name that is not at the spine, nor there
+        ("C5 hip joint injection", "en"),
+        ("trapezius strain", "en"),  # where, beside no name
+        ("suprascapular nerve entrapment", "en"),
     ],
 )
 def test_paperwork_words_beside_a_trap_or_an_unfit_name_are_no_name(in_language, query, lang):

@@ -197,7 +197,9 @@ class IndexNames:
 
     def at_levels(self, candidate: Named[str], regions: frozenset[str]) -> bool:
         found = self.index.entry(candidate.id)
-        return found is not None and not regions.isdisjoint(found[1].get("regions") or ())
+        return found is not None and (
+            not regions.isdisjoint(found[1].get("regions") or ()) or at_the_spine(str(found[1].get("name", "")))
+        )
 
     def _synonyms(self) -> dict[str, tuple[str, ...]]:
         if self.synonyms is None:
@@ -734,6 +736,7 @@ def _unqualified(typed: Sequence[str], regions_of: Mapping[str, frozenset[str]],
             or word in _SIDES
             or word in _SIDE_SHORT
             or word == "w"  # "w/ fluoro": with
+            or (word in _PART_WORDS and (before in _BODY_PARTS or after in _BODY_PARTS))
             or (word in _WHERE_ON and after in regions_of)
             or (word in _SIDE_LETTERS and _before_a_place(after, position + 1 in levels, regions_of))
             or graded
@@ -875,21 +878,29 @@ def _misspelt(typed: Sequence[str], names: IndexNames) -> list[Named[str]]:
     return [c for c in _unique(names.similar(normalize(" ".join(typed)))) if _misspells(telling, c, is_word)]
 
 
-# Parts of a limb said beside a name, and the region each is part of: where the catalogue's text
-# writes them, search needs no synonym for them, but a note saying one beside a name says where
-# ("PRP inj R lateral elbow", "Botox wrist").
-_LIMB_PARTS = {
+# Parts of the body said beside a name where a procedure is done, and the region each is in: a joint
+# of a limb, a muscle, a nerve. Search needs no synonym for them (the catalogue's text writes them
+# where it speaks of them), but a note saying one beside a name says where ("PRP inj R lateral
+# elbow", "TPIs bilat upper traps x4", "RF pulsada del nervio supraescapular", "infiltración
+# coxofemoral": the hip joint; V1 to V3 are the trigeminal nerve's branches, in the face).
+_BODY_PARTS = {
     **dict.fromkeys(("elbow", "elbows", "codo", "codos"), frozenset({"arm"})),
     **dict.fromkeys(("wrist", "wrists", "thumb", "thumbs", "finger", "fingers"), frozenset({"hand"})),
     **dict.fromkeys(("muneca", "munecas", "pulgar", "pulgares"), frozenset({"hand"})),
+    **dict.fromkeys(("coxofemoral",), frozenset({"hip"})),
+    **dict.fromkeys(("trapezius", "traps", "trapecio", "trapecios"), frozenset({"neck", "shoulder", "upper-back"})),
+    **dict.fromkeys(("suprascapular", "supraescapular"), frozenset({"shoulder"})),
+    **dict.fromkeys(("v1", "v2", "v3"), frozenset({"face"})),
 }
+# The word for what such a part is, said with it ("suprascapular nerve", "músculo trapecio").
+_PART_WORDS = frozenset({"nerve", "nerves", "muscle", "muscles", "nervio", "nervios", "musculo", "musculos"})
 
 
 def _regions_said(catalogue: IndexCatalogue) -> dict[str, frozenset[str]]:
     """The body regions each word names: a region's one-word label in any language, a word the
-    synonym table explains with one ("ankle: foot leg"), or a part of a limb (_LIMB_PARTS)."""
+    synonym table explains with one ("ankle: foot leg"), or a part of the body (_BODY_PARTS)."""
     labels = region_words(tuple(catalogue.store.languages()))
-    found = {**_LIMB_PARTS, **labels}
+    found = {**_BODY_PARTS, **labels}
     for word, meanings in one_word_synonyms(catalogue.synonyms).items():
         named = [labels[m] for m in meanings if m in labels]
         if named and word not in found:
@@ -1234,9 +1245,26 @@ class _Ranked(NamedTuple):
 
 def _found_at_levels(query: str, entry: Entry) -> bool:
     """Whether the entry is found where the spine levels the query says are, if it says any:
-    "L5 radiculopathy" may be Radiculopathy, "C2 neuralgia" is not Neuropathic pain."""
+    "L5 radiculopathy" may be Radiculopathy, "C2 neuralgia" is not Neuropathic pain; or is at the
+    spine, where a level says where it is done ("T8 spinal cord stimulator trial")."""
     regions = _level_regions(words(query[:MAX_NAME]))
-    return not regions or not regions.isdisjoint(entry.regions)
+    return not regions or not regions.isdisjoint(entry.regions) or at_the_spine(entry.name)
+
+
+# Words of a name that place what it names at the spine, at any level of it: its cord, its nerve
+# roots, the spaces round them, its bones. A level said beside such a name says where it is done,
+# not where the pain is ("T8 spinal cord stimulator", "estimulación del GRD L4", "T7 ESI").
+_AT_THE_SPINE = frozenset(
+    {
+        *("spinal", "spine", "epidural", "intrathecal", "root", "vertebra", "vertebral"),
+        *("medula", "medular", "espinal", "columna", "raiz", "intratecal", "vertebral"),
+    }
+)
+
+
+def at_the_spine(name: str) -> bool:
+    """Whether a name says what it names is at the spine (_AT_THE_SPINE)."""
+    return not _AT_THE_SPINE.isdisjoint(words(name))
 
 
 def _says_more(missed: Sequence[str], index: Index) -> bool:
