@@ -1259,6 +1259,10 @@ def test_words_beside_a_name_that_do_not_fit_it_are_no_name(in_language, query, 
         ("amitryptiline 10mg nocte", "en", "tricyclic-antidepressants"),
         ("accupuncture sessions", "en", "acupuncture"),
         ("inyeccion PRP rodilla izquierda", "es", "platelet-rich-plasma-injection"),
+        ("L3 lumbar sympathetic blk, right", "en", "lumbar-sympathetic-block"),
+        # A medicine given as a shot is still that medicine.
+        ("Toradol shot", "en", "nsaids"),
+        ("ketorolac 30 mg IM", "en", "nsaids"),
         # A level beside a name at the spine says where it is done, not where the pain is.
         ("T9 spinal cord stimulator trial", "en", "spinal-cord-stimulation"),
         ("L3 DRG stimulator", "en", "dorsal-root-ganglion-stimulation"),
@@ -1286,6 +1290,8 @@ def test_a_name_as_paperwork_writes_it_is_that_name(in_language, query, lang, ex
         ("IA inj R ankle", "en"),  # joint injections' regions hold no foot
         ("T8 knee injection", "en"),  # a level beside a name that is not at the spine, nor there
         ("C5 hip joint injection", "en"),
+        ("lidocaine shot", "en"),  # a shot of it is no patch
+        ("Voltaren inyectable 75 mg", "es"),  # "Voltaren" names the gel in the US: a shot is no gel
         ("trapezius strain", "en"),  # where, beside no name
         ("suprascapular nerve entrapment", "en"),
     ],

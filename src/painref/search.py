@@ -830,10 +830,13 @@ def _named_with_qualifiers(
         and all(named_id == winner.id for _how, named_id, _name, _kind in store.named(w, None))
     }
     # The words with their body regions, then without; each then without brands, then without a
-    # part of the spine where the winner is found.
+    # part of the spine where the winner is found. A medicine is also read without the word for a
+    # shot ("Toradol shot"): injected, it is still that medicine, as a name of a procedure is not.
     readings: list[list[str]] = []
     for words_said in (said.placed, said.kept):
         readings += [words_said, [w for w in words_said if w not in brands]]
+    if winner.kind is Kind.TREATMENT:
+        readings += [[w for w in reading if w not in _INJECTED] for reading in readings]
     if said.spine and (anywhere or all(not _SPINE_PARTS[w].isdisjoint(winner.regions) for w in said.spine)):
         readings += [[w for w in reading if w not in said.spine] for reading in readings]
     names = IndexNames(store, kind)
@@ -1417,6 +1420,13 @@ def _care_unasked(query: str, entry: Entry, catalogue: IndexCatalogue) -> bool:
     return True
 
 
+# A medicine given as a shot (`_named_with_qualifiers`).
+_INJECTED = frozenset(
+    {
+        *("shot", "shots", "injection", "injections", "injectable", "inj", "im", "iv"),
+        *("intramuscular", "intravenous", "inyeccion", "inyecciones", "inyectable", "intramuscular"),
+    }
+)
 # A medicine's form: taken by mouth, or put on the skin. A name said with one form is never a guess
 # of an entry whose name says the other ("Voltaren 50 mg tabletas" is no gel, though "Voltaren" alone
 # names the gel in the US).
@@ -1436,12 +1446,12 @@ _ON_THE_SKIN = frozenset(
 
 
 def _form_unfit(query: str, entry: Entry) -> bool:
-    """Whether the query names a medicine's form the entry's name rules out: by mouth for one put on
-    the skin, or on the skin for one whose name says by mouth."""
+    """Whether the query names a medicine's form the entry's name rules out: by mouth or as a shot
+    for one put on the skin, or on the skin for one whose name says by mouth."""
     typed = set(words(query[: MAX_NAME * 4]))
     named = {w for name in (entry.name, entry.id) for w in words(name)}
     return bool(
-        (typed & _ORAL and named & _ON_THE_SKIN and not typed & _ON_THE_SKIN)
+        ((typed & _ORAL or typed & _INJECTED) and named & _ON_THE_SKIN and not typed & _ON_THE_SKIN)
         or (typed & _ON_THE_SKIN and named & _ORAL and not typed & _ORAL)
     )
 
