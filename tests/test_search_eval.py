@@ -24,12 +24,16 @@ from scripts import load_script
 # as referrals, orders and prescriptions write them; 77.6% on its first run) from 97.3% to 96.0%.
 # "Nothing" rose from 37.7% to 41.3% when a query mostly of words no entry holds stopped taking a hit
 # that holds little of it; probe13 (138 searches by patients, nurses, students and relatives; 88.2%
-# top-1 on its first run) then left the figures at 94.9%, 98.0%, 41.3% and 96.1%.
+# top-1 on its first run) then left the figures at 94.9%, 98.0%, 41.3% and 96.1%. Resolution rose
+# to 97.9% when names as paperwork writes them (shortened sides, occasions of care, a muscle or nerve
+# where a procedure is done, a level beside a name at the spine) stopped being refused; probe14 (86
+# such names and 88 searches; 59.6% of its names resolved on its first run) then left the figures
+# at 94.5%, 97.8%, 42.7% and 97.3%.
 # The test split is reported, never tuned on.
 TOP1_FLOOR = 0.94
 TOP3_FLOOR = 0.97
 NOTHING_FLOOR = 0.40
-RESOLUTION_FLOOR = 0.95
+RESOLUTION_FLOOR = 0.965
 
 
 def _evaluation():
@@ -96,8 +100,11 @@ def test_search_quality_holds_its_floor(dev_outcomes):
 # probe13-es (136 searches by patients, nurses, students and relatives, 16 of them traps; 84.2% top-1
 # and 12.5% honest "nothing" on its first run) took top-1 from 95.2% to 94.1% and "nothing" from
 # 38.9% to 36.9%: its traps name other specialties' conditions with words the catalogue writes
-# ("piedras en el riñón", "epidural del parto").
-SPANISH_FLOORS = {"top1": 0.935, "top3": 0.97, "nothing": 0.36, "resolution": 0.885}
+# ("piedras en el riñón", "epidural del parto"). Resolution rose from 89.7% to 93.0% with names as
+# paperwork writes them (see above); probe14-es (about half names as paperwork writes them, half
+# searches; 82.1% top-1 and 91.1% top-3 on its first run) then took top-1 from 94.1% to 93.0%, top-3
+# from 97.8% to 97.1% and resolution to 91.8%, by its make-up.
+SPANISH_FLOORS = {"top1": 0.925, "top3": 0.965, "nothing": 0.36, "resolution": 0.91}
 
 
 def test_spanish_search_quality_holds_its_floor(dev_outcomes):
