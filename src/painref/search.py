@@ -662,8 +662,8 @@ _LASTING = frozenset(
 # How many are given ("genicular nerve blocks x3", "TPI x4"), and which of a series ("2nd block").
 _COUNT = re.compile(r"x[0-9]+|[0-9]+(?:st|nd|rd|th|o|a|er|do|ro|to)")
 # Sides as notes shorten them: "Rt", "Lt" anywhere; "R" and "L" only just before a spine level, a
-# body region, a part of the spine, a word of where on it, or a word of the name ("R knee IA inj",
-# "Lt SI jt injection"), as "L" alone is also a level's letter and "L-spine" the low back.
+# body region, a part of the spine, a word of where on it, or the SI joint ("R knee IA inj", "L SI
+# jt injection"), as "L" alone is also a level's letter and "L-spine" the low back.
 _SIDE_SHORT = frozenset({"rt", "lt"})
 _SIDE_LETTERS = frozenset({"r", "l"})
 _WHERE_ON = frozenset({"upper", "lower", "lateral", "medial", "anterior", "posterior", "superior", "inferior"})
@@ -1402,7 +1402,7 @@ def _care_unasked(query: str, entry: Entry, catalogue: IndexCatalogue) -> bool:
     # "accupuncture sessions"), as `_words_named` reads it.
     named = {w for name in (*names, *entry.aliases, *spellings) for w in words(name)}
     typed = [
-        stem(next((w for w in named if is_typo_of(t, w)), t) if not is_known_word(t, store) else t)
+        stem(next((w for w in sorted(named) if is_typo_of(t, w)), t) if not is_known_word(t, store) else t)
         for t in words(query[: MAX_NAME * 4])
     ]
     asked = set(typed)
@@ -1424,7 +1424,7 @@ def _care_unasked(query: str, entry: Entry, catalogue: IndexCatalogue) -> bool:
 _INJECTED = frozenset(
     {
         *("shot", "shots", "injection", "injections", "injectable", "inj", "im", "iv"),
-        *("intramuscular", "intravenous", "inyeccion", "inyecciones", "inyectable", "intramuscular"),
+        *("intramuscular", "intravenous", "intravenoso", "inyeccion", "inyecciones", "inyectable"),
     }
 )
 # A medicine's form: taken by mouth, or put on the skin. A name said with one form is never a guess
