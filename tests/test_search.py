@@ -1254,6 +1254,8 @@ def test_words_beside_a_name_that_do_not_fit_it_are_no_name(in_language, query, 
         ("MBSR 8-week course", "en", "mindfulness"),
         ("PT eval & treat - lumbar", "en", "physical-therapy"),  # a treatment with no regions: any
         ("sesiones de fisioterapia", "es", "physical-therapy"),
+        ("colocacion de electrodos de estimulacion medular T9", "es", "spinal-cord-stimulation"),
+        ("fisioterapia: valorar y tratar, lumbar", "es", "physical-therapy"),
         # A name misspelt as no real word, with what a prescription or a booking says beside it.
         ("Flexaril 10mg", "en", "muscle-relaxants"),
         ("amitryptiline 10mg nocte", "en", "tricyclic-antidepressants"),

@@ -669,14 +669,14 @@ _SIDE_LETTERS = frozenset({"r", "l"})
 _WHERE_ON = frozenset({"upper", "lower", "lateral", "medial", "anterior", "posterior", "superior", "inferior"})
 # An occasion of care said beside a treatment's or procedure's name, never which one it is: "Qutenza
 # application", "SPRINT PNS lead placement", "acupuncture sessions", "MBSR 8-week course", "PT eval
-# & treat", "sesiones de fisioterapia".
+# & treat", "sesiones de fisioterapia", "colocación de electrodos", "valorar y tratar".
 _OCCASION = frozenset(
     {
         *("session", "sessions", "course", "courses", "visit", "visits", "appointment", "appointments"),
         *("eval", "evaluation", "assessment", "treat", "consult", "consultation", "followup", "application"),
         *("placement", "lead", "leads", "programme", "program", "class", "classes", "week", "weeks"),
         *("sesion", "sesiones", "curso", "cursos", "consulta", "valoracion", "evaluacion", "aplicacion"),
-        *("colocacion", "programa", "semana", "semanas"),
+        *("colocacion", "electrodo", "electrodos", "programa", "semana", "semanas", "valorar", "tratar", "seguimiento"),
     }
 )
 # The label a note, an order or a referral puts before a name ("Referral: physiotherapy", "Cita:
