@@ -454,6 +454,28 @@ def test_a_stop_that_comes_as_the_temporary_file_is_made_still_removes_it(tmp_pa
     assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == set()  # nothing is left held back
 
 
+def test_a_slot_is_written_from_a_thread_that_is_not_the_main_one(tmp_path):
+    # Only the main thread handles signals: elsewhere a stop is not held back, and writing works.
+    import threading
+
+    target = tmp_path / "catalogue-00000000.sqlite"
+    failures: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            with cache.replacing(target) as temporary:
+                temporary.write_text("x")
+        except BaseException as error:  # reported by the assertion below
+            failures.append(error)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join(timeout=30)
+    assert not failures
+    assert target.read_text() == "x"
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
 @POSIX
 @pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
 def test_a_build_asked_to_stop_removes_its_temporary_file(tmp_path, stop):

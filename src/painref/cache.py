@@ -243,17 +243,17 @@ def replacing(path: Path) -> Iterator[Path]:
     """
     import tempfile
 
+    from painref.pool import deferred_stops
+
     sweep_leftovers(path.parent)
     temporary: Path | None = None
-    # A stop (Ctrl-C, kill, a closed terminal) is held back from just before the file exists until
-    # its name is known here, so one that comes as it is created still finds it to remove.
-    held = _hold_stops()
     try:
-        descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        temporary = Path(name)
-        os.close(descriptor)
-        _release_stops(held)
-        held = None
+        # A stop (Ctrl-C, kill, a closed terminal) that comes as the file is made is acted on once
+        # its name is known here, so the file is still found to remove.
+        with deferred_stops(act=True):
+            descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temporary = Path(name)
+            os.close(descriptor)
         yield temporary
         _sync(temporary)
         temporary.replace(path)
@@ -262,32 +262,8 @@ def replacing(path: Path) -> Iterator[Path]:
             with contextlib.suppress(OSError):
                 temporary.unlink()
         raise
-    finally:
-        _release_stops(held)
     _sync(path.parent)
     evict(path.parent, keep=path)
-
-
-# The signals that stop a run (see painref.cli.main).
-_STOP_NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
-
-
-def _hold_stops() -> set[int] | None:
-    """Block the stop signals, where the platform can: the mask to restore, or None."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):
-        return None
-    stops = {getattr(signal, name) for name in _STOP_NAMES if hasattr(signal, name)}
-    return set(signal.pthread_sigmask(signal.SIG_BLOCK, stops))
-
-
-def _release_stops(held: set[int] | None) -> None:
-    """Restore the mask `_hold_stops` gave; a stop that came meanwhile is then acted on."""
-    import signal
-
-    if held is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _sync(path: Path) -> None:

@@ -9,6 +9,7 @@ import gc
 import os
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -63,7 +64,7 @@ def ordered(function: Callable[[Job], Result], jobs: Iterable[Job], processes: i
             else:
                 # The workers are forked at the first job, and until `_quiet` runs in them they
                 # have this process's handlers: a stop then would print a worker's traceback.
-                with _deferred_stops(act=True):
+                with deferred_stops(act=True):
                     pending.append(executor.submit(function, job))
                 started = True
             if len(pending) >= window:
@@ -74,7 +75,7 @@ def ordered(function: Callable[[Job], Result], jobs: Iterable[Job], processes: i
         raise WorkersLost(str(error)) from None
     finally:
         # Stopping already (Ctrl-C, an error, the caller closed this): a second stop is the same one.
-        with _deferred_stops(act=sys.exc_info()[1] is None):
+        with deferred_stops(act=sys.exc_info()[1] is None):
             executor.shutdown(wait=True, cancel_futures=True)
             gc.unfreeze()
 
@@ -84,12 +85,16 @@ _STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
 
 
 @contextmanager
-def _deferred_stops(*, act: bool) -> Iterator[None]:
+def deferred_stops(*, act: bool) -> Iterator[None]:
     """Hold back Ctrl-C and requests to stop until the block is done, then act on the first if
     `act` (else the run is stopping already).
 
     A second Ctrl-C while the workers are being stopped would break that off half-way: the exit
-    then waited for workers no one stopped, and they outlived it."""
+    then waited for workers no one stopped, and they outlived it. (painref.cache holds a stop
+    back while it makes a temporary file, until it knows the file's name to remove.)"""
+    if threading.current_thread() is not threading.main_thread():  # only it runs signal handlers
+        yield
+        return
     previous = {number: signal.getsignal(number) for number in _STOPS}
     received: list[int] = []
     for number in _STOPS:
@@ -110,6 +115,5 @@ def _quiet() -> None:
 
     Workers keep its priority: run lower, they made a quiet machine's build 10% faster (the
     writing process is what a build waits for), but starved behind any other busy process."""
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    for number in _STOPS:
+        signal.signal(number, signal.SIG_IGN)
